@@ -1,0 +1,61 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { searchNumbers } from './listSearch/searchNumbers';
+import { apiKeyDescription } from './resources/apiKey';
+import { numberDescription } from './resources/number';
+import { remotePairingDescription } from './resources/remotePairing';
+import { apiOriginExpression, CREDENTIAL_TYPE } from './shared/constants';
+import { sendRequest } from './shared/hooks';
+
+export class PilotStatus implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pilot Status',
+		name: 'pilotStatus',
+		icon: { light: 'file:../../icons/pilotStatus.svg', dark: 'file:../../icons/pilotStatus.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Provision WhatsApp numbers, pair them by QR code and manage their API keys',
+		defaults: { name: 'Pilot Status' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: CREDENTIAL_TYPE,
+				// Not "required": RoutingNode refuses to run a hidden required credential, and remote
+				// pairing runs without one. Operations that need it check in requireCredential.
+				required: false,
+				displayOptions: { hide: { resource: ['remotePairing'] } },
+			},
+		],
+		requestDefaults: {
+			baseURL: apiOriginExpression('$credentials?.baseUrl || $parameter.options?.apiBaseUrl'),
+			headers: { Accept: 'application/json' },
+			ignoreHttpStatusErrors: true,
+		},
+		requestOperations: { pagination: sendRequest },
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'Number', value: 'number' },
+					{ name: 'Remote Pairing', value: 'remotePairing' },
+				],
+				default: 'number',
+			},
+			...numberDescription,
+			...apiKeyDescription,
+			...remotePairingDescription,
+		],
+	};
+
+	methods = {
+		listSearch: { searchNumbers },
+	};
+}

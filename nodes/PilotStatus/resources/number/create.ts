@@ -1,0 +1,54 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { includeQrCodeBase64Option, linkToApiKeyOption, qrCodeBinaryField } from '../../shared/descriptions';
+import { checkNewNumber, outputCreatedNumber, qrCodeToBinary } from '../../shared/hooks';
+import type { OperationDefinition } from '../../shared/operations';
+
+export const newNumberFields: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Support',
+		description: 'How the number is labelled in Pilot Status',
+		routing: { send: { type: 'body', property: 'name' } },
+	},
+	{
+		displayName: 'Phone Number',
+		name: 'phoneNumber',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. +55 11 99999-9999',
+		description: 'With country and area code. Spaces, dashes and parentheses are removed.',
+		routing: { send: { type: 'body', property: 'number' } },
+	},
+];
+
+export const createNumber: OperationDefinition = {
+	option: {
+		name: 'Create',
+		value: 'create',
+		action: 'Create a number',
+		description: 'Add a WhatsApp number and get the QR code the customer scans to pair it',
+		routing: {
+			request: { method: 'POST', url: '/v1/numbers' },
+			send: { preSend: [checkNewNumber] },
+			output: { postReceive: [outputCreatedNumber, qrCodeToBinary] },
+		},
+	},
+	fields: [
+		...newNumberFields,
+		qrCodeBinaryField,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [includeQrCodeBase64Option, linkToApiKeyOption],
+		},
+	],
+};

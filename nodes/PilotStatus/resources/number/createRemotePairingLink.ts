@@ -1,0 +1,41 @@
+import { linkToApiKeyOption } from '../../shared/descriptions';
+import { checkNewNumber, outputRemotePairingLink } from '../../shared/hooks';
+import type { OperationDefinition } from '../../shared/operations';
+import { newNumberFields } from './create';
+
+export const createRemotePairingLink: OperationDefinition = {
+	option: {
+		name: 'Create Remote Pairing Link',
+		value: 'createRemotePairingLink',
+		action: 'Create a remote pairing link',
+		description:
+			'Add a number and get a link (valid 24 hours) where the customer scans the QR code themselves',
+		routing: {
+			request: { method: 'POST', url: '/v1/numbers/remote-pairing' },
+			send: { preSend: [checkNewNumber] },
+			output: { postReceive: [outputRemotePairingLink] },
+		},
+	},
+	fields: [
+		...newNumberFields,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [
+				linkToApiKeyOption,
+				{
+					displayName: 'Send via WhatsApp',
+					name: 'sendViaWhatsApp',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether Pilot Status should send the link to the phone number by WhatsApp (needs the pilot_status_remote_pairing template). The link is created even if sending fails; see messageSent.',
+					routing: { send: { type: 'body', property: 'sendViaWhatsApp' } },
+				},
+			],
+		},
+	],
+};

@@ -1,0 +1,17 @@
+import { returnAllOrLimit } from '../../shared/descriptions';
+import { outputNumber, splitList } from '../../shared/hooks';
+import type { OperationDefinition } from '../../shared/operations';
+
+export const getManyNumbers: OperationDefinition = {
+	option: {
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many numbers',
+		description: 'List the numbers of the account. States here may lag; Get Status asks live.',
+		routing: {
+			request: { method: 'GET', url: '/v1/numbers' },
+			output: { postReceive: [splitList, outputNumber] },
+		},
+	},
+	fields: returnAllOrLimit(),
+};

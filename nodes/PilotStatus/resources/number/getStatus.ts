@@ -1,0 +1,18 @@
+import { numberLocator } from '../../shared/descriptions';
+import { numberPath, outputConnectionStatus } from '../../shared/hooks';
+import type { OperationDefinition } from '../../shared/operations';
+
+export const getNumberStatus: OperationDefinition = {
+	option: {
+		name: 'Get Status',
+		value: 'getStatus',
+		action: 'Get the connection status of a number',
+		description: 'Ask live whether a number is connected (OPEN), pairing (CONNECTING) or disconnected (CLOSED)',
+		routing: {
+			request: { method: 'GET' },
+			send: { preSend: [numberPath('/status')] },
+			output: { postReceive: [outputConnectionStatus] },
+		},
+	},
+	fields: [numberLocator],
+};

@@ -1,0 +1,15 @@
+import { resourceDescription } from '../../shared/operations';
+import { connectNumber } from './connect';
+import { createNumber } from './create';
+import { createRemotePairingLink } from './createRemotePairingLink';
+import { deleteNumber } from './delete';
+import { getNumber } from './get';
+import { getManyNumbers } from './getAll';
+import { getNumberStatus } from './getStatus';
+
+export const numberDescription = resourceDescription(
+	'number',
+	[connectNumber, createNumber, createRemotePairingLink, deleteNumber, getNumber, getManyNumbers, getNumberStatus],
+	'create',
+	{ needsCredential: true },
+);

@@ -1,0 +1,107 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL } from './constants';
+
+export const numberLocator: INodeProperties = {
+	displayName: 'Number',
+	name: 'numberId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The WhatsApp number to work on',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a number...',
+			typeOptions: { searchListMethod: 'searchNumbers', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. num_01HZX9K3',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$',
+						errorMessage: 'Not a Pilot Status ID (letters, digits, _ - . :)',
+					},
+				},
+			],
+		},
+	],
+};
+
+export const pairingLinkField: INodeProperties = {
+	displayName: 'Pairing Link or Token',
+	name: 'pairingLink',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. https://pilotstatus.com.br/connect/rp_01HZX9K3',
+	description:
+		'The token from Create Remote Pairing Link, or the whole link; the token is taken from its end',
+};
+
+export const qrCodeBinaryField: INodeProperties = {
+	displayName: 'Put QR Code in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	hint: 'The name of the output binary field that receives the QR code PNG',
+};
+
+export const includeQrCodeBase64Option: INodeProperties = {
+	displayName: 'Include QR Code as Base64',
+	name: 'includeQrCodeBase64',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to also put the QR code in the JSON as a data URI (qrCodeBase64). Off by default: the file is already in the binary field.',
+};
+
+export const linkToApiKeyOption: INodeProperties = {
+	displayName: 'Link to API Key',
+	name: 'linkToApiKey',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to point the calling number-scoped key at the new number. The service does this by default; it has no effect with the tenant key.',
+	routing: { send: { type: 'body', property: 'linkToApiKey' } },
+};
+
+/** Public remote pairing calls run without a credential, so they take the API host here. */
+export const apiBaseUrlOption: INodeProperties = {
+	displayName: 'API Base URL',
+	name: 'apiBaseUrl',
+	type: 'string',
+	default: DEFAULT_BASE_URL,
+	description: 'Change only to reach a test server such as the project sandbox',
+};
+
+/** Return All / Limit, as n8n's Get Many operations offer. The API returns the whole list at once. */
+export function returnAllOrLimit(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+			routing: { output: { maxResults: '={{ $value }}' } },
+		},
+	];
+}

@@ -1,0 +1,196 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	PostReceiveAction,
+	PreSendAction,
+} from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from './constants';
+import { apiError, noCredentialError, transportError, unreadableResponseError } from './errors';
+import {
+	maskKey,
+	normalizeConnectionStatus,
+	normalizeCreatedNumber,
+	normalizeNumber,
+	normalizePairingInfo,
+	normalizeRemotePairingLink,
+} from './normalize';
+import { decodeQrCode, qrCodeFileName } from './qrCode';
+import { checkId, checkPairingToken, checkPhoneNumber, checkText } from './validation';
+import type { Checked } from './validation';
+
+// Declarative routing hooks: preSend functions check input and shape the request before anything
+// is sent; postReceive functions turn answers into items. The resource builders attach the common
+// ones (requireCredential, throwOnApiError) to every operation.
+
+type Hook = IExecuteSingleFunctions;
+
+function accept<T>(hook: Hook, checked: Checked<T>): T {
+	if (checked.problem !== undefined) {
+		throw new NodeOperationError(hook.getNode(), checked.problem, { itemIndex: hook.getItemIndex() });
+	}
+	return checked.value;
+}
+
+function numberIdParameter(hook: Hook): string {
+	return accept(hook, checkId(hook.getNodeParameter('numberId', undefined, { extractValue: true }), 'Number'));
+}
+
+function pairingTokenParameter(hook: Hook): string {
+	return accept(hook, checkPairingToken(hook.getNodeParameter('pairingLink'), 'Pairing Link or Token'));
+}
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// --- before the request -------------------------------------------------------------------------
+
+export async function requireCredential(this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	if (!this.getNode().credentials?.[CREDENTIAL_TYPE]) throw noCredentialError(this.getNode(), this.getItemIndex());
+	return requestOptions;
+}
+
+/** `/v1/numbers/<id><suffix>` with the ID checked and encoded, so it stays one path segment. */
+export function numberPath(suffix = ''): PreSendAction {
+	return async function (this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const id = numberIdParameter(this);
+		return { ...requestOptions, url: `/v1/numbers/${encodeURIComponent(id)}${suffix}` };
+	};
+}
+
+export function pairingTokenPath(suffix = ''): PreSendAction {
+	return async function (this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const token = pairingTokenParameter(this);
+		return { ...requestOptions, url: `/v1/remote-pairing/${encodeURIComponent(token)}${suffix}` };
+	};
+}
+
+export async function numberIdInBody(this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const body = isPlainObject(requestOptions.body) ? requestOptions.body : {};
+	return { ...requestOptions, body: { ...body, whatsappNumberId: numberIdParameter(this) } };
+}
+
+/** Name and phone of a new number (Create, Create Remote Pairing Link). */
+export async function checkNewNumber(this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const body = isPlainObject(requestOptions.body) ? requestOptions.body : {};
+	return {
+		...requestOptions,
+		body: {
+			...body,
+			name: accept(this, checkText(body.name, 'Name')),
+			number: accept(this, checkPhoneNumber(body.number, 'Phone Number')),
+		},
+	};
+}
+
+// --- around the request -------------------------------------------------------------------------
+
+/**
+ * RoutingNode's only hook around the HTTP call itself is the pagination function, so every
+ * operation routes through this one: it turns "no answer at all" (refused, reset, timed out)
+ * into a message that points at the Base URL and never carries the request's headers.
+ */
+export async function sendRequest(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	try {
+		return await this.makeRoutingRequest(requestData);
+	} catch (error) {
+		const origin = String(requestData.options.baseURL ?? '');
+		throw transportError(this.getNode(), error, origin, this.getItemIndex()) ?? error;
+	}
+}
+
+// --- after the request --------------------------------------------------------------------------
+
+function subject(this: Hook): string | undefined {
+	const id = this.getNodeParameter('numberId', '', { extractValue: true });
+	return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** First postReceive of every operation: non-2xx answers and unreadable bodies become errors. */
+export async function throwOnApiError(this: Hook, items: INodeExecutionData[], response: IN8nHttpFullResponse) {
+	if (response.statusCode >= 400) {
+		throw apiError(this.getNode(), response.statusCode, response.body, response.headers, {
+			resource: this.getNodeParameter('resource') as string,
+			subject: subject.call(this),
+			itemIndex: this.getItemIndex(),
+		});
+	}
+	if (!isPlainObject(response.body) && !Array.isArray(response.body)) {
+		throw unreadableResponseError(this.getNode(), response.body, this.getItemIndex());
+	}
+	return items;
+}
+
+/** List endpoints answer with a bare array: one item per element. */
+export async function splitList(this: Hook, items: INodeExecutionData[], response: IN8nHttpFullResponse) {
+	const list = Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
+	return list.map((json) => ({ json }));
+}
+
+function mapJson(transform: (json: IDataObject, hook: Hook) => IDataObject): PostReceiveAction {
+	return async function (this: Hook, items: INodeExecutionData[]) {
+		return items.map((item) => ({ ...item, json: transform(item.json, this) }));
+	};
+}
+
+export const outputNumber = mapJson((json) => normalizeNumber(json));
+
+export const outputCreatedNumber = mapJson((json) => normalizeCreatedNumber(json));
+
+export const outputConnectionStatus = mapJson((json, hook) =>
+	normalizeConnectionStatus(json, subject.call(hook)),
+);
+
+export const outputRemotePairingLink = mapJson((json) => normalizeRemotePairingLink(json));
+
+export const outputPairingInfo = mapJson((json) => normalizePairingInfo(json));
+
+export const outputPairing = mapJson((json, hook) => ({
+	...(subject.call(hook) ? { numberId: subject.call(hook) } : {}),
+	pairingCode: json.pairingCode ?? null,
+	state: 'CONNECTING',
+}));
+
+export const outputDeleted = mapJson((_json, hook) => ({ numberId: subject.call(hook), deleted: true }));
+
+/** Key values are secrets: Get Many shows `ps_…wxyz` unless the user asks to reveal them. */
+export const outputApiKeys = mapJson((json, hook) => {
+	const { revealKeys } = hook.getNodeParameter('options', {}) as { revealKeys?: boolean };
+	return revealKeys ? json : { ...json, key: maskKey(json.key) };
+});
+
+/** The QR code becomes a PNG file in binary data; the JSON keeps everything else. */
+export async function qrCodeToBinary(this: Hook, items: INodeExecutionData[], response: IN8nHttpFullResponse) {
+	const raw = isPlainObject(response.body) ? response.body.qrcodeBase64 : undefined;
+	const decoded = decodeQrCode(raw);
+	if (decoded.problem !== undefined) {
+		throw new NodeOperationError(this.getNode(), `Pilot Status sent no usable QR code: ${decoded.problem}`, {
+			itemIndex: this.getItemIndex(),
+			description:
+				'No file was created. Run Number → Connect (or Remote Pairing → Connect) for a fresh QR code; if it keeps failing, the service may be having trouble.',
+		});
+	}
+	const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', 'data') as string).trim() || 'data';
+	const { includeQrCodeBase64 } = this.getNodeParameter('options', {}) as { includeQrCodeBase64?: boolean };
+	return Promise.all(
+		items.map(async (item) => {
+			const label = (item.json.number ?? item.json.numberId ?? 'remote-pairing') as string;
+			const file = await this.helpers.prepareBinaryData(decoded.png, qrCodeFileName(label), 'image/png');
+			return {
+				...item,
+				json: includeQrCodeBase64 ? { ...item.json, qrCodeBase64: raw } : item.json,
+				binary: { ...item.binary, [binaryPropertyName]: file },
+			};
+		}),
+	);
+}

@@ -1,0 +1,86 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	ILoadOptionsFunctions,
+	INode,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { apiOrigin, CREDENTIAL_TYPE } from './constants';
+import { apiError, noCredentialError, transportError, unreadableResponseError } from './errors';
+import type { FailureContext } from './errors';
+
+// For the programmatic parts (number search, Wait for Connection, the trigger's webhook setup):
+// the same error mapping as the declarative operations, on requests this code builds itself.
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface ApiCall {
+	method: IHttpRequestMethods;
+	path: string;
+	body?: IDataObject;
+	/** Statuses handed back instead of thrown, for callers that handle them (429 while polling). */
+	passStatuses?: number[];
+	failure: FailureContext;
+}
+
+function requestOptions(origin: string, call: ApiCall): IHttpRequestOptions {
+	return {
+		baseURL: origin,
+		url: call.path,
+		method: call.method,
+		body: call.body,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
+}
+
+async function checked(
+	node: INode,
+	origin: string,
+	call: ApiCall,
+	send: () => Promise<unknown>,
+): Promise<IN8nHttpFullResponse> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await send()) as IN8nHttpFullResponse;
+	} catch (error) {
+		throw transportError(node, error, origin, call.failure.itemIndex) ?? error;
+	}
+	if (call.passStatuses?.includes(response.statusCode)) return response;
+	if (response.statusCode >= 400) {
+		throw apiError(node, response.statusCode, response.body, response.headers, call.failure);
+	}
+	if (typeof response.body !== 'object' || response.body === null) {
+		throw unreadableResponseError(node, response.body, call.failure.itemIndex);
+	}
+	return response;
+}
+
+/** A call with the node's Pilot Status credential. */
+export async function pilotStatusRequest(this: Context, call: ApiCall): Promise<IN8nHttpFullResponse> {
+	const node = this.getNode();
+	if (!node.credentials?.[CREDENTIAL_TYPE]) {
+		throw noCredentialError(node, call.failure.itemIndex);
+	}
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const origin = apiOrigin(credentials.baseUrl);
+	return checked(node, origin, call, () =>
+		this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, requestOptions(origin, call)),
+	);
+}
+
+/** A call to the public remote pairing endpoints: the token in the path is the only credential. */
+export async function publicPilotStatusRequest(
+	this: IExecuteFunctions,
+	baseUrl: unknown,
+	call: ApiCall,
+): Promise<IN8nHttpFullResponse> {
+	const origin = apiOrigin(baseUrl);
+	return checked(this.getNode(), origin, call, () => this.helpers.httpRequest(requestOptions(origin, call)));
+}

@@ -1,0 +1,88 @@
+// Input checks that run before any request is sent. Each returns the cleaned value or a message
+// that names the field and says how to fix it; hooks turn messages into NodeOperationErrors.
+
+export type Checked<T> = { value: T; problem?: undefined } | { value?: undefined; problem: string };
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const TOKEN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+const PHONE_SEPARATORS = /[\s().-]/g;
+const PHONE_PATTERN = /^\+?\d{10,15}$/;
+
+/** Quotes user input in a message without flooding it: long values are cut. */
+export function quote(value: unknown): string {
+	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	return JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
+}
+
+function asText(value: unknown, field: string): Checked<string> {
+	if (typeof value === 'number' && Number.isFinite(value)) return { value: String(value) };
+	if (typeof value !== 'string') {
+		const kind = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
+		return {
+			problem: `${field} must be text, but the value is ${kind}. If you map it from an expression, point it at a single value, e.g. {{ $json.id }}.`,
+		};
+	}
+	return { value: value.trim() };
+}
+
+/** An ID that goes into a URL path. Only IDs shaped like Pilot Status IDs pass, so no input can
+ * climb out of its path segment (`..`, `/`, `?`, `#`, `%2F`) and reach another endpoint. */
+export function checkId(value: unknown, field: string): Checked<string> {
+	const text = asText(value, field);
+	if (text.problem !== undefined) return text;
+	if (text.value === '') {
+		return { problem: `${field} is empty. Pick it from the list, or map the ID from an earlier node.` };
+	}
+	if (!ID_PATTERN.test(text.value)) {
+		return {
+			problem: `${field} ${quote(text.value)} is not a valid ID. Pilot Status IDs look like num_01HZX... (letters, digits, _ - . :).`,
+		};
+	}
+	return text;
+}
+
+/** A remote pairing token, or the whole pairing link it came in (`https://.../connect/<token>`). */
+export function checkPairingToken(value: unknown, field: string): Checked<string> {
+	const text = asText(value, field);
+	if (text.problem !== undefined) return text;
+	if (text.value === '') {
+		return { problem: `${field} is empty. Paste the token or the whole link from Create Remote Pairing Link.` };
+	}
+	let token = text.value;
+	if (/^https?:\/\//i.test(token)) {
+		const segments = token.split(/[?#]/)[0].split('/').filter(Boolean);
+		token = segments[segments.length - 1] ?? '';
+	}
+	if (!TOKEN_PATTERN.test(token)) {
+		return {
+			problem: `${field} ${quote(text.value)} is not a pairing token or link. Use the remotePairingUrl or token from Create Remote Pairing Link, e.g. https://pilotstatus.com.br/connect/rp_01HZX...`,
+		};
+	}
+	return { value: token };
+}
+
+/** A phone number with country and area code. Spaces, dashes, dots and parentheses are dropped. */
+export function checkPhoneNumber(value: unknown, field: string): Checked<string> {
+	const text = asText(value, field);
+	if (text.problem !== undefined) return text;
+	if (text.value === '') {
+		return { problem: `${field} is empty. Enter it with country and area code, e.g. +5511999999999.` };
+	}
+	const cleaned = text.value.replace(PHONE_SEPARATORS, '');
+	if (!PHONE_PATTERN.test(cleaned)) {
+		return {
+			problem: `${field} ${quote(text.value)} is not a phone number. Use 10 to 15 digits with country and area code and an optional +, e.g. +55 11 99999-9999.`,
+		};
+	}
+	return { value: cleaned };
+}
+
+export function checkText(value: unknown, field: string, maxLength = 100): Checked<string> {
+	const text = asText(value, field);
+	if (text.problem !== undefined) return text;
+	if (text.value === '') return { problem: `${field} is empty. Enter a name, e.g. Support.` };
+	if (text.value.length > maxLength) {
+		return { problem: `${field} is ${text.value.length} characters long; keep it to ${maxLength}.` };
+	}
+	return text;
+}

@@ -1,0 +1,206 @@
+'use strict';
+// The sandbox's account: numbers, keys, pairing tokens and webhooks of one tenant, with the
+// documented rules (scopes, one-time key reveal, instant invalidation, state machine).
+const crypto = require('node:crypto');
+const { SEED, DEFAULT_VARIANTS } = require('./seed');
+const { qrCodeDataUri, pairingCode } = require('./qr');
+
+const TENANT_ID = 'tenant_sandbox';
+const PAIRING_TTL_MS = 24 * 60 * 60 * 1000;
+
+const hex = (bytes) => crypto.randomBytes(bytes).toString('hex');
+const now = () => new Date().toISOString();
+
+class ApiError extends Error {
+	constructor(status, error, code) {
+		super(error);
+		this.status = status;
+		this.body = code ? { error, code } : { error };
+	}
+}
+
+class Store {
+	constructor() {
+		this.reset();
+	}
+
+	reset() {
+		this.variants = { ...DEFAULT_VARIANTS };
+		this.settings = { autoConnectAfterPolls: 0 };
+		this.keys = new Map();
+		this.numbers = new Map();
+		this.tokens = new Map();
+		this.webhooks = new Map();
+		this.sequence = 0;
+
+		this.addKey({ ...SEED.tenantKey, scope: 'tenant', numberId: null, revealable: false });
+		for (const seeded of SEED.numbers) {
+			const stamp = '2026-06-28T12:00:00.000Z';
+			this.numbers.set(seeded.id, {
+				id: seeded.id,
+				name: seeded.name,
+				number: seeded.number,
+				provider: 'PILOT_STATUS',
+				state: seeded.state,
+				createdAt: stamp,
+				updatedAt: stamp,
+				statusPolls: 0,
+			});
+			this.addKey({ ...seeded.key, scope: 'number', numberId: seeded.id });
+		}
+	}
+
+	nextId(prefix) {
+		this.sequence += 1;
+		return `${prefix}_${String(this.sequence).padStart(4, '0')}${hex(4)}`;
+	}
+
+	// --- keys ---------------------------------------------------------------------------------
+
+	addKey({ id, value, scope, numberId, revealable }) {
+		const key = { id, value, scope, numberId, revealable, valid: true, createdAt: now() };
+		this.keys.set(id, key);
+		return key;
+	}
+
+	/** Resolves the caller from `x-api-key` or `x-api-key-id`; null when neither names a valid key. */
+	resolveKey(headers) {
+		const raw = headers['x-api-key'];
+		const id = headers['x-api-key-id'];
+		const key = raw
+			? [...this.keys.values()].find((candidate) => candidate.value === raw)
+			: id
+				? this.keys.get(id)
+				: undefined;
+		return key && key.valid ? key : null;
+	}
+
+	activeKeyOf(numberId) {
+		return [...this.keys.values()].find(
+			(key) => key.valid && key.scope === 'number' && key.numberId === numberId,
+		);
+	}
+
+	/** Invalidates `oldKey` at once and returns the replacement, shown to the caller this one time. */
+	rotate(oldKey) {
+		oldKey.valid = false;
+		return this.addKey({
+			id: this.nextId('key'),
+			value: `ps_sbx_${hex(16)}`,
+			scope: oldKey.scope,
+			numberId: oldKey.numberId,
+			revealable: true,
+		});
+	}
+
+	// --- numbers ------------------------------------------------------------------------------
+
+	getNumber(id) {
+		const number = this.numbers.get(id);
+		if (!number) throw new ApiError(404, 'Number not found');
+		return number;
+	}
+
+	stateName(state) {
+		return state === 'CLOSE' ? this.variants.closedState : state;
+	}
+
+	async createNumber({ name, number }) {
+		const id = this.nextId('num');
+		const record = {
+			id,
+			name,
+			number: number.replace(/^\+/, ''),
+			provider: 'PILOT_STATUS',
+			state: 'CONNECTING',
+			createdAt: now(),
+			updatedAt: now(),
+			statusPolls: 0,
+		};
+		this.numbers.set(id, record);
+		this.addKey({ id: this.nextId('key'), value: `ps_sbx_${hex(16)}`, scope: 'number', numberId: id, revealable: true });
+		return record;
+	}
+
+	async startPairing(record) {
+		if (record.state === 'OPEN') {
+			throw new ApiError(409, 'Number is already connected (OPEN); there is nothing to pair');
+		}
+		record.state = 'CONNECTING';
+		record.statusPolls = 0;
+		record.updatedAt = now();
+		return { qrcodeBase64: await qrCodeDataUri(), pairingCode: pairingCode() };
+	}
+
+	setState(record, state) {
+		record.state = state;
+		record.updatedAt = now();
+	}
+
+	/** Counts a live status check; with auto-connect on, the Nth poll of a pairing number "scans" it. */
+	pollStatus(record) {
+		record.statusPolls += 1;
+		const threshold = this.settings.autoConnectAfterPolls;
+		return threshold > 0 && record.state === 'CONNECTING' && record.statusPolls >= threshold;
+	}
+
+	removeNumber(record) {
+		this.numbers.delete(record.id);
+		for (const key of this.keys.values()) if (key.numberId === record.id) key.valid = false;
+		for (const [token, pairing] of this.tokens) if (pairing.numberId === record.id) this.tokens.delete(token);
+	}
+
+	// --- remote pairing -----------------------------------------------------------------------
+
+	createPairingToken(numberId) {
+		const token = this.variants.remotePairingShape === 'embed' ? crypto.randomUUID() : `rp_${hex(12)}`;
+		this.tokens.set(token, { token, numberId, expiresAt: Date.now() + PAIRING_TTL_MS });
+		return token;
+	}
+
+	numberForToken(token) {
+		const pairing = this.tokens.get(token);
+		if (!pairing || pairing.expiresAt < Date.now() || !this.numbers.has(pairing.numberId)) {
+			throw new ApiError(404, 'Invalid or expired remote pairing token');
+		}
+		return this.numbers.get(pairing.numberId);
+	}
+
+	// --- webhooks -----------------------------------------------------------------------------
+
+	createWebhook({ url, name, events, numberId }) {
+		const stamp = now();
+		const webhook = {
+			id: this.nextId('wh'),
+			tenantId: TENANT_ID,
+			name: name || new URL(url).hostname,
+			url,
+			environment: 'LIVE',
+			active: true,
+			events: events ?? [],
+			apiKeys: [],
+			lastTriggered: null,
+			whatsappNumberIds: [numberId],
+			whatsappInstanceIds: [],
+			createdAt: stamp,
+			updatedAt: stamp,
+			logs: [],
+		};
+		this.webhooks.set(webhook.id, webhook);
+		return webhook;
+	}
+
+	getWebhook(id, caller) {
+		const webhook = this.webhooks.get(id);
+		if (!webhook || !this.callerSeesWebhook(caller, webhook)) {
+			throw new ApiError(404, 'Webhook not found', 'WEBHOOK_NOT_FOUND');
+		}
+		return webhook;
+	}
+
+	callerSeesWebhook(caller, webhook) {
+		return caller.scope === 'tenant' || webhook.whatsappNumberIds.includes(caller.numberId);
+	}
+}
+
+module.exports = { Store, ApiError, TENANT_ID };

@@ -1,0 +1,61 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeListSearchResult,
+	IRun,
+	IConnections,
+} from 'n8n-workflow';
+
+export const CREDENTIAL_TYPE: string;
+export const NODE_TYPE: string;
+export const TRIGGER_TYPE: string;
+
+export interface NodeRun {
+	run: IRun;
+	items: INodeExecutionData[];
+	error?: Error & { description?: string | null; httpCode?: string | null; context?: IDataObject };
+}
+
+export function runNode(options: {
+	parameters: IDataObject;
+	/** The credential's data; `null` runs the node without a credential. */
+	credential?: ICredentialDataDecryptedObject | null;
+	items?: INodeExecutionData[];
+	settings?: Partial<INode>;
+	type?: string;
+}): Promise<NodeRun>;
+
+export function runWorkflow(options: {
+	nodes: INode[];
+	connections?: IConnections;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	startNodeName: string;
+	items?: INodeExecutionData[];
+	extraTypes?: Record<string, unknown>;
+}): Promise<IRun>;
+
+export function makeNode(options?: {
+	name?: string;
+	type?: string;
+	parameters?: IDataObject;
+	credentials?: boolean;
+	settings?: Partial<INode>;
+	webhookId?: string;
+}): INode;
+
+export function testCredential(data: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }>;
+
+export function listSearch(options: {
+	method: string;
+	filter?: string;
+	parameters?: IDataObject;
+	credential?: ICredentialDataDecryptedObject | null;
+}): Promise<INodeListSearchResult>;
+
+export function loadPackage(): Promise<{
+	packageName: string;
+	getNode(name: string): { type: unknown };
+	getCredential(name: string): { type: unknown };
+}>;

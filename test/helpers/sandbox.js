@@ -1,0 +1,70 @@
+'use strict';
+// One sandbox process per test file, reset before every test. Tests drive it through its HTTP
+// control surface; the node under test reaches its API over real HTTP on 127.0.0.1.
+// (Its own process, not in-process: jest's VM context makes the QR encoder ~50x slower.)
+const { spawnSandbox } = require('../../sandbox/process');
+const { SEED } = require('../../sandbox/seed');
+
+const TENANT_KEY = SEED.tenantKey.value;
+const NUMBER_KEY = SEED.numbers[0].key.value;
+
+async function parse(response) {
+	const text = await response.text();
+	try {
+		return text ? JSON.parse(text) : undefined;
+	} catch {
+		return text;
+	}
+}
+
+function useSandbox() {
+	let running;
+	const control = async (method, path, body) => {
+		const response = await fetch(`${running.url}/__sandbox${path}`, {
+			method,
+			headers: { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		return { status: response.status, body: await parse(response) };
+	};
+	const ok = async (method, path, body) => {
+		const result = await control(method, path, body);
+		if (result.status >= 400) throw new Error(`Sandbox control ${method} ${path} failed: ${JSON.stringify(result.body)}`);
+		return result.body;
+	};
+
+	beforeAll(async () => {
+		running = await spawnSandbox();
+	});
+	beforeEach(() => ok('POST', '/reset'));
+	afterAll(async () => {
+		await running?.stop();
+	});
+
+	return {
+		get url() {
+			return running.url;
+		},
+		control,
+		/** API requests received so far, oldest first (key values are never recorded). */
+		requests: async () => (await ok('GET', '/requests')).filter((entry) => entry.path.startsWith('/v1/')),
+		state: () => ok('GET', '/state'),
+		fault: (fault) => ok('POST', '/faults', fault),
+		variants: (variants) => ok('PUT', '/variants', variants),
+		settings: (settings) => ok('PUT', '/settings', settings),
+		scan: (numberId) => ok('POST', `/numbers/${numberId}/scan`),
+		/** Credential data pointing at this sandbox with the tenant key (override any field). */
+		credential: (overrides = {}) => ({ keyType: 'apiKey', apiKey: TENANT_KEY, baseUrl: running.url, ...overrides }),
+		/** Calls the sandbox API directly with a key (not through n8n). */
+		api: async (method, path, { key = TENANT_KEY, keyHeader = 'x-api-key', body, headers = {} } = {}) => {
+			const response = await fetch(`${running.url}${path}`, {
+				method,
+				headers: { 'content-type': 'application/json', ...(key ? { [keyHeader]: key } : {}), ...headers },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			return { status: response.status, body: await parse(response), headers: Object.fromEntries(response.headers) };
+		},
+	};
+}
+
+module.exports = { useSandbox, TENANT_KEY, NUMBER_KEY, SEED };
