@@ -12,7 +12,7 @@ const problems = [];
 const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
 const allowed = (file) => file.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE.md', 'LICENSE'].includes(file);
 for (const { path: file } of packed.files) if (!allowed(file)) problems.push(`unexpected file in the package: ${file}`);
-for (const required of ['package.json', 'README.md', pkg.n8n.nodes[0], pkg.n8n.credentials[0]]) {
+for (const required of ['package.json', 'README.md', 'LICENSE.md', ...pkg.n8n.nodes, ...pkg.n8n.credentials, 'dist/icons/pilotStatus.svg', 'dist/icons/pilotStatus.dark.svg']) {
 	if (!packed.files.some((file) => file.path === required)) problems.push(`missing from the package: ${required}`);
 }
 if (pkg.dependencies && Object.keys(pkg.dependencies).length) problems.push('runtime dependencies are not allowed');

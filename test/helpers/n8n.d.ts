@@ -13,7 +13,8 @@ export const NODE_TYPE: string;
 export const TRIGGER_TYPE: string;
 
 export interface NodeRun {
-	run: IRun;
+	/** Undefined when n8n refused to start the run (parameter issues, e.g. an empty required field). */
+	run?: IRun;
 	items: INodeExecutionData[];
 	error?: Error & { description?: string | null; httpCode?: string | null; context?: IDataObject };
 }

@@ -173,16 +173,25 @@ async function runWorkflow({ nodes, connections = {}, credentials = {}, startNod
 
 /**
  * Runs one Pilot Status node. Returns its output items, the error that stopped the run (if any)
- * and the raw IRun. `credential` is the credential's data; pass `credential: null` for no credential.
+ * and the raw IRun (undefined when n8n refused to start the run because of parameter issues).
+ * `credential` is the credential's data; pass `credential: null` for no credential.
  */
-async function runNode({ parameters, credential = {}, items = [{ json: {} }], settings, type, credentialData }) {
+async function runNode({ parameters, credential = {}, items = [{ json: {} }], settings, type }) {
 	const node = makeNode({ parameters, credentials: credential !== null, settings, type });
-	const run = await runWorkflow({
-		nodes: [node],
-		credentials: credential === null ? {} : { [CREDENTIAL_TYPE]: credentialData ?? credential },
-		startNodeName: node.name,
-		items,
-	});
+	let run;
+	try {
+		run = await runWorkflow({
+			nodes: [node],
+			credentials: credential === null ? {} : { [CREDENTIAL_TYPE]: credential },
+			startNodeName: node.name,
+			items,
+		});
+	} catch (error) {
+		// n8n checks parameters (required fields, locator patterns) before a run starts and refuses
+		// to run at all; the editor shows the same messages on the node.
+		if (error.name !== 'WorkflowHasIssuesError') throw error;
+		return { run: undefined, items: [], error };
+	}
 	const task = run.data.resultData.runData[node.name]?.[0];
 	return {
 		run,

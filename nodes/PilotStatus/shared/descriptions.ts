@@ -27,7 +27,7 @@ export const numberLocator: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$',
-						errorMessage: 'Not a Pilot Status ID (letters, digits, _ - . :)',
+						errorMessage: 'Number: not a Pilot Status ID. Use letters, digits and _ - . :, e.g. num_01HZX9K3',
 					},
 				},
 			],

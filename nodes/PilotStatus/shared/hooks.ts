@@ -112,6 +112,7 @@ export async function sendRequest(
 // --- after the request --------------------------------------------------------------------------
 
 function subject(this: Hook): string | undefined {
+	if (this.getNode().parameters.numberId === undefined) return undefined;
 	const id = this.getNodeParameter('numberId', '', { extractValue: true });
 	return typeof id === 'string' && id !== '' ? id : undefined;
 }
@@ -131,10 +132,10 @@ export async function throwOnApiError(this: Hook, items: INodeExecutionData[], r
 	return items;
 }
 
-/** List endpoints answer with a bare array: one item per element. */
-export async function splitList(this: Hook, items: INodeExecutionData[], response: IN8nHttpFullResponse) {
+/** List endpoints answer with a bare array: one item per element, each linked to its input item. */
+export async function splitList(this: Hook, _items: INodeExecutionData[], response: IN8nHttpFullResponse) {
 	const list = Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
-	return list.map((json) => ({ json }));
+	return list.map((json) => ({ json, pairedItem: { item: this.getItemIndex() } }));
 }
 
 function mapJson(transform: (json: IDataObject, hook: Hook) => IDataObject): PostReceiveAction {

@@ -55,10 +55,12 @@ export function normalizeCreatedNumber(raw: IDataObject): IDataObject {
 	};
 }
 
+/** `https://host/connect/<token>` → `<token>`; query and fragment are ignored. */
 export function tokenFromPairingUrl(url: unknown): string | undefined {
 	if (typeof url !== 'string') return undefined;
-	const segments = url.split(/[?#]/)[0].split('/').filter(Boolean);
-	return segments[segments.length - 1];
+	const segments = url.split(/[?#]/)[0].split('/').filter(Boolean).slice(2);
+	const connect = segments.lastIndexOf('connect');
+	return connect === -1 ? segments[segments.length - 1] : segments[connect + 1];
 }
 
 /**

@@ -1,3 +1,5 @@
+import { tokenFromPairingUrl } from './normalize';
+
 // Input checks that run before any request is sent. Each returns the cleaned value or a message
 // that names the field and says how to fix it; hooks turn messages into NodeOperationErrors.
 
@@ -48,11 +50,7 @@ export function checkPairingToken(value: unknown, field: string): Checked<string
 	if (text.value === '') {
 		return { problem: `${field} is empty. Paste the token or the whole link from Create Remote Pairing Link.` };
 	}
-	let token = text.value;
-	if (/^https?:\/\//i.test(token)) {
-		const segments = token.split(/[?#]/)[0].split('/').filter(Boolean);
-		token = segments[segments.length - 1] ?? '';
-	}
+	const token = /^https?:\/\//i.test(text.value) ? (tokenFromPairingUrl(text.value) ?? '') : text.value;
 	if (!TOKEN_PATTERN.test(token)) {
 		return {
 			problem: `${field} ${quote(text.value)} is not a pairing token or link. Use the remotePairingUrl or token from Create Remote Pairing Link, e.g. https://pilotstatus.com.br/connect/rp_01HZX...`,

@@ -1,0 +1,74 @@
+import type { INodeProperties, INodePropertyOptions, INodeType, PostReceiveAction } from 'n8n-workflow';
+
+import { loadPackage, runNode } from './helpers/n8n';
+import { useSandbox } from './helpers/sandbox';
+
+// What users see in the editor, and the rules n8n's own nodes follow.
+let node: INodeType;
+beforeAll(async () => {
+	node = (await loadPackage()).getNode('pilotStatus').type as INodeType;
+});
+
+const operationsOf = (resource: string) =>
+	(node.description.properties.find(
+		(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
+	) as INodeProperties).options as INodePropertyOptions[];
+
+const RESOURCES = ['apiKey', 'number', 'remotePairing'];
+
+test('the node is usable as an AI tool and has a subtitle and themed icons', () => {
+	const { description } = node;
+	expect(description).toMatchObject({ name: 'pilotStatus', displayName: 'Pilot Status', usableAsTool: true, version: 1 });
+	expect(description.subtitle).toContain('$parameter["operation"]');
+	// n8n's loader resolves `file:` icons into package-relative URLs (scripts/check-package.js
+	// checks the files are packed).
+	expect(description.iconUrl).toEqual({
+		light: 'icons/n8n-nodes-pilot-status/dist/icons/pilotStatus.svg',
+		dark: 'icons/n8n-nodes-pilot-status/dist/icons/pilotStatus.dark.svg',
+	});
+});
+
+test.each(RESOURCES)('%s: operations are sorted, camelCase, with sentence-case actions', (resource) => {
+	const options = operationsOf(resource);
+	expect(options.map((option) => option.name)).toEqual([...options.map((option) => option.name)].sort());
+	for (const option of options) {
+		expect(option.value).toMatch(/^[a-z][a-zA-Z]*$/);
+		expect(option.action).toMatch(/^[A-Z][a-z]+( ([a-z]+|API|QR))*$/);
+		expect(option.description).toBeTruthy();
+	}
+});
+
+test.each(RESOURCES)('%s: every routed operation maps API errors first', (resource) => {
+	for (const option of operationsOf(resource).filter((candidate) => candidate.routing)) {
+		const [first] = option.routing!.output!.postReceive as PostReceiveAction[];
+		expect((first as { name: string }).name).toBe('throwOnApiError');
+		expect(option.routing!.send!.paginate).toBe(true);
+	}
+});
+
+test('remote pairing runs without a credential; the rest asks for one', () => {
+	expect(node.description.credentials).toEqual([
+		expect.objectContaining({ name: 'pilotStatusApi', displayOptions: { hide: { resource: ['remotePairing'] } } }),
+	]);
+});
+
+test('the codex file names the node and links the docs', async () => {
+	const codex = await import('../dist/nodes/PilotStatus/PilotStatus.node.json');
+	expect(codex.node).toBe('n8n-nodes-pilot-status.pilotStatus');
+	expect(codex.categories).toContain('Communication');
+	expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
+	expect(codex.resources.credentialDocumentation[0].url).toMatch(/#credentials$/);
+});
+
+describe('item linking', () => {
+	const sandbox = useSandbox();
+
+	test('Get Many links every output item to the input item that asked for it', async () => {
+		const { items } = await runNode({
+			parameters: { resource: 'number', operation: 'getAll', returnAll: true },
+			credential: sandbox.credential(),
+			items: [{ json: { run: 1 } }, { json: { run: 2 } }],
+		});
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }, { item: 1 }]);
+	});
+});
