@@ -7,6 +7,7 @@ import { numberDescription } from './resources/number';
 import { remotePairingDescription } from './resources/remotePairing';
 import { apiOriginExpression, CREDENTIAL_TYPE } from './shared/constants';
 import { sendRequest } from './shared/hooks';
+import { waitForNumberConnection, waitForPairingConnection } from './shared/waitForConnection';
 
 export class PilotStatus implements INodeType {
 	description: INodeTypeDescription = {
@@ -57,5 +58,11 @@ export class PilotStatus implements INodeType {
 
 	methods = {
 		listSearch: { searchNumbers },
+	};
+
+	// Waiting is a loop of status checks, not one request, so it runs as code beside the routing.
+	customOperations = {
+		number: { waitForConnection: waitForNumberConnection },
+		remotePairing: { waitForConnection: waitForPairingConnection },
 	};
 }

@@ -105,3 +105,50 @@ export function returnAllOrLimit(): INodeProperties[] {
 		},
 	];
 }
+
+export const stopWhenDisconnectedOption: INodeProperties = {
+	displayName: 'Stop When Disconnected',
+	name: 'stopWhenDisconnected',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to end the wait as soon as a number that started pairing falls back to CLOSED (QR code expired, customer cancelled) instead of waiting for the timeout. A link nobody has opened yet does not count.',
+};
+
+/** Poll interval, timeout and what a wait that ends without a connection does. */
+export const waitFields: INodeProperties[] = [
+	{
+		displayName: 'Poll Every (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: 0.5, numberPrecision: 1 },
+		default: 5,
+		description: 'How often to ask for the connection state',
+	},
+	{
+		displayName: 'Give Up After (Minutes)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		default: 10,
+		description: 'How long to wait for the customer to scan the QR code',
+	},
+	{
+		displayName: 'If Not Connected',
+		name: 'ifNotConnected',
+		type: 'options',
+		options: [
+			{
+				name: 'Fail the Item',
+				value: 'fail',
+				description: 'Stop with an error that says the number did not connect',
+			},
+			{
+				name: 'Output a Not-Connected Item',
+				value: 'output',
+				description: 'Output connected: false and the reason, so the workflow can send a reminder or a new QR code',
+			},
+		],
+		default: 'fail',
+	},
+];

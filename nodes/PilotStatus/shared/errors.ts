@@ -39,7 +39,7 @@ function errorCode(body: unknown): string | undefined {
 	return undefined;
 }
 
-function retryAfterSeconds(headers: IDataObject | undefined): number | undefined {
+export function retryAfterSeconds(headers: IDataObject | undefined): number | undefined {
 	const value = headers?.['retry-after'];
 	if (value === undefined) return undefined;
 	const seconds = Number(value);

@@ -6,10 +6,20 @@ import { deleteNumber } from './delete';
 import { getNumber } from './get';
 import { getManyNumbers } from './getAll';
 import { getNumberStatus } from './getStatus';
+import { waitForNumberConnectionOperation } from './waitForConnection';
 
 export const numberDescription = resourceDescription(
 	'number',
-	[connectNumber, createNumber, createRemotePairingLink, deleteNumber, getNumber, getManyNumbers, getNumberStatus],
+	[
+		connectNumber,
+		createNumber,
+		createRemotePairingLink,
+		deleteNumber,
+		getNumber,
+		getManyNumbers,
+		getNumberStatus,
+		waitForNumberConnectionOperation,
+	],
 	'create',
 	{ needsCredential: true },
 );

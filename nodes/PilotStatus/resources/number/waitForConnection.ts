@@ -1,0 +1,25 @@
+import { numberLocator, stopWhenDisconnectedOption, waitFields } from '../../shared/descriptions';
+import type { OperationDefinition } from '../../shared/operations';
+
+/** A custom operation (see PilotStatus.node.ts customOperations): polling is not one request. */
+export const waitForNumberConnectionOperation: OperationDefinition = {
+	option: {
+		name: 'Wait for Connection',
+		value: 'waitForConnection',
+		action: 'Wait until a number is connected',
+		description:
+			'Check the state every few seconds until the customer has scanned the QR code (OPEN), then continue',
+	},
+	fields: [
+		numberLocator,
+		...waitFields,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [stopWhenDisconnectedOption],
+		},
+	],
+};

@@ -1,0 +1,30 @@
+import {
+	apiBaseUrlOption,
+	pairingLinkField,
+	stopWhenDisconnectedOption,
+	waitFields,
+} from '../../shared/descriptions';
+import type { OperationDefinition } from '../../shared/operations';
+
+/** A custom operation (see PilotStatus.node.ts customOperations): polling is not one request. */
+export const waitForPairingConnectionOperation: OperationDefinition = {
+	option: {
+		name: 'Wait for Connection',
+		value: 'waitForConnection',
+		action: 'Wait until a pairing link is used',
+		description:
+			'Check every few seconds until the customer has opened the link and scanned the QR code (OPEN), then continue',
+	},
+	fields: [
+		pairingLinkField,
+		...waitFields,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [apiBaseUrlOption, stopWhenDisconnectedOption],
+		},
+	],
+};

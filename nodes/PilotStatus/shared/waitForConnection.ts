@@ -1,0 +1,203 @@
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse, INodeExecutionData, JsonObject } from 'n8n-workflow';
+
+import { apiError, retryAfterSeconds } from './errors';
+import { normalizeConnectionStatus } from './normalize';
+import { checkId, checkPairingToken } from './validation';
+import type { Checked } from './validation';
+import { pilotStatusRequest, publicPilotStatusRequest } from './transport';
+
+// Wait for Connection polls a status endpoint until the customer has scanned the QR code.
+// Every input item waits for its own number in parallel, so a slow one holds back no other.
+
+const MAX_BACKOFF_MS = 60_000;
+const MAX_TRANSIENT_FAILURES = 3;
+const TRANSIENT_STATUSES = [429, 500, 502, 503, 504];
+
+interface WaitSettings {
+	intervalMs: number;
+	timeoutMs: number;
+	outputWhenNotConnected: boolean;
+	stopWhenDisconnected: boolean;
+}
+
+interface Target {
+	/** What the messages call the thing being waited for, e.g. `number "num_1"`. */
+	label: string;
+	/** Added to every output item. */
+	identity: IDataObject;
+	resource: 'number' | 'remotePairing';
+	poll: (itemIndex: number) => Promise<IN8nHttpFullResponse>;
+}
+
+/** No answer, or one that is not JSON (a proxy page): worth another try while polling. */
+function isTransportFailure(error: unknown): error is NodeApiError {
+	return error instanceof NodeApiError && error.httpCode === 'none';
+}
+
+function accept<T>(context: IExecuteFunctions, itemIndex: number, checked: Checked<T>): T {
+	if (checked.problem !== undefined) throw new NodeOperationError(context.getNode(), checked.problem, { itemIndex });
+	return checked.value;
+}
+
+function settingsFor(context: IExecuteFunctions, itemIndex: number): WaitSettings {
+	const seconds = context.getNodeParameter('pollInterval', itemIndex, 5) as number;
+	const minutes = context.getNodeParameter('timeout', itemIndex, 10) as number;
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	if (!(seconds >= 0.5)) {
+		throw new NodeOperationError(context.getNode(), `Poll Every (Seconds) is ${seconds}; use 0.5 or more.`, { itemIndex });
+	}
+	if (!(minutes > 0)) {
+		throw new NodeOperationError(context.getNode(), `Give Up After (Minutes) is ${minutes}; use a positive number.`, { itemIndex });
+	}
+	return {
+		intervalMs: seconds * 1000,
+		timeoutMs: minutes * 60_000,
+		outputWhenNotConnected: context.getNodeParameter('ifNotConnected', itemIndex, 'fail') === 'output',
+		stopWhenDisconnected: options.stopWhenDisconnected === true,
+	};
+}
+
+/** Sleeps in short steps so a cancelled execution stops waiting promptly. */
+async function pause(context: IExecuteFunctions, ms: number) {
+	const signal = context.getExecutionCancelSignal();
+	for (let left = ms; left > 0 && !signal?.aborted; left -= 1000) await sleep(Math.min(1000, left));
+}
+
+function backoff(previousMs: number, response?: IN8nHttpFullResponse): number {
+	const asked = retryAfterSeconds(response?.headers);
+	if (asked !== undefined) return asked * 1000;
+	// Exponential with jitter, as the service's best-practice page asks for on 429 and 5xx.
+	return Math.min(previousMs * 2, MAX_BACKOFF_MS) * (1 + Math.random() * 0.2);
+}
+
+async function waitForItem(context: IExecuteFunctions, itemIndex: number, target: Target): Promise<INodeExecutionData> {
+	const settings = settingsFor(context, itemIndex);
+	const started = Date.now();
+	const deadline = started + settings.timeoutMs;
+	let polls = 0;
+	let delayMs = settings.intervalMs;
+	let transientFailures = 0;
+	let pairingStarted = false;
+	let status: IDataObject = {};
+
+	const result = (connected: boolean, reason?: string): INodeExecutionData => ({
+		json: {
+			...target.identity,
+			connected,
+			...(reason ? { reason } : {}),
+			state: status.state ?? null,
+			isFullyConnected: status.isFullyConnected ?? false,
+			waitedSeconds: Math.round((Date.now() - started) / 100) / 10,
+			polls,
+		},
+		pairedItem: { item: itemIndex },
+	});
+	const notConnected = (reason: 'timeout' | 'disconnected', message: string, description: string) => {
+		if (settings.outputWhenNotConnected) return result(false, reason);
+		throw new NodeOperationError(context.getNode(), message, { itemIndex, description });
+	};
+
+	for (;;) {
+		if (context.getExecutionCancelSignal()?.aborted) {
+			throw new NodeOperationError(context.getNode(), 'The execution was cancelled while waiting', { itemIndex });
+		}
+		let response: IN8nHttpFullResponse | undefined;
+		try {
+			response = await target.poll(itemIndex);
+		} catch (error) {
+			if (!isTransportFailure(error) || transientFailures >= MAX_TRANSIENT_FAILURES) {
+				// Both constructors hand back errors of their own kind unchanged.
+				throw error instanceof NodeApiError ? new NodeApiError(context.getNode(), error as unknown as JsonObject) : new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+			}
+		}
+		polls += 1;
+		// Status checks change nothing, so unlike the other operations they may be repeated: rate
+		// limits back off as long as the wait lasts; server and network trouble a few times in a row.
+		if (!response || TRANSIENT_STATUSES.includes(response.statusCode)) {
+			if (response?.statusCode !== 429) transientFailures += 1;
+			if (response && response.statusCode !== 429 && transientFailures > MAX_TRANSIENT_FAILURES) {
+				throw apiError(context.getNode(), response.statusCode, response.body, response.headers, {
+					resource: target.resource,
+					itemIndex,
+				});
+			}
+			delayMs = backoff(delayMs, response);
+		} else {
+			transientFailures = 0;
+			delayMs = settings.intervalMs;
+			status = normalizeConnectionStatus(response.body as IDataObject);
+			if (status.state === 'OPEN' && status.isFullyConnected !== false) return result(true);
+			if (status.state === 'CONNECTING') pairingStarted = true;
+			if (settings.stopWhenDisconnected && pairingStarted && status.state === 'CLOSED') {
+				return notConnected(
+					'disconnected',
+					`Pairing of ${target.label} stopped: it is disconnected (CLOSED)`,
+					'The QR code expired or the customer cancelled. Send a fresh QR code (Connect) and wait again.',
+				);
+			}
+		}
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) {
+			const minutes = Math.round(settings.timeoutMs / 600) / 100;
+			return notConnected(
+				'timeout',
+				`${target.label[0].toUpperCase()}${target.label.slice(1)} did not connect within ${minutes} min (last state: ${status.state ?? 'unknown'})`,
+				'The customer has not scanned the QR code yet. Send a reminder or a fresh QR code, or set "If Not Connected" to output an item and handle it in the workflow.',
+			);
+		}
+		await pause(context, Math.min(delayMs, remaining));
+	}
+}
+
+async function waitForEach(
+	context: IExecuteFunctions,
+	targetFor: (itemIndex: number) => Target,
+): Promise<INodeExecutionData[][]> {
+	const items = context.getInputData();
+	const results = await Promise.allSettled(items.map(async (_item, itemIndex) => waitForItem(context, itemIndex, targetFor(itemIndex))));
+	return [
+		results.map((outcome, itemIndex) => {
+			if (outcome.status === 'fulfilled') return outcome.value;
+			if (!context.continueOnFail()) throw outcome.reason;
+			return { json: { error: (outcome.reason as Error).message }, pairedItem: { item: itemIndex } };
+		}),
+	];
+}
+
+export async function waitForNumberConnection(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return waitForEach(this, (itemIndex) => {
+		const id = accept(this, itemIndex, checkId(this.getNodeParameter('numberId', itemIndex, '', { extractValue: true }), 'Number'));
+		return {
+			label: `number "${id}"`,
+			identity: { numberId: id },
+			resource: 'number',
+			poll: (index) =>
+				pilotStatusRequest.call(this, {
+					method: 'GET',
+					path: `/v1/numbers/${encodeURIComponent(id)}/status`,
+					passStatuses: TRANSIENT_STATUSES,
+					failure: { resource: 'number', subject: id, itemIndex: index },
+				}),
+		};
+	});
+}
+
+export async function waitForPairingConnection(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return waitForEach(this, (itemIndex) => {
+		const token = accept(this, itemIndex, checkPairingToken(this.getNodeParameter('pairingLink', itemIndex), 'Pairing Link or Token'));
+		const { apiBaseUrl } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		return {
+			label: 'the number behind the pairing link',
+			identity: {},
+			resource: 'remotePairing',
+			poll: (index) =>
+				publicPilotStatusRequest.call(this, apiBaseUrl, {
+					method: 'GET',
+					path: `/v1/remote-pairing/${encodeURIComponent(token)}/status`,
+					passStatuses: TRANSIENT_STATUSES,
+					failure: { resource: 'remotePairing', itemIndex: index },
+				}),
+		};
+	});
+}

@@ -1,0 +1,185 @@
+import { sleep } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+
+import { runNode } from './helpers/n8n';
+import { SEED, useSandbox } from './helpers/sandbox';
+
+const sandbox = useSandbox();
+const [suporte, vendas] = SEED.numbers;
+const QUICK = { pollInterval: 0.5, timeout: 0.2 };
+
+async function pairingNumber(): Promise<string> {
+	const { body } = await sandbox.api('POST', '/v1/numbers', { body: { name: 'Loja', number: '5511955554444' } });
+	return String((body.instance as IDataObject).id);
+}
+
+async function waitFor(numberId: string | IDataObject, parameters: IDataObject = {}, items?: Array<{ json: IDataObject }>) {
+	const started = Date.now();
+	const result = await runNode({
+		parameters: {
+			resource: 'number',
+			operation: 'waitForConnection',
+			numberId: typeof numberId === 'string' ? { __rl: true, mode: 'id', value: numberId } : numberId,
+			...QUICK,
+			...parameters,
+		},
+		credential: sandbox.credential(),
+		items,
+	});
+	return { ...result, seconds: (Date.now() - started) / 1000 };
+}
+
+const statusPolls = async () => (await sandbox.requests()).filter((request) => request.path.endsWith('/status'));
+
+test('continues once the number connects, with the final state, the time taken and the polls', async () => {
+	const numberId = await pairingNumber();
+	await sandbox.settings({ autoConnectAfterPolls: 3 });
+	const { items, error } = await waitFor(numberId);
+	expect(error).toBeUndefined();
+	expect(items).toHaveLength(1);
+	expect(items[0].json).toEqual({
+		numberId,
+		connected: true,
+		state: 'OPEN',
+		isFullyConnected: true,
+		waitedSeconds: expect.any(Number),
+		polls: 3,
+	});
+	expect(items[0].json.waitedSeconds).toBeGreaterThanOrEqual(0.9);
+	expect(await statusPolls()).toHaveLength(3);
+});
+
+test('a number that is already connected ends the wait at the first poll', async () => {
+	const { items } = await waitFor(suporte.id);
+	expect(items[0].json).toMatchObject({ connected: true, polls: 1 });
+});
+
+test('a timeout fails the item by default, with what to do next', async () => {
+	const numberId = await pairingNumber();
+	const { error, seconds } = await waitFor(numberId, { timeout: 0.02 });
+	expect(error?.message).toBe(`Number "${numberId}" did not connect within 0.02 min (last state: CONNECTING)`);
+	expect(error?.description).toContain('Send a reminder or a fresh QR code');
+	expect(seconds).toBeGreaterThanOrEqual(1.2);
+	expect(seconds).toBeLessThan(5);
+});
+
+test('a timeout can output connected: false instead', async () => {
+	const numberId = await pairingNumber();
+	const { items, error } = await waitFor(numberId, { timeout: 0.02, ifNotConnected: 'output' });
+	expect(error).toBeUndefined();
+	expect(items[0].json).toMatchObject({ numberId, connected: false, reason: 'timeout', state: 'CONNECTING' });
+	expect(Number(items[0].json.polls)).toBeGreaterThanOrEqual(3);
+});
+
+describe('a number that falls back to CLOSED', () => {
+	async function disconnectDuringWait(numberId: string, parameters: IDataObject) {
+		const waiting = waitFor(numberId, parameters);
+		await sleep(700);
+		await sandbox.control('POST', `/numbers/${numberId}/disconnect`);
+		return waiting;
+	}
+
+	test('ends the wait early when the user chose so', async () => {
+		const numberId = await pairingNumber();
+		const { items, seconds } = await disconnectDuringWait(numberId, { ifNotConnected: 'output', options: { stopWhenDisconnected: true } });
+		expect(items[0].json).toMatchObject({ connected: false, reason: 'disconnected', state: 'CLOSED' });
+		expect(seconds).toBeLessThan(3);
+	});
+
+	test('fails with its own message in fail mode', async () => {
+		const numberId = await pairingNumber();
+		const { error } = await disconnectDuringWait(numberId, { options: { stopWhenDisconnected: true } });
+		expect(error?.message).toBe(`Pairing of number "${numberId}" stopped: it is disconnected (CLOSED)`);
+	});
+
+	test('keeps waiting otherwise', async () => {
+		const numberId = await pairingNumber();
+		const { items } = await disconnectDuringWait(numberId, { timeout: 0.03, ifNotConnected: 'output' });
+		expect(items[0].json).toMatchObject({ connected: false, reason: 'timeout', state: 'CLOSED' });
+	});
+
+	test('a number that never started pairing is not "disconnected"', async () => {
+		const { items } = await waitFor(vendas.id, { timeout: 0.02, ifNotConnected: 'output', options: { stopWhenDisconnected: true } });
+		expect(items[0].json).toMatchObject({ reason: 'timeout', state: 'CLOSED' });
+	});
+});
+
+describe('trouble while polling', () => {
+	test('429 backs off (honouring Retry-After) and the wait goes on', async () => {
+		const numberId = await pairingNumber();
+		await sandbox.settings({ autoConnectAfterPolls: 1 });
+		await sandbox.fault({ type: 'status', status: 429, retryAfter: 1, path: '/v1/numbers/', count: 1 });
+		await sandbox.fault({ type: 'status', status: 429, path: '/v1/numbers/', count: 1 });
+		const { items, error, seconds } = await waitFor(numberId);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ connected: true, polls: 3 });
+		// 1 s asked by Retry-After, then at least twice the 0.5 s interval.
+		expect(seconds).toBeGreaterThanOrEqual(2);
+		expect((await statusPolls()).map((request) => request.status)).toEqual([429, 429, 200]);
+	});
+
+	test('a few server errors or dropped connections in a row are ridden out', async () => {
+		const numberId = await pairingNumber();
+		await sandbox.settings({ autoConnectAfterPolls: 1 });
+		await sandbox.fault({ type: 'status', status: 503, path: '/v1/numbers/' });
+		await sandbox.fault({ type: 'reset', path: '/v1/numbers/' });
+		const { items, error } = await waitFor(numberId, { pollInterval: 0.5, timeout: 0.5 });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ connected: true, polls: 3 });
+	});
+
+	test('persistent server errors fail with the mapped message', async () => {
+		const numberId = await pairingNumber();
+		await sandbox.fault({ type: 'status', status: 503, retryAfter: 0, path: '/v1/numbers/', count: 10 });
+		const { error } = await waitFor(numberId, { timeout: 1 });
+		expect(error?.message).toBe('Pilot Status had a server error (503)');
+		expect(await statusPolls()).toHaveLength(4);
+	});
+
+	test('an unknown number fails at once', async () => {
+		const { error } = await waitFor('num_gone');
+		expect(error?.message).toBe('There is no number with ID "num_gone" in this Pilot Status account (404)');
+	});
+});
+
+test('every item waits for its own number, side by side', async () => {
+	const pairing = await pairingNumber();
+	await sandbox.settings({ autoConnectAfterPolls: 3 });
+	const { items, seconds } = await waitFor(
+		{ __rl: true, mode: 'id', value: '={{ $json.id }}' },
+		{ timeout: 0.03, ifNotConnected: 'output' },
+		[{ json: { id: suporte.id } }, { json: { id: pairing } }, { json: { id: vendas.id } }],
+	);
+	expect(items.map((item) => [item.json.numberId, item.json.connected, item.json.polls, item.pairedItem])).toEqual([
+		[suporte.id, true, 1, { item: 0 }],
+		[pairing, true, 3, { item: 1 }],
+		[vendas.id, false, expect.any(Number), { item: 2 }],
+	]);
+	// In sequence this would take 0 + 1 + 1.8 s; side by side it takes as long as the slowest.
+	expect(seconds).toBeLessThan(2.6);
+});
+
+test('with continue on fail, an item that cannot wait becomes an error item', async () => {
+	const { items, error } = await runNode({
+		parameters: { resource: 'number', operation: 'waitForConnection', numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, ...QUICK },
+		credential: sandbox.credential(),
+		settings: { onError: 'continueRegularOutput' },
+		items: [{ json: { id: '../x' } }, { json: { id: suporte.id } }],
+	});
+	expect(error).toBeUndefined();
+	expect(items.map((item) => item.json.error ?? item.json.connected)).toEqual([expect.stringContaining('is not a valid ID'), true]);
+});
+
+test('remote pairing: waits on the link, without a credential', async () => {
+	const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', { body: { name: 'Acme', number: '5511955554444' } });
+	const url = String(link.body.remotePairingUrl);
+	await sandbox.api('POST', `/v1/remote-pairing/${url.split('/').pop()}/connect`, { key: null });
+	await sandbox.settings({ autoConnectAfterPolls: 2 });
+	const { items, error } = await runNode({
+		parameters: { resource: 'remotePairing', operation: 'waitForConnection', pairingLink: url, ...QUICK, options: { apiBaseUrl: sandbox.url } },
+		credential: null,
+	});
+	expect(error).toBeUndefined();
+	expect(items[0].json).toMatchObject({ connected: true, state: 'OPEN', polls: 2 });
+	expect((await statusPolls()).every((request) => request.authHeaders.length === 0)).toBe(true);
+});
