@@ -60,6 +60,22 @@ test('the codex file names the node and links the docs', async () => {
 	expect(codex.resources.credentialDocumentation[0].url).toMatch(/#credentials$/);
 });
 
+test('the trigger: webhook lifecycle, credential, sorted events, codex', async () => {
+	const trigger = (await loadPackage()).getNode('pilotStatusTrigger').type as INodeType;
+	expect(trigger.description).toMatchObject({
+		name: 'pilotStatusTrigger',
+		group: ['trigger'],
+		inputs: [],
+		credentials: [{ name: 'pilotStatusApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+	});
+	expect(Object.keys(trigger.webhookMethods?.default ?? {}).sort()).toEqual(['checkExists', 'create', 'delete']);
+	const events = trigger.description.properties.find((property) => property.name === 'events')!.options as INodePropertyOptions[];
+	expect(events.map((event) => event.name)).toEqual([...events.map((event) => event.name)].sort());
+	const codex = await import('../dist/nodes/PilotStatusTrigger/PilotStatusTrigger.node.json');
+	expect(codex.node).toBe('n8n-nodes-pilot-status.pilotStatusTrigger');
+});
+
 describe('item linking', () => {
 	const sandbox = useSandbox();
 

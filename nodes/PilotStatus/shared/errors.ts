@@ -252,3 +252,9 @@ export function noCredentialError(node: INode, itemIndex?: number): NodeOperatio
 			'Choose or create a "Pilot Status API" credential in this node. It needs the tenant key from the Pilot Status dashboard → Profile → API tab.',
 	});
 }
+
+/** For catch blocks that re-throw: n8n errors pass through as they are, anything else is wrapped. */
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}

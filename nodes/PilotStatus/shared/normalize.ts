@@ -99,3 +99,9 @@ export function formatPhoneNumber(digits: unknown): string {
 	const brazil = /^55(\d{2})(\d{4,5})(\d{4})$/.exec(text);
 	return brazil ? `+55 ${brazil[1]} ${brazil[2]}-${brazil[3]}` : `+${text}`;
 }
+
+/** How a number appears in pickers: "Suporte (+55 11 99999-9999) · OPEN". */
+export function numberLabel(number: IDataObject): string {
+	const state = normalizeState(number.state ?? number.status) ?? 'UNKNOWN';
+	return `${number.name ?? number.id} (${formatPhoneNumber(number.number)}) · ${state}`;
+}

@@ -84,3 +84,9 @@ export async function publicPilotStatusRequest(
 	const origin = apiOrigin(baseUrl);
 	return checked(this.getNode(), origin, call, () => this.helpers.httpRequest(requestOptions(origin, call)));
 }
+
+/** Every number of the account (the API has no paging). */
+export async function listNumbers(this: Context): Promise<IDataObject[]> {
+	const { body } = await pilotStatusRequest.call(this, { method: 'GET', path: '/v1/numbers', failure: { resource: 'number' } });
+	return Array.isArray(body) ? (body as IDataObject[]) : [];
+}

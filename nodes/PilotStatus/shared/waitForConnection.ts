@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 
-import { apiError, retryAfterSeconds } from './errors';
+import { apiError, asNodeError, retryAfterSeconds } from './errors';
 import { normalizeConnectionStatus } from './normalize';
 import { checkId, checkPairingToken } from './validation';
 import type { Checked } from './validation';
@@ -107,8 +107,7 @@ async function waitForItem(context: IExecuteFunctions, itemIndex: number, target
 			response = await target.poll(itemIndex);
 		} catch (error) {
 			if (!isTransportFailure(error) || transientFailures >= MAX_TRANSIENT_FAILURES) {
-				// Both constructors hand back errors of their own kind unchanged.
-				throw error instanceof NodeApiError ? new NodeApiError(context.getNode(), error as unknown as JsonObject) : new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+				throw asNodeError(context.getNode(), error, itemIndex);
 			}
 		}
 		polls += 1;
