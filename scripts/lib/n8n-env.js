@@ -130,6 +130,8 @@ function n8nEnv(userFolder, extra = {}) {
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_RUNNERS_BROKER_PORT: extra.N8N_RUNNERS_BROKER_PORT ?? '5699',
 		DB_SQLITE_POOL_SIZE: '2',
+		// Its refresh task calls api.n8n.io, which a machine without internet cannot reach.
+		N8N_DISABLED_MODULES: 'mcp-registry',
 		...extra,
 	};
 }

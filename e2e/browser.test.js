@@ -1,0 +1,96 @@
+'use strict';
+// A real browser on the n8n editor that `npm start` serves: the node panel finds Pilot Status,
+// the onboarding example runs, and the QR code shows as an image in the node's output.
+// Needs Chromium (Debian: apt-get install chromium). Run with `npm run test:browser`.
+// SCREENSHOT_TO=docs/images refreshes the README's screenshot.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { after, before, test } = require('node:test');
+const { chromium } = require('playwright-core');
+
+const { startDemo } = require('../scripts/lib/demo');
+const { SANDBOX_CREDENTIAL_ID } = require('../scripts/lib/examples');
+const { SEED } = require('../sandbox/seed');
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The flags a root-run headless Chromium needs on a machine without internet access.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOT_DIR = process.env.SCREENSHOT_TO ?? path.join(__dirname, '..', 'test-results');
+
+let demo;
+let browser;
+let page;
+let userFolder;
+
+before(async () => {
+	assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install Debian's "chromium" package or set CHROMIUM_PATH`);
+	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-browser-'));
+	demo = await startDemo({ userFolder, port: 5689, sandboxPort: 4021, n8nOutput: 'ignore' });
+	browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	await page.goto(`${demo.baseUrl}/signin`);
+	await page.fill('input[name=emailOrLdapLoginId]', demo.owner.email);
+	await page.fill('input[name=password]', demo.owner.password);
+	await page.click('[data-test-id=form-submit-button]');
+	await page.waitForURL(/home|workflows|projects/);
+}, { timeout: 20 * 60_000 });
+
+after(async () => {
+	await browser?.close();
+	await demo?.stop();
+	if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+});
+
+test('the node panel offers the Pilot Status node', async () => {
+	await page.goto(`${demo.baseUrl}/workflow/PsOnboarding0001`);
+	await page.waitForSelector('[data-test-id=canvas-node]');
+	await page.click('[data-test-id=node-creator-plus-button]');
+	await page.keyboard.type('Pilot Status');
+	const found = page.locator('[data-test-id=node-creator-item-name]').getByText('Pilot Status', { exact: true });
+	await found.waitFor({ timeout: 30_000 });
+	assert.equal(await found.count(), 1);
+	await page.keyboard.press('Escape');
+});
+
+test('the onboarding example runs, and its QR code is an image in the output', async () => {
+	await page.goto(`${demo.baseUrl}/workflow/PsOnboarding0001`);
+	await page.waitForSelector('[data-test-id=canvas-node]');
+	await page.click('[data-test-id=execute-workflow-button]');
+	await page.getByText('Workflow executed successfully').waitFor({ timeout: 90_000 });
+
+	await page.locator('[data-test-id=canvas-node]', { hasText: 'Create WhatsApp number' }).dblclick();
+	await page.click('[data-test-id=radio-button-binary]');
+	await page.getByText('qr-code-5511955554444.png').waitFor();
+	await page.click('[data-test-id=ndv-view-binary-data]');
+	const image = page.locator('img[src*="/rest/binary-data"]');
+	await image.waitFor();
+	await page.waitForFunction((element) => element.complete && element.naturalWidth > 0, await image.elementHandle());
+	assert.equal(await image.evaluate((element) => element.naturalWidth), 264);
+
+	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+	await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'onboarding-qr-code.png') });
+});
+
+test('the credential dialog’s Test gives the three verdicts', async () => {
+	const verdicts = await page.evaluate(
+		async ({ id, baseUrl, keys }) => {
+			const results = [];
+			for (const apiKey of keys) {
+				const response = await fetch('/rest/credentials/test', {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'browser-id': localStorage.getItem('n8n-browserId') },
+					body: JSON.stringify({ credentials: { id, name: 'Pilot Status account', type: 'pilotStatusApi', data: { keyType: 'apiKey', apiKey, baseUrl } } }),
+				});
+				results.push((await response.json()).data);
+			}
+			return results;
+		},
+		{ id: SANDBOX_CREDENTIAL_ID, baseUrl: demo.sandboxUrl, keys: [SEED.tenantKey.value, 'ps_example_wrong_key', SEED.numbers[0].key.value] },
+	);
+	assert.deepEqual(verdicts[0], { status: 'OK', message: 'Connection successful!' });
+	assert.equal(verdicts[1].status, 'Error');
+	assert.match(verdicts[1].message, /did not accept this key \(401\)/);
+	assert.match(verdicts[2].message, /number-scoped key .*Profile → API tab/);
+});
