@@ -1,5 +1,7 @@
 import type { INodeProperties, INodePropertyOptions, INodeType, PostReceiveAction } from 'n8n-workflow';
 
+import codexSource from '../nodes/PilotStatus/PilotStatus.node.json';
+import triggerCodexSource from '../nodes/PilotStatusTrigger/PilotStatusTrigger.node.json';
 import { loadPackage, runNode } from './helpers/n8n';
 import { useSandbox } from './helpers/sandbox';
 
@@ -52,12 +54,12 @@ test('remote pairing runs without a credential; the rest asks for one', () => {
 	]);
 });
 
-test('the codex file names the node and links the docs', async () => {
-	const codex = await import('../dist/nodes/PilotStatus/PilotStatus.node.json');
-	expect(codex.node).toBe('n8n-nodes-pilot-status.pilotStatus');
+test('the codex file names the node, and n8n reads its categories and docs links', async () => {
+	expect(codexSource.node).toBe('n8n-nodes-pilot-status.pilotStatus');
+	const codex = node.description.codex!;
 	expect(codex.categories).toContain('Communication');
-	expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
-	expect(codex.resources.credentialDocumentation[0].url).toMatch(/#credentials$/);
+	expect(codex.resources!.primaryDocumentation![0].url).toMatch(/^https:\/\//);
+	expect(codex.resources!.credentialDocumentation![0].url).toMatch(/#credentials$/);
 });
 
 test('the trigger: webhook lifecycle, credential, sorted events, codex', async () => {
@@ -72,8 +74,8 @@ test('the trigger: webhook lifecycle, credential, sorted events, codex', async (
 	expect(Object.keys(trigger.webhookMethods?.default ?? {}).sort()).toEqual(['checkExists', 'create', 'delete']);
 	const events = trigger.description.properties.find((property) => property.name === 'events')!.options as INodePropertyOptions[];
 	expect(events.map((event) => event.name)).toEqual([...events.map((event) => event.name)].sort());
-	const codex = await import('../dist/nodes/PilotStatusTrigger/PilotStatusTrigger.node.json');
-	expect(codex.node).toBe('n8n-nodes-pilot-status.pilotStatusTrigger');
+	expect(triggerCodexSource.node).toBe('n8n-nodes-pilot-status.pilotStatusTrigger');
+	expect(trigger.description.codex?.categories).toContain('Communication');
 });
 
 describe('item linking', () => {
