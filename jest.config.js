@@ -8,5 +8,6 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
 	},
 	setupFiles: ['<rootDir>/test/helpers/env.js'],
+	reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 	testTimeout: 30000,
 };

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runNode } from './helpers/n8n';
 import { useSandbox } from './helpers/sandbox';
+import { record } from './helpers/summary';
 
 // Malformed input must fail the item with a message that names the field, before any request.
 const sandbox = useSandbox();
@@ -65,6 +66,14 @@ const cases: Array<[string, IDataObject, RegExp]> = [
 	['pairing: query string without a link', pairingOp('getInfo', 'rp_1?x=1'), NOT_A_TOKEN],
 	['pairing: unicode', pairingOp('getStatus', 'rp_ção'), NOT_A_TOKEN],
 	['pairing: object from an expression', pairingOp('connect', '={{ { "token": "rp_1" } }}'), /^Pairing Link or Token must be text, but the value is object/],
+	['wait: traversal from an expression', numberOp('waitForConnection', fromExpression('../api-keys')), NOT_AN_ID],
+	['wait: interval too short', { ...numberOp('waitForConnection', 'num_suporte'), pollInterval: '={{ 0.1 }}' }, /^Poll Every \(Seconds\) is 0\.1; use 0\.5 or more/],
+	['wait: zero timeout', { ...numberOp('waitForConnection', 'num_suporte'), timeout: '={{ 0 }}' }, /^Give Up After \(Minutes\) is 0; use a positive number/],
+	['remote pairing wait: link without a token', pairingOp('waitForConnection', 'https://pilotstatus.com.br/connect/'), NOT_A_TOKEN],
+	['remote pairing wait: traversal', pairingOp('waitForConnection', '../numbers'), NOT_A_TOKEN],
+	['get many numbers: negative limit', { resource: 'number', operation: 'getAll', returnAll: false, limit: '={{ -5 }}' }, /^Limit "-5" is not a whole number of 1 or more/],
+	['get many keys: fractional limit', { resource: 'apiKey', operation: 'getAll', returnAll: false, limit: '={{ 2.5 }}' }, /^Limit "2\.5" is not a whole number/],
+	['get many keys: text limit', { resource: 'apiKey', operation: 'getAll', returnAll: false, limit: '={{ "ten" }}' }, /^Limit "ten" is not a whole number/],
 ];
 
 test.each(cases)('%s', async (_name, parameters, message) => {
@@ -72,6 +81,7 @@ test.each(cases)('%s', async (_name, parameters, message) => {
 		parameters: { ...parameters, options: { apiBaseUrl: sandbox.url } },
 		credential: sandbox.credential(),
 	});
+	record('badInputs');
 	expect(error?.message).toMatch(message);
 	expect(error?.message.length).toBeLessThan(300);
 	expect(await sandbox.requests()).toEqual([]);

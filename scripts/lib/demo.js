@@ -83,7 +83,12 @@ async function startDemo({ userFolder, port = 5678, sandboxPort = 4010, real = f
 
 		env.say(`Starting n8n on http://localhost:${port} ...`);
 		const n8n = spawn(env.NODE_BIN, [env.N8N_BIN, 'start'], {
-			env: env.n8nEnv(userFolder, { N8N_PORT: String(port), N8N_HOST: 'localhost', N8N_LOG_LEVEL: logLevel }),
+			env: env.n8nEnv(userFolder, {
+				N8N_PORT: String(port),
+				N8N_HOST: 'localhost',
+				N8N_LOG_LEVEL: logLevel,
+				N8N_RUNNERS_BROKER_PORT: String(await env.freePort()),
+			}),
 			stdio: ['ignore', n8nOutput, n8nOutput],
 		});
 		children.push(n8n);

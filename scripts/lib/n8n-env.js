@@ -5,6 +5,7 @@
 // commands run with that Node. Used by npm start, the e2e suite, the benchmarks and the browser check.
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -115,7 +116,19 @@ async function installPackage(userFolder, tarball) {
 	return path.join(nodesDir, 'node_modules', PACKAGE.name);
 }
 
-/** Settings for a quiet, local, headless n8n. */
+/** A port nothing listens on now: every n8n process starts a task broker and needs its own. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Settings for a quiet, local, headless n8n. `N8N_RUNNERS_BROKER_PORT` must be given (freePort). */
 function n8nEnv(userFolder, extra = {}) {
 	return {
 		...process.env,
@@ -128,7 +141,6 @@ function n8nEnv(userFolder, extra = {}) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_RUNNERS_BROKER_PORT: extra.N8N_RUNNERS_BROKER_PORT ?? '5699',
 		DB_SQLITE_POOL_SIZE: '2',
 		// Its refresh task calls api.n8n.io, which a machine without internet cannot reach.
 		N8N_DISABLED_MODULES: 'mcp-registry',
@@ -137,9 +149,14 @@ function n8nEnv(userFolder, extra = {}) {
 }
 
 /** Runs an n8n CLI command to completion; resolves with its exit code and output. */
-function n8n(args, { userFolder, env = {}, timeoutMs = 180_000 } = {}) {
+async function n8n(args, { userFolder, env = {}, timeoutMs = 180_000, onSpawn } = {}) {
+	const brokerPort = String(await freePort());
 	return new Promise((resolve, reject) => {
-		const child = spawn(NODE_BIN, [N8N_BIN, ...args], { env: n8nEnv(userFolder, env), stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(NODE_BIN, [N8N_BIN, ...args], {
+			env: n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: brokerPort, ...env }),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		onSpawn?.(child);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -176,9 +193,11 @@ module.exports = {
 	ROOT,
 	ensureN8n,
 	ensureNode,
+	freePort,
 	installPackage,
 	n8n,
 	n8nEnv,
+	npmCli,
 	packPackage,
 	parseRun,
 	say,

@@ -22,7 +22,7 @@ import {
 	normalizeRemotePairingLink,
 } from './normalize';
 import { decodeQrCode, qrCodeFileName } from './qrCode';
-import { checkId, checkPairingToken, checkPhoneNumber, checkText } from './validation';
+import { checkId, checkLimit, checkPairingToken, checkPhoneNumber, checkText } from './validation';
 import type { Checked } from './validation';
 
 // Declarative routing hooks: preSend functions check input and shape the request before anything
@@ -88,6 +88,12 @@ export async function checkNewNumber(this: Hook, requestOptions: IHttpRequestOpt
 			number: accept(this, checkPhoneNumber(body.number, 'Phone Number')),
 		},
 	};
+}
+
+/** Get Many: RoutingNode applies Limit after the call, so a bad value must be refused here. */
+export async function checkListLimit(this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	if (!this.getNodeParameter('returnAll', false)) accept(this, checkLimit(this.getNodeParameter('limit', 50)));
+	return requestOptions;
 }
 
 // --- around the request -------------------------------------------------------------------------

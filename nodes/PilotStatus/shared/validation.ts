@@ -84,3 +84,12 @@ export function checkText(value: unknown, field: string, maxLength = 100): Check
 	}
 	return text;
 }
+
+/** Get Many's Limit when it comes from an expression: a whole number of 1 or more. */
+export function checkLimit(value: unknown): Checked<number> {
+	const limit = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		return { problem: `Limit ${quote(value)} is not a whole number of 1 or more. Turn on Return All to get everything.` };
+	}
+	return { value: limit };
+}

@@ -1,5 +1,5 @@
 import { returnAllOrLimit } from '../../shared/descriptions';
-import { outputApiKeys, splitList } from '../../shared/hooks';
+import { checkListLimit, outputApiKeys, splitList } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 
 export const getManyApiKeys: OperationDefinition = {
@@ -10,6 +10,7 @@ export const getManyApiKeys: OperationDefinition = {
 		description: 'List the key of every number. Key values are masked unless you reveal them.',
 		routing: {
 			request: { method: 'GET', url: '/v1/api-keys' },
+			send: { preSend: [checkListLimit] },
 			output: { postReceive: [splitList, outputApiKeys] },
 		},
 	},

@@ -1,5 +1,5 @@
 import { returnAllOrLimit } from '../../shared/descriptions';
-import { outputNumber, splitList } from '../../shared/hooks';
+import { checkListLimit, outputNumber, splitList } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 
 export const getManyNumbers: OperationDefinition = {
@@ -10,6 +10,7 @@ export const getManyNumbers: OperationDefinition = {
 		description: 'List the numbers of the account. States here may lag; Get Status asks live.',
 		routing: {
 			request: { method: 'GET', url: '/v1/numbers' },
+			send: { preSend: [checkListLimit] },
 			output: { postReceive: [splitList, outputNumber] },
 		},
 	},

@@ -1,0 +1,1 @@
+export function findSecrets(values: Record<string, unknown>, secrets: string[]): Array<[string, string]>;

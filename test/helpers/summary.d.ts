@@ -1,0 +1,1 @@
+export function record(kind: 'faults' | 'badInputs' | 'leaks' | 'secretChecks', count?: number): void;
