@@ -15,11 +15,15 @@ function clean() {
 
 function compile(done) {
 	const tsc = require.resolve('typescript/bin/tsc');
-	execFile(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], (error, stdout, stderr) => {
-		if (stdout) process.stdout.write(stdout);
-		if (stderr) process.stderr.write(stderr);
-		done(error ? new Error('TypeScript compilation failed') : undefined);
-	});
+	execFile(
+		process.execPath,
+		[tsc, '-p', path.join(root, 'tsconfig.json')],
+		(error, stdout, stderr) => {
+			if (stdout) process.stdout.write(stdout);
+			if (stderr) process.stderr.write(stderr);
+			done(error ? new Error('TypeScript compilation failed') : undefined);
+		},
+	);
 }
 
 function copyIcons() {

@@ -28,7 +28,11 @@ let sandbox;
 let userFolder;
 
 async function control(method, route, body) {
-	await fetch(`${sandbox.url}/__sandbox${route}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+	await fetch(`${sandbox.url}/__sandbox${route}`, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		body: body && JSON.stringify(body),
+	});
 }
 
 /** Runs a workflow; returns the run, and the peak resident memory of the n8n process. */
@@ -50,7 +54,10 @@ async function execute(id) {
 		},
 	});
 	clearInterval(timer);
-	if (result.code !== 0) throw new Error(`Workflow ${id} failed:\n${result.stdout.slice(-3000)}${result.stderr.slice(-2000)}`);
+	if (result.code !== 0)
+		throw new Error(
+			`Workflow ${id} failed:\n${result.stdout.slice(-3000)}${result.stderr.slice(-2000)}`,
+		);
 	return { run: env.parseRun(result.stdout), peakBytes: peakKb * 1024 };
 }
 
@@ -62,16 +69,24 @@ async function plainHttp(count) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 	const started = process.hrtime.bigint();
 	await Promise.all(
-		Array.from({ length: count }, (_, index) =>
-			new Promise((resolve, reject) => {
-				const id = index % 2 ? 'num_suporte' : 'num_vendas';
-				const request = http.get(`${sandbox.url}/v1/numbers/${id}/status`, { agent, headers: { 'x-api-key': SEED.tenantKey.value, accept: 'application/json' } }, (response) => {
-					let text = '';
-					response.on('data', (chunk) => (text += chunk));
-					response.on('end', () => (response.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(text))));
-				});
-				request.on('error', reject);
-			}),
+		Array.from(
+			{ length: count },
+			(_, index) =>
+				new Promise((resolve, reject) => {
+					const id = index % 2 ? 'num_suporte' : 'num_vendas';
+					const request = http.get(
+						`${sandbox.url}/v1/numbers/${id}/status`,
+						{ agent, headers: { 'x-api-key': SEED.tenantKey.value, accept: 'application/json' } },
+						(response) => {
+							let text = '';
+							response.on('data', (chunk) => (text += chunk));
+							response.on('end', () =>
+								response.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(text)),
+							);
+						},
+					);
+					request.on('error', reject);
+				}),
 		),
 	);
 	agent.destroy();
@@ -80,9 +95,13 @@ async function plainHttp(count) {
 
 /** Size of what n8n saved for the latest execution (its run data, JSON). */
 function latestExecutionDataBytes() {
-	const database = new DatabaseSync(path.join(userFolder, '.n8n', 'database.sqlite'), { readOnly: true });
+	const database = new DatabaseSync(path.join(userFolder, '.n8n', 'database.sqlite'), {
+		readOnly: true,
+	});
 	try {
-		const row = database.prepare('SELECT length(data) AS size FROM execution_data ORDER BY executionId DESC LIMIT 1').get();
+		const row = database
+			.prepare('SELECT length(data) AS size FROM execution_data ORDER BY executionId DESC LIMIT 1')
+			.get();
 		return row.size;
 	} finally {
 		database.close();
@@ -96,7 +115,14 @@ function requireTime(modules) {
 		const started = process.hrtime.bigint();
 		for (const file of ${JSON.stringify(modules)}) require(file);
 		process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6));`;
-	const samples = Array.from({ length: 9 }, () => Number(execFileSync(env.NODE_BIN, ['-e', script], { encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(env.HOST_DIR, 'node_modules') } })));
+	const samples = Array.from({ length: 9 }, () =>
+		Number(
+			execFileSync(env.NODE_BIN, ['-e', script], {
+				encoding: 'utf8',
+				env: { ...process.env, NODE_PATH: path.join(env.HOST_DIR, 'node_modules') },
+			}),
+		),
+	);
 	return median(samples);
 }
 
@@ -112,9 +138,15 @@ async function main() {
 		'credentials.json': credentials(sandbox.url, SEED.tenantKey.value),
 		'workflows.json': [throughput.node, throughput.httpRequest, creates.node, creates.chain],
 	};
-	for (const [file, data] of Object.entries(files)) fs.writeFileSync(path.join(userFolder, file), JSON.stringify(data));
-	for (const [command, file] of [['import:credentials', 'credentials.json'], ['import:workflow', 'workflows.json']]) {
-		const result = await env.n8n([command, `--input=${path.join(userFolder, file)}`], { userFolder });
+	for (const [file, data] of Object.entries(files))
+		fs.writeFileSync(path.join(userFolder, file), JSON.stringify(data));
+	for (const [command, file] of [
+		['import:credentials', 'credentials.json'],
+		['import:workflow', 'workflows.json'],
+	]) {
+		const result = await env.n8n([command, `--input=${path.join(userFolder, file)}`], {
+			userFolder,
+		});
 		if (result.code !== 0) throw new Error(`${command} failed:\n${result.stdout}${result.stderr}`);
 	}
 
@@ -124,7 +156,8 @@ async function main() {
 		for (const kind of ['node', 'httpRequest']) {
 			await control('POST', '/reset');
 			const { run } = await execute(throughput[kind].id);
-			if (itemCount(run, 'Target') !== ITEMS) throw new Error(`${kind} returned ${itemCount(run, 'Target')} items`);
+			if (itemCount(run, 'Target') !== ITEMS)
+				throw new Error(`${kind} returned ${itemCount(run, 'Target')} items`);
 			times[kind].push(nodeTime(run, 'Target'));
 		}
 		times.floor.push(await plainHttp(ITEMS));
@@ -136,14 +169,33 @@ async function main() {
 		await control('POST', '/reset');
 		const { run, peakBytes } = await execute(creates[kind].id);
 		const last = kind === 'node' ? 'Create' : 'To file';
-		if (itemCount(run, last) !== CREATES) throw new Error(`${kind} returned ${itemCount(run, last)} items`);
-		memory[kind] = { peakBytes, dataBytes: latestExecutionDataBytes(), ms: run.data.resultData.runData[last][0].executionTime };
+		if (itemCount(run, last) !== CREATES)
+			throw new Error(`${kind} returned ${itemCount(run, last)} items`);
+		memory[kind] = {
+			peakBytes,
+			dataBytes: latestExecutionDataBytes(),
+			ms: run.data.resultData.runData[last][0].executionTime,
+		};
 	}
 
-	const [packed] = JSON.parse(execFileSync(env.NODE_BIN, [env.npmCli(), 'pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: env.ROOT, encoding: 'utf8' }));
-	const whatsApp = path.join(env.HOST_DIR, 'node_modules/n8n-nodes-base/dist/nodes/WhatsApp/WhatsApp.node.js');
-	const whatsAppCredential = path.join(env.HOST_DIR, 'node_modules/n8n-nodes-base/dist/credentials/WhatsAppApi.credentials.js');
-	const ours = [path.join(installed, 'dist/nodes/PilotStatus/PilotStatus.node.js'), path.join(installed, 'dist/credentials/PilotStatusApi.credentials.js')];
+	const [packed] = JSON.parse(
+		execFileSync(env.NODE_BIN, [env.npmCli(), 'pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: env.ROOT,
+			encoding: 'utf8',
+		}),
+	);
+	const whatsApp = path.join(
+		env.HOST_DIR,
+		'node_modules/n8n-nodes-base/dist/nodes/WhatsApp/WhatsApp.node.js',
+	);
+	const whatsAppCredential = path.join(
+		env.HOST_DIR,
+		'node_modules/n8n-nodes-base/dist/credentials/WhatsAppApi.credentials.js',
+	);
+	const ours = [
+		path.join(installed, 'dist/nodes/PilotStatus/PilotStatus.node.js'),
+		path.join(installed, 'dist/credentials/PilotStatusApi.credentials.js'),
+	];
 	const footprint = {
 		packedBytes: packed.size,
 		unpackedBytes: packed.unpackedSize,
@@ -153,13 +205,57 @@ async function main() {
 		baselineRequireMs: requireTime([whatsApp, whatsAppCredential]),
 	};
 
-	const t = { node: median(times.node), httpRequest: median(times.httpRequest), floor: median(times.floor) };
+	const t = {
+		node: median(times.node),
+		httpRequest: median(times.httpRequest),
+		floor: median(times.floor),
+	};
 	const rows = [
-		['Throughput', `${ITEMS} × Get Status: Pilot Status node`, `${t.node} ms`, 'HTTP Request node (same headers)', `${t.httpRequest} ms`, ratio(t.node, t.httpRequest), '≤ 1.00'],
-		['Throughput', `${ITEMS} × Get Status: Pilot Status node`, `${t.node} ms`, 'Node http client, keep-alive (floor)', `${t.floor.toFixed(0)} ms`, ratio(t.node, t.floor), 'informational'],
-		['Memory', `${CREATES} × Create Number: n8n peak RSS`, mb(memory.node.peakBytes), 'HTTP Request → Edit Fields → Convert to File', mb(memory.chain.peakBytes), ratio(memory.node.peakBytes, memory.chain.peakBytes), '≤ 1.00'],
-		['Data size', `${CREATES} × Create Number: saved execution data`, kb(memory.node.dataBytes), 'HTTP Request → Edit Fields → Convert to File', kb(memory.chain.dataBytes), ratio(memory.node.dataBytes, memory.chain.dataBytes), '≤ 1.00'],
-		['Footprint', 'require() node + credential', `${footprint.requireMs.toFixed(1)} ms`, "n8n's WhatsApp node + credential", `${footprint.baselineRequireMs.toFixed(1)} ms`, ratio(footprint.requireMs, footprint.baselineRequireMs), 'informational'],
+		[
+			'Throughput',
+			`${ITEMS} × Get Status: Pilot Status node`,
+			`${t.node} ms`,
+			'HTTP Request node (same headers)',
+			`${t.httpRequest} ms`,
+			ratio(t.node, t.httpRequest),
+			'≤ 1.00',
+		],
+		[
+			'Throughput',
+			`${ITEMS} × Get Status: Pilot Status node`,
+			`${t.node} ms`,
+			'Node http client, keep-alive (floor)',
+			`${t.floor.toFixed(0)} ms`,
+			ratio(t.node, t.floor),
+			'informational',
+		],
+		[
+			'Memory',
+			`${CREATES} × Create Number: n8n peak RSS`,
+			mb(memory.node.peakBytes),
+			'HTTP Request → Edit Fields → Convert to File',
+			mb(memory.chain.peakBytes),
+			ratio(memory.node.peakBytes, memory.chain.peakBytes),
+			'≤ 1.00',
+		],
+		[
+			'Data size',
+			`${CREATES} × Create Number: saved execution data`,
+			kb(memory.node.dataBytes),
+			'HTTP Request → Edit Fields → Convert to File',
+			kb(memory.chain.dataBytes),
+			ratio(memory.node.dataBytes, memory.chain.dataBytes),
+			'≤ 1.00',
+		],
+		[
+			'Footprint',
+			'require() node + credential',
+			`${footprint.requireMs.toFixed(1)} ms`,
+			"n8n's WhatsApp node + credential",
+			`${footprint.baselineRequireMs.toFixed(1)} ms`,
+			ratio(footprint.requireMs, footprint.baselineRequireMs),
+			'informational',
+		],
 	];
 	const machine = `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}, n8n ${env.N8N_VERSION}`;
 	const table = [
@@ -181,11 +277,19 @@ async function main() {
 	process.stdout.write(`\n${report}\n`);
 
 	const resultsFile = path.join(__dirname, 'RESULTS.md');
-	const header = '# Benchmark results\n\nWritten by `npm run bench` (see README → Benchmarks). Newest first.\n\n';
-	const previous = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8').replace(header, '') : '';
+	const header =
+		'# Benchmark results\n\nWritten by `npm run bench` (see README → Benchmarks). Newest first.\n\n';
+	const previous = fs.existsSync(resultsFile)
+		? fs.readFileSync(resultsFile, 'utf8').replace(header, '')
+		: '';
 	fs.writeFileSync(resultsFile, `${header}${report}\n${previous}`);
 
-	const failed = [t.node <= t.httpRequest, memory.node.peakBytes <= memory.chain.peakBytes, memory.node.dataBytes <= memory.chain.dataBytes, footprint.runtimeDependencies === 0].includes(false);
+	const failed = [
+		t.node <= t.httpRequest,
+		memory.node.peakBytes <= memory.chain.peakBytes,
+		memory.node.dataBytes <= memory.chain.dataBytes,
+		footprint.runtimeDependencies === 0,
+	].includes(false);
 	if (failed) process.stdout.write('At least one target was missed (see the Target column).\n');
 	return failed ? 1 : 0;
 }

@@ -2,39 +2,84 @@
 // The workflows the benchmarks run: the same job done by this package's node and by the nodes a
 // user would otherwise combine (HTTP Request, Edit Fields, Convert to File).
 
-const PILOT_STATUS_CREDENTIAL = { pilotStatusApi: { id: 'PsBenchCred00001', name: 'Pilot Status (sandbox)' } };
-const HEADER_CREDENTIAL = { httpHeaderAuth: { id: 'PsBenchHeader001', name: 'x-api-key (sandbox)' } };
+const PILOT_STATUS_CREDENTIAL = {
+	pilotStatusApi: { id: 'PsBenchCred00001', name: 'Pilot Status (sandbox)' },
+};
+const HEADER_CREDENTIAL = {
+	httpHeaderAuth: { id: 'PsBenchHeader001', name: 'x-api-key (sandbox)' },
+};
 
 function credentials(sandboxUrl, apiKey) {
 	return [
-		{ id: 'PsBenchCred00001', name: 'Pilot Status (sandbox)', type: 'pilotStatusApi', data: { keyType: 'apiKey', apiKey, baseUrl: sandboxUrl } },
-		{ id: 'PsBenchHeader001', name: 'x-api-key (sandbox)', type: 'httpHeaderAuth', data: { name: 'x-api-key', value: apiKey } },
+		{
+			id: 'PsBenchCred00001',
+			name: 'Pilot Status (sandbox)',
+			type: 'pilotStatusApi',
+			data: { keyType: 'apiKey', apiKey, baseUrl: sandboxUrl },
+		},
+		{
+			id: 'PsBenchHeader001',
+			name: 'x-api-key (sandbox)',
+			type: 'httpHeaderAuth',
+			data: { name: 'x-api-key', value: apiKey },
+		},
 	];
 }
 
 /** Manual trigger → N items built by an expression and split out, then `tail` in a chain. */
 function workflow(id, name, itemsExpression, tail) {
 	const head = [
-		{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: `${id}-1`,
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: `${id}-2`,
 			name: 'Items',
 			type: 'n8n-nodes-base.set',
 			typeVersion: 3.4,
 			position: [200, 0],
-			parameters: { mode: 'manual', assignments: { assignments: [{ id: 'a', name: 'items', type: 'array', value: itemsExpression }] }, options: {} },
+			parameters: {
+				mode: 'manual',
+				assignments: {
+					assignments: [{ id: 'a', name: 'items', type: 'array', value: itemsExpression }],
+				},
+				options: {},
+			},
 		},
-		{ id: `${id}-3`, name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'items', options: {} } },
+		{
+			id: `${id}-3`,
+			name: 'Split',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: { fieldToSplitOut: 'items', options: {} },
+		},
 	];
-	const nodes = [...head, ...tail.map((node, index) => ({ id: `${id}-t${index}`, typeVersion: 1, position: [600 + 200 * index, 0], ...node }))];
+	const nodes = [
+		...head,
+		...tail.map((node, index) => ({
+			id: `${id}-t${index}`,
+			typeVersion: 1,
+			position: [600 + 200 * index, 0],
+			...node,
+		})),
+	];
 	const connections = {};
 	for (let index = 0; index < nodes.length - 1; index++) {
-		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+		connections[nodes[index].name] = {
+			main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
+		};
 	}
 	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
-const statusItems = (count) => `={{ Array.from({ length: ${count} }, (_, i) => ({ id: i % 2 ? 'num_suporte' : 'num_vendas' })) }}`;
+const statusItems = (count) =>
+	`={{ Array.from({ length: ${count} }, (_, i) => ({ id: i % 2 ? 'num_suporte' : 'num_vendas' })) }}`;
 const newNumberItems = (count) =>
 	`={{ Array.from({ length: ${count} }, (_, i) => ({ name: 'Loja ' + i, phone: '5511' + String(900000000 + i) })) }}`;
 
@@ -44,26 +89,35 @@ function throughputWorkflows(sandboxUrl, count) {
 			{
 				name: 'Target',
 				type: 'n8n-nodes-pilot-status.pilotStatus',
-				parameters: { resource: 'number', operation: 'getStatus', numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+				parameters: {
+					resource: 'number',
+					operation: 'getStatus',
+					numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				},
 				credentials: PILOT_STATUS_CREDENTIAL,
 			},
 		]),
-		httpRequest: workflow('PsBenchStatusHtt', 'bench: Get Status x HTTP Request', statusItems(count), [
-			{
-				name: 'Target',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.5,
-				parameters: {
-					url: `=${sandboxUrl}/v1/numbers/{{ $json.id }}/status`,
-					authentication: 'genericCredentialType',
-					genericAuthType: 'httpHeaderAuth',
-					sendHeaders: true,
-					headerParameters: { parameters: [{ name: 'Accept', value: 'application/json' }] },
-					options: {},
+		httpRequest: workflow(
+			'PsBenchStatusHtt',
+			'bench: Get Status x HTTP Request',
+			statusItems(count),
+			[
+				{
+					name: 'Target',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.5,
+					parameters: {
+						url: `=${sandboxUrl}/v1/numbers/{{ $json.id }}/status`,
+						authentication: 'genericCredentialType',
+						genericAuthType: 'httpHeaderAuth',
+						sendHeaders: true,
+						headerParameters: { parameters: [{ name: 'Accept', value: 'application/json' }] },
+						options: {},
+					},
+					credentials: HEADER_CREDENTIAL,
 				},
-				credentials: HEADER_CREDENTIAL,
-			},
-		]),
+			],
+		),
 	};
 }
 
@@ -73,52 +127,80 @@ function createWorkflows(sandboxUrl, count) {
 			{
 				name: 'Create',
 				type: 'n8n-nodes-pilot-status.pilotStatus',
-				parameters: { resource: 'number', operation: 'create', name: '={{ $json.name }}', phoneNumber: '={{ $json.phone }}', options: {} },
+				parameters: {
+					resource: 'number',
+					operation: 'create',
+					name: '={{ $json.name }}',
+					phoneNumber: '={{ $json.phone }}',
+					options: {},
+				},
 				credentials: PILOT_STATUS_CREDENTIAL,
 			},
 		]),
-		chain: workflow('PsBenchCreateCha', 'bench: Create Number x HTTP Request + Convert to File', newNumberItems(count), [
-			{
-				name: 'Create',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.5,
-				parameters: {
-					method: 'POST',
-					url: `${sandboxUrl}/v1/numbers`,
-					authentication: 'genericCredentialType',
-					genericAuthType: 'httpHeaderAuth',
-					sendBody: true,
-					bodyParameters: { parameters: [{ name: 'name', value: '={{ $json.name }}' }, { name: 'number', value: '={{ $json.phone }}' }] },
-					options: {},
+		chain: workflow(
+			'PsBenchCreateCha',
+			'bench: Create Number x HTTP Request + Convert to File',
+			newNumberItems(count),
+			[
+				{
+					name: 'Create',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.5,
+					parameters: {
+						method: 'POST',
+						url: `${sandboxUrl}/v1/numbers`,
+						authentication: 'genericCredentialType',
+						genericAuthType: 'httpHeaderAuth',
+						sendBody: true,
+						bodyParameters: {
+							parameters: [
+								{ name: 'name', value: '={{ $json.name }}' },
+								{ name: 'number', value: '={{ $json.phone }}' },
+							],
+						},
+						options: {},
+					},
+					credentials: HEADER_CREDENTIAL,
 				},
-				credentials: HEADER_CREDENTIAL,
-			},
-			{
-				// Convert to File decodes the whole string as base64, so the data URI prefix must go first.
-				name: 'Strip data URI',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				parameters: {
-					mode: 'manual',
-					assignments: { assignments: [{ id: 'q', name: 'qr', type: 'string', value: "={{ $json.qrcodeBase64.split(',')[1] }}" }] },
-					includeOtherFields: true,
-					include: 'except',
-					excludeFields: 'qrcodeBase64',
-					options: {},
+				{
+					// Convert to File decodes the whole string as base64, so the data URI prefix must go first.
+					name: 'Strip data URI',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					parameters: {
+						mode: 'manual',
+						assignments: {
+							assignments: [
+								{
+									id: 'q',
+									name: 'qr',
+									type: 'string',
+									value: "={{ $json.qrcodeBase64.split(',')[1] }}",
+								},
+							],
+						},
+						includeOtherFields: true,
+						include: 'except',
+						excludeFields: 'qrcodeBase64',
+						options: {},
+					},
 				},
-			},
-			{
-				name: 'To file',
-				type: 'n8n-nodes-base.convertToFile',
-				typeVersion: 1.1,
-				parameters: {
-					operation: 'toBinary',
-					sourceProperty: 'qr',
-					binaryPropertyName: 'data',
-					options: { fileName: '=qr-code-{{ $json.instance.number }}.png', mimeType: 'image/png' },
+				{
+					name: 'To file',
+					type: 'n8n-nodes-base.convertToFile',
+					typeVersion: 1.1,
+					parameters: {
+						operation: 'toBinary',
+						sourceProperty: 'qr',
+						binaryPropertyName: 'data',
+						options: {
+							fileName: '=qr-code-{{ $json.instance.number }}.png',
+							mimeType: 'image/png',
+						},
+					},
 				},
-			},
-		]),
+			],
+		),
 	};
 }
 

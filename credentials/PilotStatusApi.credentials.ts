@@ -16,7 +16,10 @@ export class PilotStatusApi implements ICredentialType {
 
 	displayName = 'Pilot Status API';
 
-	icon: Icon = { light: 'file:../icons/pilotStatus.svg', dark: 'file:../icons/pilotStatus.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/pilotStatus.svg',
+		dark: 'file:../icons/pilotStatus.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/n8n-nodes-pilot-status/n8n-nodes-pilot-status#credentials';
 

@@ -16,7 +16,15 @@ const { SEED } = require('../sandbox/seed');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The flags a root-run headless Chromium needs on a machine without internet access.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 const SCREENSHOT_DIR = process.env.SCREENSHOT_TO ?? path.join(__dirname, '..', 'test-results');
 
 let demo;
@@ -24,18 +32,24 @@ let browser;
 let page;
 let userFolder;
 
-before(async () => {
-	assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install Debian's "chromium" package or set CHROMIUM_PATH`);
-	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-browser-'));
-	demo = await startDemo({ userFolder, port: 5689, sandboxPort: 4021, n8nOutput: 'ignore' });
-	browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-	await page.goto(`${demo.baseUrl}/signin`);
-	await page.fill('input[name=emailOrLdapLoginId]', demo.owner.email);
-	await page.fill('input[name=password]', demo.owner.password);
-	await page.click('[data-test-id=form-submit-button]');
-	await page.waitForURL(/home|workflows|projects/);
-}, { timeout: 20 * 60_000 });
+before(
+	async () => {
+		assert.ok(
+			fs.existsSync(CHROMIUM),
+			`Chromium not found at ${CHROMIUM}: install Debian's "chromium" package or set CHROMIUM_PATH`,
+		);
+		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-browser-'));
+		demo = await startDemo({ userFolder, port: 5689, sandboxPort: 4021, n8nOutput: 'ignore' });
+		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		await page.goto(`${demo.baseUrl}/signin`);
+		await page.fill('input[name=emailOrLdapLoginId]', demo.owner.email);
+		await page.fill('input[name=password]', demo.owner.password);
+		await page.click('[data-test-id=form-submit-button]');
+		await page.waitForURL(/home|workflows|projects/);
+	},
+	{ timeout: 20 * 60_000 },
+);
 
 after(async () => {
 	await browser?.close();
@@ -48,7 +62,9 @@ test('the node panel offers the Pilot Status node', async () => {
 	await page.waitForSelector('[data-test-id=canvas-node]');
 	await page.click('[data-test-id=node-creator-plus-button]');
 	await page.keyboard.type('Pilot Status');
-	const found = page.locator('[data-test-id=node-creator-item-name]').getByText('Pilot Status', { exact: true });
+	const found = page
+		.locator('[data-test-id=node-creator-item-name]')
+		.getByText('Pilot Status', { exact: true });
 	await found.waitFor({ timeout: 30_000 });
 	assert.equal(await found.count(), 1);
 	await page.keyboard.press('Escape');
@@ -60,13 +76,18 @@ test('the onboarding example runs, and its QR code is an image in the output', a
 	await page.click('[data-test-id=execute-workflow-button]');
 	await page.getByText('Workflow executed successfully').waitFor({ timeout: 90_000 });
 
-	await page.locator('[data-test-id=canvas-node]', { hasText: 'Create WhatsApp number' }).dblclick();
+	await page
+		.locator('[data-test-id=canvas-node]', { hasText: 'Create WhatsApp number' })
+		.dblclick();
 	await page.click('[data-test-id=radio-button-binary]');
 	await page.getByText('qr-code-5511955554444.png').waitFor();
 	await page.click('[data-test-id=ndv-view-binary-data]');
 	const image = page.locator('img[src*="/rest/binary-data"]');
 	await image.waitFor();
-	await page.waitForFunction((element) => element.complete && element.naturalWidth > 0, await image.elementHandle());
+	await page.waitForFunction(
+		(element) => element.complete && element.naturalWidth > 0,
+		await image.elementHandle(),
+	);
 	assert.equal(await image.evaluate((element) => element.naturalWidth), 264);
 
 	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -80,14 +101,28 @@ test('the credential dialog’s Test gives the three verdicts', async () => {
 			for (const apiKey of keys) {
 				const response = await fetch('/rest/credentials/test', {
 					method: 'POST',
-					headers: { 'content-type': 'application/json', 'browser-id': localStorage.getItem('n8n-browserId') },
-					body: JSON.stringify({ credentials: { id, name: 'Pilot Status account', type: 'pilotStatusApi', data: { keyType: 'apiKey', apiKey, baseUrl } } }),
+					headers: {
+						'content-type': 'application/json',
+						'browser-id': localStorage.getItem('n8n-browserId'),
+					},
+					body: JSON.stringify({
+						credentials: {
+							id,
+							name: 'Pilot Status account',
+							type: 'pilotStatusApi',
+							data: { keyType: 'apiKey', apiKey, baseUrl },
+						},
+					}),
 				});
 				results.push((await response.json()).data);
 			}
 			return results;
 		},
-		{ id: SANDBOX_CREDENTIAL_ID, baseUrl: demo.sandboxUrl, keys: [SEED.tenantKey.value, 'ps_example_wrong_key', SEED.numbers[0].key.value] },
+		{
+			id: SANDBOX_CREDENTIAL_ID,
+			baseUrl: demo.sandboxUrl,
+			keys: [SEED.tenantKey.value, 'ps_example_wrong_key', SEED.numbers[0].key.value],
+		},
 	);
 	assert.deepEqual(verdicts[0], { status: 'OK', message: 'Connection successful!' });
 	assert.equal(verdicts[1].status, 'Error');

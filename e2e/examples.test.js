@@ -9,7 +9,13 @@ const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
 const env = require('../scripts/lib/n8n-env');
-const { EXAMPLES, SANDBOX_CREDENTIAL_ID, loadExample, localCopy, sandboxCredential } = require('../scripts/lib/examples');
+const {
+	EXAMPLES,
+	SANDBOX_CREDENTIAL_ID,
+	loadExample,
+	localCopy,
+	sandboxCredential,
+} = require('../scripts/lib/examples');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
 
@@ -33,7 +39,9 @@ async function control(method, route, body) {
 
 /** Runs an imported workflow; returns n8n's exit code, the run's JSON and everything else it printed. */
 async function execute(id) {
-	const { code, stdout, stderr } = await env.n8n(['execute', `--id=${id}`, '--rawOutput'], { userFolder });
+	const { code, stdout, stderr } = await env.n8n(['execute', `--id=${id}`, '--rawOutput'], {
+		userFolder,
+	});
 	const run = env.parseRun(stdout);
 	const jsonStart = stdout.split('\n').findIndex((line) => line.startsWith('{'));
 	const logText = [...stdout.split('\n').slice(0, Math.max(jsonStart, 0)), stderr].join('\n');
@@ -41,7 +49,8 @@ async function execute(id) {
 	return { code, run, stdout, logText };
 }
 
-const outputOf = (run, nodeName) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
+const outputOf = (run, nodeName) =>
+	run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
 
 /** Binary data is on disk in n8n 2.x (filesystem mode); read it as the next node would. */
 function binaryBytes(binary) {
@@ -59,7 +68,14 @@ function listNumbersWorkflow(id, credentialId) {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-start`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: `${id}-list`,
 				name: 'List numbers',
@@ -74,37 +90,66 @@ function listNumbersWorkflow(id, credentialId) {
 	};
 }
 
-before(async () => {
-	await env.ensureN8n();
-	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-e2e-'));
-	const tarball = await env.packPackage(path.join(userFolder, 'pack'));
-	const installed = await env.installPackage(userFolder, tarball);
-	assert.ok(fs.existsSync(path.join(installed, 'dist/nodes/PilotStatus/PilotStatus.node.js')));
-	sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
+before(
+	async () => {
+		await env.ensureN8n();
+		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-e2e-'));
+		const tarball = await env.packPackage(path.join(userFolder, 'pack'));
+		const installed = await env.installPackage(userFolder, tarball);
+		assert.ok(fs.existsSync(path.join(installed, 'dist/nodes/PilotStatus/PilotStatus.node.js')));
+		sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
 
-	const credentials = [
-		sandboxCredential(SANDBOX_CREDENTIAL_ID, 'Pilot Status account', sandbox.url, SEED.tenantKey.value),
-		sandboxCredential('PsWrongKeyCred01', 'Pilot Status (wrong key)', sandbox.url, 'ps_example_wrong_key'),
-		sandboxCredential('PsNumberKeyCred1', 'Pilot Status (number key)', sandbox.url, SEED.numbers[0].key.value),
-	];
-	const workflows = [
-		...EXAMPLES.map((name) => localCopy(loadExample(name), { sandboxUrl: sandbox.url, pollInterval: 1, manualStart: true })),
-		{
-			...localCopy(loadExample('key-rotation'), { sandboxUrl: sandbox.url, manualStart: true }),
-			id: KEY_ROTATION_SAVING,
-			name: 'Key rotation, saving execution data',
-			settings: { executionOrder: 'v1' },
-		},
-		listNumbersWorkflow(NEGATIVE.wrongKey, 'PsWrongKeyCred01'),
-		listNumbersWorkflow(NEGATIVE.numberKey, 'PsNumberKeyCred1'),
-	];
-	fs.writeFileSync(path.join(userFolder, 'credentials.json'), JSON.stringify(credentials));
-	fs.writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
-	for (const [command, file] of [['import:credentials', 'credentials.json'], ['import:workflow', 'workflows.json']]) {
-		const result = await env.n8n([command, `--input=${path.join(userFolder, file)}`], { userFolder });
-		assert.equal(result.code, 0, `${command} failed:\n${result.stdout}${result.stderr}`);
-	}
-}, { timeout: 20 * 60_000 });
+		const credentials = [
+			sandboxCredential(
+				SANDBOX_CREDENTIAL_ID,
+				'Pilot Status account',
+				sandbox.url,
+				SEED.tenantKey.value,
+			),
+			sandboxCredential(
+				'PsWrongKeyCred01',
+				'Pilot Status (wrong key)',
+				sandbox.url,
+				'ps_example_wrong_key',
+			),
+			sandboxCredential(
+				'PsNumberKeyCred1',
+				'Pilot Status (number key)',
+				sandbox.url,
+				SEED.numbers[0].key.value,
+			),
+		];
+		const workflows = [
+			...EXAMPLES.map((name) =>
+				localCopy(loadExample(name), {
+					sandboxUrl: sandbox.url,
+					pollInterval: 1,
+					manualStart: true,
+				}),
+			),
+			{
+				...localCopy(loadExample('key-rotation'), { sandboxUrl: sandbox.url, manualStart: true }),
+				id: KEY_ROTATION_SAVING,
+				name: 'Key rotation, saving execution data',
+				settings: { executionOrder: 'v1' },
+			},
+			listNumbersWorkflow(NEGATIVE.wrongKey, 'PsWrongKeyCred01'),
+			listNumbersWorkflow(NEGATIVE.numberKey, 'PsNumberKeyCred1'),
+		];
+		fs.writeFileSync(path.join(userFolder, 'credentials.json'), JSON.stringify(credentials));
+		fs.writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
+		for (const [command, file] of [
+			['import:credentials', 'credentials.json'],
+			['import:workflow', 'workflows.json'],
+		]) {
+			const result = await env.n8n([command, `--input=${path.join(userFolder, file)}`], {
+				userFolder,
+			});
+			assert.equal(result.code, 0, `${command} failed:\n${result.stdout}${result.stderr}`);
+		}
+	},
+	{ timeout: 20 * 60_000 },
+);
 
 after(async () => {
 	await sandbox?.stop();
@@ -130,14 +175,17 @@ describe('the example workflows in a real n8n', () => {
 		// The email step (a No Operation in this copy) received the file.
 		assert.ok(outputOf(run, 'Email the QR code')[0].binary.data);
 		const [waited] = outputOf(run, 'Wait for the scan');
-		assert.deepEqual({ ...waited.json, waitedSeconds: 0 }, {
-			numberId: created.json.id,
-			connected: true,
-			state: 'OPEN',
-			isFullyConnected: true,
-			waitedSeconds: 0,
-			polls: 2,
-		});
+		assert.deepEqual(
+			{ ...waited.json, waitedSeconds: 0 },
+			{
+				numberId: created.json.id,
+				connected: true,
+				state: 'OPEN',
+				isFullyConnected: true,
+				waitedSeconds: 0,
+				polls: 2,
+			},
+		);
 		assert.equal(outputOf(run, 'Tell the sales team').length, 1);
 		assert.equal(outputOf(run, 'Ask the customer again').length, 0);
 	});
@@ -148,9 +196,15 @@ describe('the example workflows in a real n8n', () => {
 		assert.equal(code, 0, stdout.slice(-3000));
 
 		const listed = outputOf(run, 'List the keys');
-		assert.deepEqual(listed.map((item) => item.json.key), ['ps_…orte', null]);
+		assert.deepEqual(
+			listed.map((item) => item.json.key),
+			['ps_…orte', null],
+		);
 		const stored = outputOf(run, 'Store the new keys');
-		assert.deepEqual(stored.map((item) => item.json.numberId), SEED.numbers.map((number) => number.id));
+		assert.deepEqual(
+			stored.map((item) => item.json.numberId),
+			SEED.numbers.map((number) => number.id),
+		);
 
 		const state = await control('GET', '/state');
 		for (const item of stored) {
@@ -158,22 +212,33 @@ describe('the example workflows in a real n8n', () => {
 			assert.equal(key.valid, true);
 			assert.equal(key.last4, item.json.key.slice(-4));
 		}
-		for (const seeded of SEED.numbers) assert.equal(state.keys.find((key) => key.id === seeded.key.id).valid, false);
+		for (const seeded of SEED.numbers)
+			assert.equal(state.keys.find((key) => key.id === seeded.key.id).valid, false);
 
 		const newKeys = stored.map((item) => item.json.key);
-		for (const key of [...newKeys, SEED.tenantKey.value]) assert.ok(!logText.includes(key), 'a key appeared in n8n’s log output');
+		for (const key of [...newKeys, SEED.tenantKey.value])
+			assert.ok(!logText.includes(key), 'a key appeared in n8n’s log output');
 		// The workflow saves no execution data, so n8n's database never holds the new keys.
 		// SQLite in WAL mode keeps recent writes in database.sqlite-wal until a checkpoint.
 		const database = () =>
-			Buffer.concat(['database.sqlite', 'database.sqlite-wal'].map((file) => path.join(userFolder, '.n8n', file)).filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file)));
-		for (const key of newKeys) assert.equal(database().includes(key), false, 'a new key was stored in n8n’s database');
+			Buffer.concat(
+				['database.sqlite', 'database.sqlite-wal']
+					.map((file) => path.join(userFolder, '.n8n', file))
+					.filter((file) => fs.existsSync(file))
+					.map((file) => fs.readFileSync(file)),
+			);
+		for (const key of newKeys)
+			assert.equal(database().includes(key), false, 'a new key was stored in n8n’s database');
 
 		// Control: the same workflow with n8n's default settings does leave the keys in the database,
 		// so the check above can see them; the example's settings are what keeps them out.
 		const saving = await execute(KEY_ROTATION_SAVING);
 		assert.equal(saving.code, 0);
 		const savedKeys = outputOf(saving.run, 'Store the new keys').map((item) => item.json.key);
-		assert.ok(savedKeys.some((key) => database().includes(key)), 'the control run should have stored its keys');
+		assert.ok(
+			savedKeys.some((key) => database().includes(key)),
+			'the control run should have stored its keys',
+		);
 	});
 
 	test('remote pairing: a link, then the wait ends when the customer has scanned', async () => {
@@ -190,7 +255,10 @@ describe('the example workflows in a real n8n', () => {
 		assert.equal(outputOf(run, 'Tell the sales team').length, 1);
 		const requests = await control('GET', '/requests');
 		const polls = requests.filter((request) => request.path.startsWith('/v1/remote-pairing/'));
-		assert.ok(polls.length >= 2 && polls.every((request) => request.authHeaders.length === 0), 'pairing calls must carry no key');
+		assert.ok(
+			polls.length >= 2 && polls.every((request) => request.authHeaders.length === 0),
+			'pairing calls must carry no key',
+		);
 	});
 });
 
@@ -205,7 +273,10 @@ describe('failures in a real n8n show the mapped messages', () => {
 	test('a number-scoped key', async () => {
 		const { code, stdout } = await execute(NEGATIVE.numberKey);
 		assert.equal(code, 1);
-		assert.match(stdout, /This operation needs the tenant API key, but the credential holds a number-scoped key \(403\)/);
+		assert.match(
+			stdout,
+			/This operation needs the tenant API key, but the credential holds a number-scoped key \(403\)/,
+		);
 		assert.ok(!stdout.includes(SEED.numbers[0].key.value));
 	});
 });

@@ -25,7 +25,10 @@ async function main() {
 		`  Tenant API key:    ${info.tenantKey.value}   (key ID: ${info.tenantKey.id})`,
 		'',
 		'Seeded numbers and their number-scoped keys:',
-		...info.numbers.map((n) => `  ${n.id.padEnd(12)} ${n.name.padEnd(8)} +${n.number}  ${n.state.padEnd(5)}  ${n.key.value}`),
+		...info.numbers.map(
+			(n) =>
+				`  ${n.id.padEnd(12)} ${n.name.padEnd(8)} +${n.number}  ${n.state.padEnd(5)}  ${n.key.value}`,
+		),
 		'',
 		`Controls (scan a QR, inject faults, read the request log): ${info.control}`,
 		'See README.md → "The sandbox". Ctrl-C stops it.',

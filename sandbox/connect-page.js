@@ -4,8 +4,7 @@
 const { ApiError } = require('./store');
 const { connectNumber } = require('./api');
 
-const escape = (text) =>
-	String(text).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escape = (text) => String(text).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 function page(title, body) {
 	return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
@@ -25,22 +24,44 @@ async function renderConnectPage(sandbox, req, res, url) {
 		const heading = `<h1>Connect ${escape(record.name)}</h1><p>WhatsApp number +${escape(record.number)}</p>`;
 		if (req.method === 'POST' && action === 'scan') {
 			await connectNumber(sandbox.store, record);
-			return reply(200, page('Connected', `${heading}<p><strong>Connected.</strong> You can close this page.</p>`));
+			return reply(
+				200,
+				page('Connected', `${heading}<p><strong>Connected.</strong> You can close this page.</p>`),
+			);
 		}
 		if (req.method === 'POST') {
 			const { qrcodeBase64, pairingCode } = await sandbox.store.startPairing(record);
-			return reply(200, page('Scan the QR code', `${heading}
+			return reply(
+				200,
+				page(
+					'Scan the QR code',
+					`${heading}
 <p>Open WhatsApp → Linked devices → Link a device, and scan:</p>
 <img alt="QR code" width="264" height="264" src="${qrcodeBase64}">
 <p>or enter the pairing code <code>${escape(pairingCode)}</code></p>
-<form method="post" action="/connect/${escape(token)}/scan"><button>Simulate the customer's scan</button></form>`));
+<form method="post" action="/connect/${escape(token)}/scan"><button>Simulate the customer's scan</button></form>`,
+				),
+			);
 		}
-		if (record.state === 'OPEN') return reply(200, page('Connected', `${heading}<p><strong>Already connected.</strong></p>`));
-		return reply(200, page('Connect WhatsApp', `${heading}
-<form method="post" action="/connect/${escape(token)}"><button>Show my QR code</button></form>`));
+		if (record.state === 'OPEN')
+			return reply(200, page('Connected', `${heading}<p><strong>Already connected.</strong></p>`));
+		return reply(
+			200,
+			page(
+				'Connect WhatsApp',
+				`${heading}
+<form method="post" action="/connect/${escape(token)}"><button>Show my QR code</button></form>`,
+			),
+		);
 	} catch (error) {
 		if (!(error instanceof ApiError)) throw error;
-		return reply(404, page('Link expired', '<h1>This link is invalid or has expired</h1><p>Ask for a new pairing link.</p>'));
+		return reply(
+			404,
+			page(
+				'Link expired',
+				'<h1>This link is invalid or has expired</h1><p>Ask for a new pairing link.</p>',
+			),
+		);
 	}
 }
 

@@ -12,7 +12,9 @@ function spawnSandbox({ port = 0, host = '127.0.0.1', nodePath = process.execPat
 	});
 	return new Promise((resolve, reject) => {
 		const lines = readline.createInterface({ input: child.stdout });
-		child.once('exit', (code) => reject(new Error(`The sandbox exited (code ${code}) before it listened`)));
+		child.once('exit', (code) =>
+			reject(new Error(`The sandbox exited (code ${code}) before it listened`)),
+		);
 		lines.once('line', (line) => {
 			const info = JSON.parse(line);
 			resolve({

@@ -10,7 +10,12 @@ function pairingPayload() {
 }
 
 async function qrCodeDataUri(text = pairingPayload()) {
-	return QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width: 264, type: 'image/png' });
+	return QRCode.toDataURL(text, {
+		errorCorrectionLevel: 'M',
+		margin: 2,
+		width: 264,
+		type: 'image/png',
+	});
 }
 
 function pairingCode() {

@@ -10,14 +10,22 @@ const SEED = Object.freeze({
 			name: 'Suporte',
 			number: '5511999999999',
 			state: 'OPEN',
-			key: Object.freeze({ id: 'key_num_suporte', value: 'ps_example_number_key_suporte', revealable: true }),
+			key: Object.freeze({
+				id: 'key_num_suporte',
+				value: 'ps_example_number_key_suporte',
+				revealable: true,
+			}),
 		}),
 		Object.freeze({
 			id: 'num_vendas',
 			name: 'Vendas',
 			number: '5511988888888',
 			state: 'CLOSE',
-			key: Object.freeze({ id: 'key_num_vendas', value: 'ps_example_number_key_vendas', revealable: false }),
+			key: Object.freeze({
+				id: 'key_num_vendas',
+				value: 'ps_example_number_key_vendas',
+				revealable: false,
+			}),
 		}),
 	]),
 });

@@ -107,7 +107,13 @@ class Sandbox {
 		return {
 			baseUrl: this.url,
 			tenantKey: SEED.tenantKey,
-			numbers: SEED.numbers.map(({ id, name, number, state, key }) => ({ id, name, number, state, key: { id: key.id, value: key.value } })),
+			numbers: SEED.numbers.map(({ id, name, number, state, key }) => ({
+				id,
+				name,
+				number,
+				state,
+				key: { id: key.id, value: key.value },
+			})),
 			control: `${this.url}/__sandbox`,
 		};
 	}
@@ -140,7 +146,13 @@ class Sandbox {
 			if (!found) throw new ApiError(404, 'Unknown sandbox control');
 			const body = await readBody(req);
 			const [handler] = found.route.rest;
-			const result = await handler({ sandbox: this, store: this.store, params: found.params, body, query: url.searchParams });
+			const result = await handler({
+				sandbox: this,
+				store: this.store,
+				params: found.params,
+				body,
+				query: url.searchParams,
+			});
 			send(res, result.status ?? 200, result.body);
 		} catch (error) {
 			if (!(error instanceof ApiError)) throw error;
@@ -157,7 +169,9 @@ class Sandbox {
 			path: url.pathname,
 			query: Object.fromEntries(url.searchParams),
 			authHeaders: KEY_HEADERS.filter((name) => name in headers),
-			emptyAuthHeader: KEY_HEADERS.some((name) => name in headers && String(headers[name]).trim() === ''),
+			emptyAuthHeader: KEY_HEADERS.some(
+				(name) => name in headers && String(headers[name]).trim() === '',
+			),
 			keyId: null,
 			scope: null,
 			body: null,
@@ -187,7 +201,11 @@ class Sandbox {
 			if (scope !== 'public') {
 				if (!caller) throw new ApiError(401, 'Unauthorized');
 				if (scope === 'tenant' && caller.scope !== 'tenant') {
-					throw new ApiError(403, 'Number-scoped keys cannot call tenant endpoints', 'NUMBER_SCOPE_NOT_ALLOWED');
+					throw new ApiError(
+						403,
+						'Number-scoped keys cannot call tenant endpoints',
+						'NUMBER_SCOPE_NOT_ALLOWED',
+					);
 				}
 			}
 			result = await handler({
@@ -204,7 +222,10 @@ class Sandbox {
 			result = { status: error.status, body: error.body };
 		}
 		if (fault?.type === 'badQr' && result.body && 'qrcodeBase64' in result.body) {
-			result.body = { ...result.body, qrcodeBase64: fault.value ?? 'data:image/png;base64,bm90IGEgcG5nIGF0IGFsbA==' };
+			result.body = {
+				...result.body,
+				qrcodeBase64: fault.value ?? 'data:image/png;base64,bm90IGEgcG5nIGF0IGFsbA==',
+			};
 		}
 		entry.status = result.status ?? 200;
 		send(res, entry.status, result.body);
@@ -212,7 +233,8 @@ class Sandbox {
 
 	/** Returns true when the fault produced the whole answer; false lets the real handler run. */
 	async applyFault(fault, req, res, entry) {
-		const retryAfter = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+		const retryAfter =
+			fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
 		switch (fault.type) {
 			case 'slow':
 				await sleep(fault.delayMs ?? 5000);
@@ -239,7 +261,12 @@ class Sandbox {
 				return true;
 			default:
 				entry.status = fault.status ?? 500;
-				send(res, entry.status, fault.body ?? { error: http.STATUS_CODES[entry.status] ?? 'Error' }, retryAfter);
+				send(
+					res,
+					entry.status,
+					fault.body ?? { error: http.STATUS_CODES[entry.status] ?? 'Error' },
+					retryAfter,
+				);
 				return true;
 		}
 	}

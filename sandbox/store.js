@@ -118,7 +118,13 @@ class Store {
 			statusPolls: 0,
 		};
 		this.numbers.set(id, record);
-		this.addKey({ id: this.nextId('key'), value: `ps_sbx_${hex(16)}`, scope: 'number', numberId: id, revealable: true });
+		this.addKey({
+			id: this.nextId('key'),
+			value: `ps_sbx_${hex(16)}`,
+			scope: 'number',
+			numberId: id,
+			revealable: true,
+		});
 		return record;
 	}
 
@@ -152,13 +158,15 @@ class Store {
 	removeNumber(record) {
 		this.numbers.delete(record.id);
 		for (const key of this.keys.values()) if (key.numberId === record.id) key.valid = false;
-		for (const [token, pairing] of this.tokens) if (pairing.numberId === record.id) this.tokens.delete(token);
+		for (const [token, pairing] of this.tokens)
+			if (pairing.numberId === record.id) this.tokens.delete(token);
 	}
 
 	// --- remote pairing -----------------------------------------------------------------------
 
 	createPairingToken(numberId) {
-		const token = this.variants.remotePairingShape === 'embed' ? crypto.randomUUID() : `rp_${hex(12)}`;
+		const token =
+			this.variants.remotePairingShape === 'embed' ? crypto.randomUUID() : `rp_${hex(12)}`;
 		this.tokens.set(token, { token, numberId, expiresAt: Date.now() + PAIRING_TTL_MS });
 		return token;
 	}

@@ -21,7 +21,11 @@ async function postJson(url, payload) {
 			signal: AbortSignal.timeout(5000),
 		});
 		const text = await response.text();
-		return { statusCode: response.status, response: text.slice(0, 500), durationMs: Date.now() - started };
+		return {
+			statusCode: response.status,
+			response: text.slice(0, 500),
+			durationMs: Date.now() - started,
+		};
 	} catch (error) {
 		return { statusCode: 0, response: String(error.message), durationMs: Date.now() - started };
 	}
@@ -47,7 +51,8 @@ async function deliverEvent(store, number, event, extraData = {}, repeat = 1) {
 		createdAt: new Date().toISOString(),
 	};
 	const targets = [...store.webhooks.values()].filter(
-		(webhook) => webhook.active && webhook.whatsappNumberIds.includes(number.id) && subscribed(webhook, event),
+		(webhook) =>
+			webhook.active && webhook.whatsappNumberIds.includes(number.id) && subscribed(webhook, event),
 	);
 	const deliveries = [];
 	for (const webhook of targets) {

@@ -11,12 +11,16 @@ const env = require('./lib/n8n-env');
 const { startDemo } = require('./lib/demo');
 const { SEED } = require('../sandbox/seed');
 
-const REAL = process.argv.includes('--real') || /^(1|true|yes)$/i.test(process.env.PILOT_STATUS_REAL ?? '');
-const USER_FOLDER = process.env.PILOT_STATUS_N8N_FOLDER ?? path.join(env.CACHE, REAL ? 'n8n-real' : 'n8n-demo');
+const REAL =
+	process.argv.includes('--real') || /^(1|true|yes)$/i.test(process.env.PILOT_STATUS_REAL ?? '');
+const USER_FOLDER =
+	process.env.PILOT_STATUS_N8N_FOLDER ?? path.join(env.CACHE, REAL ? 'n8n-real' : 'n8n-demo');
 
 async function main() {
 	const started = Date.now();
-	env.say(`n8n-nodes-pilot-status: n8n ${env.N8N_VERSION} with this package${REAL ? ', against the real Pilot Status service' : ' and the sandbox'}.`);
+	env.say(
+		`n8n-nodes-pilot-status: n8n ${env.N8N_VERSION} with this package${REAL ? ', against the real Pilot Status service' : ' and the sandbox'}.`,
+	);
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
 	let demo;
 	const stop = async (code) => {

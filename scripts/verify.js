@@ -16,10 +16,21 @@ async function main() {
 	const scanner = await import('@n8n/scan-community-package/scanner/scanner.mjs');
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-verify-'));
 	try {
-		const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }));
+		const [packed] = JSON.parse(
+			execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+				cwd: ROOT,
+				encoding: 'utf8',
+			}),
+		);
 		const unpacked = path.join(work, 'package');
 		fs.mkdirSync(unpacked);
-		execFileSync('tar', ['-xzf', path.join(work, packed.filename), '-C', unpacked, '--strip-components=1']);
+		execFileSync('tar', [
+			'-xzf',
+			path.join(work, packed.filename),
+			'-C',
+			unpacked,
+			'--strip-components=1',
+		]);
 
 		const legs = [
 			['source', ROOT, scanner.SOURCE_FILE_PATTERNS],
@@ -28,7 +39,9 @@ async function main() {
 		let failed = false;
 		for (const [label, dir, patterns] of legs) {
 			const result = await scanner.analyzePackage(dir, patterns);
-			process.stdout.write(`${result.passed ? 'PASS' : 'FAIL'}  n8n community package scan, ${label}${result.message ? `: ${result.message}` : ''}\n`);
+			process.stdout.write(
+				`${result.passed ? 'PASS' : 'FAIL'}  n8n community package scan, ${label}${result.message ? `: ${result.message}` : ''}\n`,
+			);
 			if (!result.passed) {
 				failed = true;
 				if (result.details) process.stdout.write(`${result.details}\n`);

@@ -12,7 +12,7 @@ describe('authentication headers', () => {
 			credential: sandbox.credential({ apiKey: `  ${TENANT_KEY}\n` }),
 		});
 		expect(error).toBeUndefined();
-		const [request] = (await sandbox.requests());
+		const [request] = await sandbox.requests();
 		expect(request.authHeaders).toEqual(['x-api-key']);
 		expect(request.emptyAuthHeader).toBe(false);
 		expect(request.keyId).toBe(SEED.tenantKey.id);
@@ -25,7 +25,7 @@ describe('authentication headers', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(2);
-		const [request] = (await sandbox.requests());
+		const [request] = await sandbox.requests();
 		expect(request.authHeaders).toEqual(['x-api-key-id']);
 		expect(request.keyId).toBe(SEED.tenantKey.id);
 	});
@@ -33,7 +33,11 @@ describe('authentication headers', () => {
 	test('a key left over from the other mode is not sent', async () => {
 		await runNode({
 			parameters: listNumbers,
-			credential: sandbox.credential({ keyType: 'apiKeyId', apiKeyId: SEED.tenantKey.id, apiKey: NUMBER_KEY }),
+			credential: sandbox.credential({
+				keyType: 'apiKeyId',
+				apiKeyId: SEED.tenantKey.id,
+				apiKey: NUMBER_KEY,
+			}),
 		});
 		expect((await sandbox.requests())[0].authHeaders).toEqual(['x-api-key-id']);
 	});
@@ -42,20 +46,26 @@ describe('authentication headers', () => {
 		['API Key', { apiKey: '   ' }],
 		['API Key ID', { keyType: 'apiKeyId', apiKeyId: '' }],
 	])('an empty %s fails before any request, naming the field', async (field, overrides) => {
-		const { error } = await runNode({ parameters: listNumbers, credential: sandbox.credential(overrides) });
-		expect(error?.message).toContain(`has no ${field}`);
-		expect(error?.message).toContain('Profile → API tab');
-		expect((await sandbox.requests())).toHaveLength(0);
-	});
-
-	test.each(['', '/', '/v1', '/v1/', '/V1//'])('Base URL ending in "%s" still reaches /v1/numbers', async (suffix) => {
 		const { error } = await runNode({
 			parameters: listNumbers,
-			credential: sandbox.credential({ baseUrl: ` ${sandbox.url}${suffix} ` }),
+			credential: sandbox.credential(overrides),
 		});
-		expect(error).toBeUndefined();
-		expect((await sandbox.requests()).map((request) => request.path)).toEqual(['/v1/numbers']);
+		expect(error?.message).toContain(`has no ${field}`);
+		expect(error?.message).toContain('Profile → API tab');
+		expect(await sandbox.requests()).toHaveLength(0);
 	});
+
+	test.each(['', '/', '/v1', '/v1/', '/V1//'])(
+		'Base URL ending in "%s" still reaches /v1/numbers',
+		async (suffix) => {
+			const { error } = await runNode({
+				parameters: listNumbers,
+				credential: sandbox.credential({ baseUrl: ` ${sandbox.url}${suffix} ` }),
+			});
+			expect(error).toBeUndefined();
+			expect((await sandbox.requests()).map((request) => request.path)).toEqual(['/v1/numbers']);
+		},
+	);
 });
 
 describe('credential test (as n8n runs it from the credential dialog)', () => {
@@ -64,11 +74,15 @@ describe('credential test (as n8n runs it from the credential dialog)', () => {
 			status: 'OK',
 			message: 'Connection successful!',
 		});
-		expect((await sandbox.requests()).map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/api-keys']);
+		expect(
+			(await sandbox.requests()).map((request) => `${request.method} ${request.path}`),
+		).toEqual(['GET /v1/api-keys']);
 	});
 
 	test('a tenant key ID passes', async () => {
-		const result = await testCredential(sandbox.credential({ keyType: 'apiKeyId', apiKeyId: SEED.tenantKey.id }));
+		const result = await testCredential(
+			sandbox.credential({ keyType: 'apiKeyId', apiKeyId: SEED.tenantKey.id }),
+		);
 		expect(result.status).toBe('OK');
 		expect((await sandbox.requests())[0].authHeaders).toEqual(['x-api-key-id']);
 	});
@@ -88,7 +102,9 @@ describe('credential test (as n8n runs it from the credential dialog)', () => {
 	});
 
 	test('a Base URL with no Pilot Status API behind it is reported', async () => {
-		const result = await testCredential(sandbox.credential({ baseUrl: `${sandbox.url}/somewhere-else` }));
+		const result = await testCredential(
+			sandbox.credential({ baseUrl: `${sandbox.url}/somewhere-else` }),
+		);
 		expect(result.message).toContain('No Pilot Status API answered at this Base URL');
 	});
 

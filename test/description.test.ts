@@ -1,4 +1,9 @@
-import type { INodeProperties, INodePropertyOptions, INodeType, PostReceiveAction } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	INodePropertyOptions,
+	INodeType,
+	PostReceiveAction,
+} from 'n8n-workflow';
 
 import codexSource from '../nodes/PilotStatus/PilotStatus.node.json';
 import triggerCodexSource from '../nodes/PilotStatusTrigger/PilotStatusTrigger.node.json';
@@ -12,15 +17,24 @@ beforeAll(async () => {
 });
 
 const operationsOf = (resource: string) =>
-	(node.description.properties.find(
-		(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
-	) as INodeProperties).options as INodePropertyOptions[];
+	(
+		node.description.properties.find(
+			(property) =>
+				property.name === 'operation' &&
+				property.displayOptions?.show?.resource?.includes(resource),
+		) as INodeProperties
+	).options as INodePropertyOptions[];
 
 const RESOURCES = ['apiKey', 'number', 'remotePairing'];
 
 test('the node is usable as an AI tool and has a subtitle and themed icons', () => {
 	const { description } = node;
-	expect(description).toMatchObject({ name: 'pilotStatus', displayName: 'Pilot Status', usableAsTool: true, version: 1 });
+	expect(description).toMatchObject({
+		name: 'pilotStatus',
+		displayName: 'Pilot Status',
+		usableAsTool: true,
+		version: 1,
+	});
 	expect(description.subtitle).toContain('$parameter["operation"]');
 	// n8n's loader resolves `file:` icons into package-relative URLs (scripts/check-package.js
 	// checks the files are packed).
@@ -30,15 +44,20 @@ test('the node is usable as an AI tool and has a subtitle and themed icons', () 
 	});
 });
 
-test.each(RESOURCES)('%s: operations are sorted, camelCase, with sentence-case actions', (resource) => {
-	const options = operationsOf(resource);
-	expect(options.map((option) => option.name)).toEqual([...options.map((option) => option.name)].sort());
-	for (const option of options) {
-		expect(option.value).toMatch(/^[a-z][a-zA-Z]*$/);
-		expect(option.action).toMatch(/^[A-Z][a-z]+( ([a-z]+|API|QR))*$/);
-		expect(option.description).toBeTruthy();
-	}
-});
+test.each(RESOURCES)(
+	'%s: operations are sorted, camelCase, with sentence-case actions',
+	(resource) => {
+		const options = operationsOf(resource);
+		expect(options.map((option) => option.name)).toEqual(
+			[...options.map((option) => option.name)].sort(),
+		);
+		for (const option of options) {
+			expect(option.value).toMatch(/^[a-z][a-zA-Z]*$/);
+			expect(option.action).toMatch(/^[A-Z][a-z]+( ([a-z]+|API|QR))*$/);
+			expect(option.description).toBeTruthy();
+		}
+	},
+);
 
 test.each(RESOURCES)('%s: every routed operation maps API errors first', (resource) => {
 	for (const option of operationsOf(resource).filter((candidate) => candidate.routing)) {
@@ -50,7 +69,10 @@ test.each(RESOURCES)('%s: every routed operation maps API errors first', (resour
 
 test('remote pairing runs without a credential; the rest asks for one', () => {
 	expect(node.description.credentials).toEqual([
-		expect.objectContaining({ name: 'pilotStatusApi', displayOptions: { hide: { resource: ['remotePairing'] } } }),
+		expect.objectContaining({
+			name: 'pilotStatusApi',
+			displayOptions: { hide: { resource: ['remotePairing'] } },
+		}),
 	]);
 });
 
@@ -69,10 +91,17 @@ test('the trigger: webhook lifecycle, credential, sorted events, codex', async (
 		group: ['trigger'],
 		inputs: [],
 		credentials: [{ name: 'pilotStatusApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 	});
-	expect(Object.keys(trigger.webhookMethods?.default ?? {}).sort()).toEqual(['checkExists', 'create', 'delete']);
-	const events = trigger.description.properties.find((property) => property.name === 'events')!.options as INodePropertyOptions[];
+	expect(Object.keys(trigger.webhookMethods?.default ?? {}).sort()).toEqual([
+		'checkExists',
+		'create',
+		'delete',
+	]);
+	const events = trigger.description.properties.find((property) => property.name === 'events')!
+		.options as INodePropertyOptions[];
 	expect(events.map((event) => event.name)).toEqual([...events.map((event) => event.name)].sort());
 	expect(triggerCodexSource.node).toBe('n8n-nodes-pilot-status.pilotStatusTrigger');
 	expect(trigger.description.codex?.categories).toContain('Communication');
@@ -87,6 +116,11 @@ describe('item linking', () => {
 			credential: sandbox.credential(),
 			items: [{ json: { run: 1 } }, { json: { run: 2 } }],
 		});
-		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }, { item: 1 }]);
+		expect(items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 1 },
+		]);
 	});
 });

@@ -7,8 +7,17 @@ import { SEED, TENANT_KEY, useSandbox } from './helpers/sandbox';
 
 const sandbox = useSandbox();
 const [suporte, vendas] = SEED.numbers;
-const getNumber = { resource: 'number', operation: 'get', numberId: { __rl: true, mode: 'id', value: suporte.id } };
-const createNumber = { resource: 'number', operation: 'create', name: 'Loja', phoneNumber: '5511955554444' };
+const getNumber = {
+	resource: 'number',
+	operation: 'get',
+	numberId: { __rl: true, mode: 'id', value: suporte.id },
+};
+const createNumber = {
+	resource: 'number',
+	operation: 'create',
+	name: 'Loja',
+	phoneNumber: '5511955554444',
+};
 
 async function run(parameters: IDataObject, credential = sandbox.credential()) {
 	const result = await runNode({ parameters, credential });
@@ -19,19 +28,99 @@ async function run(parameters: IDataObject, credential = sandbox.credential()) {
 
 describe('every non-2xx answer becomes an error a user can act on', () => {
 	test.each<[string, Fault, RegExp, RegExp]>([
-		['400 with the service text', { type: 'status', status: 400, body: { error: 'Validation error: number must have at least 10 digits' } }, /^Pilot Status rejected the input \(400\): Validation error: number must have at least 10 digits$/, /Phone numbers need country and area code/],
-		['401', { type: 'status', status: 401, body: { error: 'Unauthorized' } }, /^Pilot Status did not accept the API key \(401 Unauthorized\)$/, /regenerated or rotated/],
-		['403 NUMBER_SCOPE_NOT_ALLOWED', { type: 'status', status: 403, body: { error: 'x', code: 'NUMBER_SCOPE_NOT_ALLOWED' } }, /needs the tenant API key/, /Profile → API tab/],
-		['403 TENANT_SCOPE_NOT_ALLOWED', { type: 'status', status: 403, body: { error: 'This endpoint requires a number-scoped API key', code: 'TENANT_SCOPE_NOT_ALLOWED' } }, /needs a number-scoped API key, but the credential holds the tenant key/, /API Keys/],
-		['403 without a code', { type: 'status', status: 403, body: { error: 'Grant not allowed' } }, /^Pilot Status refused this operation \(403\)$/, /Grant not allowed/],
-		['404', { type: 'status', status: 404, body: { error: 'Not found' } }, /^There is no number with ID "num_suporte" in this Pilot Status account \(404\)$/, /Pick the number from the list/],
-		['409 with a code', { type: 'status', status: 409, body: { error: 'Confirm first', code: 'CONFIRMATION_REQUIRED' } }, /409 CONFIRMATION_REQUIRED\): Confirm first/, /not in a state/],
-		['429 without Retry-After', { type: 'status', status: 429, body: { error: 'Too many requests' } }, /rate limiting requests \(429/, /^The request was not carried out. Turn on Retry On Fail/],
-		['429 with Retry-After', { type: 'status', status: 429, retryAfter: 30 }, /rate limiting requests \(429/, /The service asks to wait 30 s\. .*Batching/],
-		['500', { type: 'status', status: 500 }, /^Pilot Status had a server error \(500\)$/, /check the result \(Get Many\) before retrying/],
-		['502 HTML page', { type: 'html', status: 502 }, /^Pilot Status had a server error \(502\)$/, /The service said: "an HTML error page"/],
-		['503', { type: 'status', status: 503, body: { error: 'Maintenance' } }, /server error \(503\)/, /Maintenance/],
-		['200 with malformed JSON', { type: 'malformedJson' }, /^Pilot Status sent a response the node cannot read$/, /malformed JSON/],
+		[
+			'400 with the service text',
+			{
+				type: 'status',
+				status: 400,
+				body: { error: 'Validation error: number must have at least 10 digits' },
+			},
+			/^Pilot Status rejected the input \(400\): Validation error: number must have at least 10 digits$/,
+			/Phone numbers need country and area code/,
+		],
+		[
+			'401',
+			{ type: 'status', status: 401, body: { error: 'Unauthorized' } },
+			/^Pilot Status did not accept the API key \(401 Unauthorized\)$/,
+			/regenerated or rotated/,
+		],
+		[
+			'403 NUMBER_SCOPE_NOT_ALLOWED',
+			{ type: 'status', status: 403, body: { error: 'x', code: 'NUMBER_SCOPE_NOT_ALLOWED' } },
+			/needs the tenant API key/,
+			/Profile → API tab/,
+		],
+		[
+			'403 TENANT_SCOPE_NOT_ALLOWED',
+			{
+				type: 'status',
+				status: 403,
+				body: {
+					error: 'This endpoint requires a number-scoped API key',
+					code: 'TENANT_SCOPE_NOT_ALLOWED',
+				},
+			},
+			/needs a number-scoped API key, but the credential holds the tenant key/,
+			/API Keys/,
+		],
+		[
+			'403 without a code',
+			{ type: 'status', status: 403, body: { error: 'Grant not allowed' } },
+			/^Pilot Status refused this operation \(403\)$/,
+			/Grant not allowed/,
+		],
+		[
+			'404',
+			{ type: 'status', status: 404, body: { error: 'Not found' } },
+			/^There is no number with ID "num_suporte" in this Pilot Status account \(404\)$/,
+			/Pick the number from the list/,
+		],
+		[
+			'409 with a code',
+			{
+				type: 'status',
+				status: 409,
+				body: { error: 'Confirm first', code: 'CONFIRMATION_REQUIRED' },
+			},
+			/409 CONFIRMATION_REQUIRED\): Confirm first/,
+			/not in a state/,
+		],
+		[
+			'429 without Retry-After',
+			{ type: 'status', status: 429, body: { error: 'Too many requests' } },
+			/rate limiting requests \(429/,
+			/^The request was not carried out. Turn on Retry On Fail/,
+		],
+		[
+			'429 with Retry-After',
+			{ type: 'status', status: 429, retryAfter: 30 },
+			/rate limiting requests \(429/,
+			/The service asks to wait 30 s\. .*Batching/,
+		],
+		[
+			'500',
+			{ type: 'status', status: 500 },
+			/^Pilot Status had a server error \(500\)$/,
+			/check the result \(Get Many\) before retrying/,
+		],
+		[
+			'502 HTML page',
+			{ type: 'html', status: 502 },
+			/^Pilot Status had a server error \(502\)$/,
+			/The service said: "an HTML error page"/,
+		],
+		[
+			'503',
+			{ type: 'status', status: 503, body: { error: 'Maintenance' } },
+			/server error \(503\)/,
+			/Maintenance/,
+		],
+		[
+			'200 with malformed JSON',
+			{ type: 'malformedJson' },
+			/^Pilot Status sent a response the node cannot read$/,
+			/malformed JSON/,
+		],
 		['200 with an HTML page', { type: 'html', status: 200 }, /cannot read$/, /an HTML page/],
 		['200 with an empty body', { type: 'empty' }, /cannot read$/, /an empty body/],
 	])('%s', async (_name, fault, message, description) => {
@@ -44,14 +133,23 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 
 	test('the 404 of a remote pairing token talks about the link, not a number', async () => {
 		const { error } = await runNode({
-			parameters: { resource: 'remotePairing', operation: 'getStatus', pairingLink: 'rp_gone', options: { apiBaseUrl: sandbox.url } },
+			parameters: {
+				resource: 'remotePairing',
+				operation: 'getStatus',
+				pairingLink: 'rp_gone',
+				options: { apiBaseUrl: sandbox.url },
+			},
 			credential: null,
 		});
 		expect(error?.message).toBe('The remote pairing token is invalid or has expired (404)');
 	});
 
 	test('server text that happens to contain a key is redacted', async () => {
-		await sandbox.fault({ type: 'status', status: 400, body: { error: `Key ${TENANT_KEY} is malformed` } });
+		await sandbox.fault({
+			type: 'status',
+			status: 400,
+			body: { error: `Key ${TENANT_KEY} is malformed` },
+		});
 		const { error } = await run(getNumber);
 		expect(error?.message).toBe('Pilot Status rejected the input (400): Key ps_… is malformed');
 	});
@@ -89,17 +187,28 @@ describe('side effects are never repeated by the node', () => {
 		await sandbox.fault(fault);
 		const { error } = await run(createNumber);
 		expect(error).toBeDefined();
-		expect((await sandbox.requests()).filter((request) => request.method === 'POST')).toHaveLength(1);
+		expect((await sandbox.requests()).filter((request) => request.method === 'POST')).toHaveLength(
+			1,
+		);
 	});
 });
 
 describe('continue on fail', () => {
 	test('failed items become error items and the others go on', async () => {
 		const { items, error } = await runNode({
-			parameters: { resource: 'number', operation: 'getStatus', numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			parameters: {
+				resource: 'number',
+				operation: 'getStatus',
+				numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			},
 			credential: sandbox.credential(),
 			settings: { onError: 'continueRegularOutput' },
-			items: [{ json: { id: suporte.id } }, { json: { id: 'num_gone' } }, { json: { id: '../api-keys' } }, { json: { id: vendas.id } }],
+			items: [
+				{ json: { id: suporte.id } },
+				{ json: { id: 'num_gone' } },
+				{ json: { id: '../api-keys' } },
+				{ json: { id: vendas.id } },
+			],
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.state ?? item.json.error)).toEqual([

@@ -17,16 +17,21 @@ interface SideEffect {
 	/** Method and path prefix of the one request per item. */
 	method: string;
 	path: string;
-	prepare: (box: SandboxHandle) => Promise<{ parameters: IDataObject; items: INodeExecutionData[] }>;
+	prepare: (
+		box: SandboxHandle,
+	) => Promise<{ parameters: IDataObject; items: INodeExecutionData[] }>;
 	succeeded: (item: INodeExecutionData) => boolean;
 }
 
-const three = (json: (index: number) => IDataObject) => [0, 1, 2].map((index) => ({ json: json(index) }));
+const three = (json: (index: number) => IDataObject) =>
+	[0, 1, 2].map((index) => ({ json: json(index) }));
 const newNumber = (index: number) => ({ name: `Loja ${index}`, phone: `551190000000${index}` });
 const byJsonId = { __rl: true, mode: 'id', value: '={{ $json.id }}' };
 
 async function pairingToken(box: SandboxHandle): Promise<string> {
-	const { body } = await box.api('POST', '/v1/numbers/remote-pairing', { body: { name: 'Acme', number: '5511955554444' } });
+	const { body } = await box.api('POST', '/v1/numbers/remote-pairing', {
+		body: { name: 'Acme', number: '5511955554444' },
+	});
 	return String(body.remotePairingUrl).split('/').pop()!;
 }
 
@@ -37,7 +42,12 @@ const SIDE_EFFECTS: SideEffect[] = [
 		method: 'POST',
 		path: '/v1/numbers',
 		prepare: async () => ({
-			parameters: { resource: 'number', operation: 'create', name: '={{ $json.name }}', phoneNumber: '={{ $json.phone }}' },
+			parameters: {
+				resource: 'number',
+				operation: 'create',
+				name: '={{ $json.name }}',
+				phoneNumber: '={{ $json.phone }}',
+			},
 			items: three(newNumber),
 		}),
 		succeeded: (item) => Boolean(item.binary?.data && item.json.id),
@@ -47,7 +57,10 @@ const SIDE_EFFECTS: SideEffect[] = [
 		returnsQrCode: true,
 		method: 'GET',
 		path: `/v1/numbers/${vendas.id}/connect`,
-		prepare: async () => ({ parameters: { resource: 'number', operation: 'connect', numberId: byJsonId }, items: three(() => ({ id: vendas.id })) }),
+		prepare: async () => ({
+			parameters: { resource: 'number', operation: 'connect', numberId: byJsonId },
+			items: three(() => ({ id: vendas.id })),
+		}),
 		succeeded: (item) => Boolean(item.binary?.data && item.json.pairingCode),
 	},
 	{
@@ -58,10 +71,15 @@ const SIDE_EFFECTS: SideEffect[] = [
 		prepare: async (box) => {
 			const ids: string[] = [];
 			for (const index of [0, 1, 2]) {
-				const { body } = await box.api('POST', '/v1/numbers', { body: { name: `Del ${index}`, number: `551190000001${index}` } });
+				const { body } = await box.api('POST', '/v1/numbers', {
+					body: { name: `Del ${index}`, number: `551190000001${index}` },
+				});
 				ids.push(String((body.instance as IDataObject).id));
 			}
-			return { parameters: { resource: 'number', operation: 'delete', numberId: byJsonId }, items: three((index) => ({ id: ids[index] })) };
+			return {
+				parameters: { resource: 'number', operation: 'delete', numberId: byJsonId },
+				items: three((index) => ({ id: ids[index] })),
+			};
 		},
 		succeeded: (item) => item.json.deleted === true,
 	},
@@ -71,7 +89,12 @@ const SIDE_EFFECTS: SideEffect[] = [
 		method: 'POST',
 		path: '/v1/numbers/remote-pairing',
 		prepare: async () => ({
-			parameters: { resource: 'number', operation: 'createRemotePairingLink', name: '={{ $json.name }}', phoneNumber: '={{ $json.phone }}' },
+			parameters: {
+				resource: 'number',
+				operation: 'createRemotePairingLink',
+				name: '={{ $json.name }}',
+				phoneNumber: '={{ $json.phone }}',
+			},
 			items: three(newNumber),
 		}),
 		succeeded: (item) => typeof item.json.remotePairingUrl === 'string',
@@ -95,7 +118,12 @@ const SIDE_EFFECTS: SideEffect[] = [
 		prepare: async (box) => {
 			const token = await pairingToken(box);
 			return {
-				parameters: { resource: 'remotePairing', operation: 'connect', pairingLink: token, options: { apiBaseUrl: box.url } },
+				parameters: {
+					resource: 'remotePairing',
+					operation: 'connect',
+					pairingLink: token,
+					options: { apiBaseUrl: box.url },
+				},
 				items: three(() => ({})),
 			};
 		},
@@ -104,22 +132,56 @@ const SIDE_EFFECTS: SideEffect[] = [
 ];
 
 const FAULTS: Array<[string, Fault, RegExp, { qrOnly?: boolean }?]> = [
-	['429 with Retry-After', { type: 'status', status: 429, retryAfter: 7 }, /^Pilot Status is rate limiting requests \(429 Too Many Requests\)$/],
-	['429 without Retry-After', { type: 'status', status: 429 }, /^Pilot Status is rate limiting requests/],
+	[
+		'429 with Retry-After',
+		{ type: 'status', status: 429, retryAfter: 7 },
+		/^Pilot Status is rate limiting requests \(429 Too Many Requests\)$/,
+	],
+	[
+		'429 without Retry-After',
+		{ type: 'status', status: 429 },
+		/^Pilot Status is rate limiting requests/,
+	],
 	['500', { type: 'status', status: 500 }, /^Pilot Status had a server error \(500\)$/],
-	['502 HTML error page', { type: 'html', status: 502 }, /^Pilot Status had a server error \(502\)$/],
+	[
+		'502 HTML error page',
+		{ type: 'html', status: 502 },
+		/^Pilot Status had a server error \(502\)$/,
+	],
 	['503', { type: 'status', status: 503 }, /^Pilot Status had a server error \(503\)$/],
-	['a slow answer beyond the timeout', { type: 'slow', delayMs: 1500 }, /^Pilot Status did not answer in time$/],
-	['a reset connection', { type: 'reset' }, /^The connection to Pilot Status closed before it answered$/],
-	['invalid JSON', { type: 'malformedJson' }, /^Pilot Status sent a response the node cannot read$/],
-	['an HTML page with status 200', { type: 'html', status: 200 }, /^Pilot Status sent a response the node cannot read$/],
+	[
+		'a slow answer beyond the timeout',
+		{ type: 'slow', delayMs: 1500 },
+		/^Pilot Status did not answer in time$/,
+	],
+	[
+		'a reset connection',
+		{ type: 'reset' },
+		/^The connection to Pilot Status closed before it answered$/,
+	],
+	[
+		'invalid JSON',
+		{ type: 'malformedJson' },
+		/^Pilot Status sent a response the node cannot read$/,
+	],
+	[
+		'an HTML page with status 200',
+		{ type: 'html', status: 200 },
+		/^Pilot Status sent a response the node cannot read$/,
+	],
 	['an empty body', { type: 'empty' }, /^Pilot Status sent a response the node cannot read$/],
-	['a malformed QR code data URI', { type: 'badQr' }, /^Pilot Status sent no usable QR code: the QR code is not a readable PNG image$/, { qrOnly: true }],
+	[
+		'a malformed QR code data URI',
+		{ type: 'badQr' },
+		/^Pilot Status sent no usable QR code: the QR code is not a readable PNG image$/,
+		{ qrOnly: true },
+	],
 ];
 
 const cases = SIDE_EFFECTS.flatMap((operation) =>
 	FAULTS.filter(([, , , flags]) => !flags?.qrOnly || operation.returnsQrCode).map(
-		([fault, definition, message]) => [operation.name, fault, operation, definition, message] as const,
+		([fault, definition, message]) =>
+			[operation.name, fault, operation, definition, message] as const,
 	),
 );
 
@@ -139,7 +201,9 @@ test.each(cases)('%s, %s', async (_operation, _fault, operation, fault, message)
 	const failed = result.items.filter((item) => item.json.error !== undefined);
 	expect(failed.map((item) => item.json.error)).toEqual([expect.stringMatching(message)]);
 	expect(result.items.filter((item) => operation.succeeded(item))).toHaveLength(2);
-	const sent = (await sandbox.requests()).filter((request) => request.method === operation.method && request.path.startsWith(operation.path));
+	const sent = (await sandbox.requests()).filter(
+		(request) => request.method === operation.method && request.path.startsWith(operation.path),
+	);
 	expect(sent).toHaveLength(3);
 });
 

@@ -8,23 +8,49 @@ import { record } from './helpers/summary';
 const sandbox = useSandbox();
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
-const create = (fields: IDataObject) => ({ resource: 'number', operation: 'create', name: 'Loja', phoneNumber: '5511955554444', ...fields });
-const link = (fields: IDataObject) => ({ resource: 'number', operation: 'createRemotePairingLink', name: 'Acme', phoneNumber: '5511955554444', ...fields });
-const numberOp = (operation: string, value: string) => ({ resource: 'number', operation, numberId: byId(value) });
-const pairingOp = (operation: string, pairingLink: string) => ({ resource: 'remotePairing', operation, pairingLink });
+const create = (fields: IDataObject) => ({
+	resource: 'number',
+	operation: 'create',
+	name: 'Loja',
+	phoneNumber: '5511955554444',
+	...fields,
+});
+const link = (fields: IDataObject) => ({
+	resource: 'number',
+	operation: 'createRemotePairingLink',
+	name: 'Acme',
+	phoneNumber: '5511955554444',
+	...fields,
+});
+const numberOp = (operation: string, value: string) => ({
+	resource: 'number',
+	operation,
+	numberId: byId(value),
+});
+const pairingOp = (operation: string, pairingLink: string) => ({
+	resource: 'remotePairing',
+	operation,
+	pairingLink,
+});
 
 const NOT_A_PHONE = /^Phone Number ".*" is not a phone number\. Use 10 to 15 digits/;
 const NOT_AN_ID = /^Number ".*" is not a valid ID\. Pilot Status IDs look like num_/;
 const NOT_A_TOKEN = /^Pairing Link or Token ".*" is not a pairing token or link/;
 /** Literal values are first checked by n8n itself (required fields, the locator's pattern). */
-const REQUIRED = (field: string) => new RegExp(`has issues:\\n- Parameter "${field}" is required\\.`);
-const LOCATOR_PATTERN = /has issues:\n- Number: not a Pilot Status ID\. Use letters, digits and _ - \. :/;
+const REQUIRED = (field: string) =>
+	new RegExp(`has issues:\\n- Parameter "${field}" is required\\.`);
+const LOCATOR_PATTERN =
+	/has issues:\n- Number: not a Pilot Status ID\. Use letters, digits and _ - \. :/;
 /** Values that come from expressions reach the node's own checks. */
 const fromExpression = (value: string) => `={{ ${JSON.stringify(value)} }}`;
 
 const cases: Array<[string, IDataObject, RegExp]> = [
 	['phone: empty', create({ phoneNumber: '' }), REQUIRED('Phone Number')],
-	['phone: empty from an expression', create({ phoneNumber: fromExpression('') }), /^Phone Number is empty\. Enter it with country and area code/],
+	[
+		'phone: empty from an expression',
+		create({ phoneNumber: fromExpression('') }),
+		/^Phone Number is empty\. Enter it with country and area code/,
+	],
 	['phone: spaces only', create({ phoneNumber: '   ' }), /^Phone Number is empty/],
 	['phone: too short', create({ phoneNumber: '12345' }), NOT_A_PHONE],
 	['phone: 9 digits with separators', create({ phoneNumber: '+55 11 9999' }), NOT_A_PHONE],
@@ -33,47 +59,155 @@ const cases: Array<[string, IDataObject, RegExp]> = [
 	['phone: two plus signs', create({ phoneNumber: '++5511999999999' }), NOT_A_PHONE],
 	['phone: full-width digits', create({ phoneNumber: '５５１１９９９９９９９９９' }), NOT_A_PHONE],
 	['phone: extension suffix', create({ phoneNumber: '5511-9999-9999 x12' }), NOT_A_PHONE],
-	['phone: object from an expression', create({ phoneNumber: '={{ { "number": "5511999999999" } }}' }), /^Phone Number must be text, but the value is object/],
-	['phone: list from an expression', create({ phoneNumber: '={{ ["5511999999999"] }}' }), /^Phone Number must be text, but the value is a list/],
+	[
+		'phone: object from an expression',
+		create({ phoneNumber: '={{ { "number": "5511999999999" } }}' }),
+		/^Phone Number must be text, but the value is object/,
+	],
+	[
+		'phone: list from an expression',
+		create({ phoneNumber: '={{ ["5511999999999"] }}' }),
+		/^Phone Number must be text, but the value is a list/,
+	],
 	['name: empty', create({ name: '' }), REQUIRED('Name')],
 	['name: whitespace', create({ name: ' \t ' }), /^Name is empty/],
-	['name: huge', create({ name: 'x'.repeat(100_000) }), /^Name is 100000 characters long; keep it to 100/],
-	['name: null from an expression', create({ name: '={{ null }}' }), /^Name must be text, but the value is null/],
-	['remote pairing link: phone from an expression', link({ phoneNumber: fromExpression('(11) 9') }), NOT_A_PHONE],
-	['remote pairing link: empty name from an expression', link({ name: fromExpression(' ') }), /^Name is empty/],
+	[
+		'name: huge',
+		create({ name: 'x'.repeat(100_000) }),
+		/^Name is 100000 characters long; keep it to 100/,
+	],
+	[
+		'name: null from an expression',
+		create({ name: '={{ null }}' }),
+		/^Name must be text, but the value is null/,
+	],
+	[
+		'remote pairing link: phone from an expression',
+		link({ phoneNumber: fromExpression('(11) 9') }),
+		NOT_A_PHONE,
+	],
+	[
+		'remote pairing link: empty name from an expression',
+		link({ name: fromExpression(' ') }),
+		/^Name is empty/,
+	],
 	['number id: empty', numberOp('get', ''), REQUIRED('Number')],
-	['number id: empty from an expression', numberOp('get', fromExpression('')), /^Number is empty\. Pick it from the list/],
+	[
+		'number id: empty from an expression',
+		numberOp('get', fromExpression('')),
+		/^Number is empty\. Pick it from the list/,
+	],
 	['number id: whitespace', numberOp('getStatus', '   '), LOCATOR_PATTERN],
 	['number id: ../', numberOp('get', '../api-keys'), LOCATOR_PATTERN],
 	['number id: ../ from an expression', numberOp('get', fromExpression('../api-keys')), NOT_AN_ID],
 	['number id: .. from an expression', numberOp('delete', fromExpression('..')), NOT_AN_ID],
-	['number id: nested traversal from an expression', numberOp('connect', fromExpression('num_1/../../api-keys')), NOT_AN_ID],
-	['number id: encoded slash from an expression', numberOp('get', fromExpression('num%2F..%2Fapi-keys')), NOT_AN_ID],
-	['number id: query string from an expression', numberOp('get', fromExpression('num_1?refresh=1')), NOT_AN_ID],
-	['number id: fragment from an expression', numberOp('delete', fromExpression('num_1#x')), NOT_AN_ID],
+	[
+		'number id: nested traversal from an expression',
+		numberOp('connect', fromExpression('num_1/../../api-keys')),
+		NOT_AN_ID,
+	],
+	[
+		'number id: encoded slash from an expression',
+		numberOp('get', fromExpression('num%2F..%2Fapi-keys')),
+		NOT_AN_ID,
+	],
+	[
+		'number id: query string from an expression',
+		numberOp('get', fromExpression('num_1?refresh=1')),
+		NOT_AN_ID,
+	],
+	[
+		'number id: fragment from an expression',
+		numberOp('delete', fromExpression('num_1#x')),
+		NOT_AN_ID,
+	],
 	['number id: unicode from an expression', numberOp('get', fromExpression('número_1')), NOT_AN_ID],
-	['number id: huge from an expression', numberOp('get', fromExpression('n'.repeat(5000))), NOT_AN_ID],
-	['number id: object from an expression', numberOp('get', '={{ { "id": "num_1" } }}'), /^Number must be text, but the value is object/],
-	['number id: list from an expression', numberOp('getStatus', '={{ ["num_1"] }}'), /^Number must be text, but the value is a list/],
-	['number id: boolean from an expression', numberOp('delete', '={{ true }}'), /^Number must be text, but the value is boolean/],
-	['regenerate: traversal from an expression', { resource: 'apiKey', operation: 'regenerate', numberId: byId(fromExpression('../../numbers')) }, NOT_AN_ID],
+	[
+		'number id: huge from an expression',
+		numberOp('get', fromExpression('n'.repeat(5000))),
+		NOT_AN_ID,
+	],
+	[
+		'number id: object from an expression',
+		numberOp('get', '={{ { "id": "num_1" } }}'),
+		/^Number must be text, but the value is object/,
+	],
+	[
+		'number id: list from an expression',
+		numberOp('getStatus', '={{ ["num_1"] }}'),
+		/^Number must be text, but the value is a list/,
+	],
+	[
+		'number id: boolean from an expression',
+		numberOp('delete', '={{ true }}'),
+		/^Number must be text, but the value is boolean/,
+	],
+	[
+		'regenerate: traversal from an expression',
+		{
+			resource: 'apiKey',
+			operation: 'regenerate',
+			numberId: byId(fromExpression('../../numbers')),
+		},
+		NOT_AN_ID,
+	],
 	['pairing: empty', pairingOp('connect', ''), REQUIRED('Pairing Link or Token')],
-	['pairing: empty from an expression', pairingOp('connect', fromExpression(' ')), /^Pairing Link or Token is empty/],
+	[
+		'pairing: empty from an expression',
+		pairingOp('connect', fromExpression(' ')),
+		/^Pairing Link or Token is empty/,
+	],
 	['pairing: traversal', pairingOp('getInfo', 'rp_1/../../numbers'), NOT_A_TOKEN],
-	['pairing: link without a token', pairingOp('getStatus', 'https://pilotstatus.com.br/connect/'), NOT_A_TOKEN],
+	[
+		'pairing: link without a token',
+		pairingOp('getStatus', 'https://pilotstatus.com.br/connect/'),
+		NOT_A_TOKEN,
+	],
 	['pairing: token with spaces', pairingOp('connect', 'rp 1 2'), NOT_A_TOKEN],
 	['pairing: encoded slash', pairingOp('getInfo', 'rp_1%2F..'), NOT_A_TOKEN],
 	['pairing: query string without a link', pairingOp('getInfo', 'rp_1?x=1'), NOT_A_TOKEN],
 	['pairing: unicode', pairingOp('getStatus', 'rp_ção'), NOT_A_TOKEN],
-	['pairing: object from an expression', pairingOp('connect', '={{ { "token": "rp_1" } }}'), /^Pairing Link or Token must be text, but the value is object/],
-	['wait: traversal from an expression', numberOp('waitForConnection', fromExpression('../api-keys')), NOT_AN_ID],
-	['wait: interval too short', { ...numberOp('waitForConnection', 'num_suporte'), pollInterval: '={{ 0.1 }}' }, /^Poll Every \(Seconds\) is 0\.1; use 0\.5 or more/],
-	['wait: zero timeout', { ...numberOp('waitForConnection', 'num_suporte'), timeout: '={{ 0 }}' }, /^Give Up After \(Minutes\) is 0; use a positive number/],
-	['remote pairing wait: link without a token', pairingOp('waitForConnection', 'https://pilotstatus.com.br/connect/'), NOT_A_TOKEN],
+	[
+		'pairing: object from an expression',
+		pairingOp('connect', '={{ { "token": "rp_1" } }}'),
+		/^Pairing Link or Token must be text, but the value is object/,
+	],
+	[
+		'wait: traversal from an expression',
+		numberOp('waitForConnection', fromExpression('../api-keys')),
+		NOT_AN_ID,
+	],
+	[
+		'wait: interval too short',
+		{ ...numberOp('waitForConnection', 'num_suporte'), pollInterval: '={{ 0.1 }}' },
+		/^Poll Every \(Seconds\) is 0\.1; use 0\.5 or more/,
+	],
+	[
+		'wait: zero timeout',
+		{ ...numberOp('waitForConnection', 'num_suporte'), timeout: '={{ 0 }}' },
+		/^Give Up After \(Minutes\) is 0; use a positive number/,
+	],
+	[
+		'remote pairing wait: link without a token',
+		pairingOp('waitForConnection', 'https://pilotstatus.com.br/connect/'),
+		NOT_A_TOKEN,
+	],
 	['remote pairing wait: traversal', pairingOp('waitForConnection', '../numbers'), NOT_A_TOKEN],
-	['get many numbers: negative limit', { resource: 'number', operation: 'getAll', returnAll: false, limit: '={{ -5 }}' }, /^Limit "-5" is not a whole number of 1 or more/],
-	['get many keys: fractional limit', { resource: 'apiKey', operation: 'getAll', returnAll: false, limit: '={{ 2.5 }}' }, /^Limit "2\.5" is not a whole number/],
-	['get many keys: text limit', { resource: 'apiKey', operation: 'getAll', returnAll: false, limit: '={{ "ten" }}' }, /^Limit "ten" is not a whole number/],
+	[
+		'get many numbers: negative limit',
+		{ resource: 'number', operation: 'getAll', returnAll: false, limit: '={{ -5 }}' },
+		/^Limit "-5" is not a whole number of 1 or more/,
+	],
+	[
+		'get many keys: fractional limit',
+		{ resource: 'apiKey', operation: 'getAll', returnAll: false, limit: '={{ 2.5 }}' },
+		/^Limit "2\.5" is not a whole number/,
+	],
+	[
+		'get many keys: text limit',
+		{ resource: 'apiKey', operation: 'getAll', returnAll: false, limit: '={{ "ten" }}' },
+		/^Limit "ten" is not a whole number/,
+	],
 ];
 
 test.each(cases)('%s', async (_name, parameters, message) => {

@@ -7,10 +7,19 @@ import { SEED, useSandbox } from './helpers/sandbox';
 const sandbox = useSandbox();
 const [suporte, vendas] = SEED.numbers;
 const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
-const fromList = (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'Suporte' });
+const fromList = (id: string) => ({
+	__rl: true,
+	mode: 'list',
+	value: id,
+	cachedResultName: 'Suporte',
+});
 
 async function run(parameters: IDataObject, items?: INodeExecutionData[]) {
-	return runNode({ parameters: { resource: 'number', ...parameters }, credential: sandbox.credential(), items });
+	return runNode({
+		parameters: { resource: 'number', ...parameters },
+		credential: sandbox.credential(),
+		items,
+	});
 }
 
 describe('Number → Create', () => {
@@ -20,7 +29,11 @@ describe('Number → Create', () => {
 		const { items, error } = await run(create);
 		expect(error).toBeUndefined();
 		const [request] = await sandbox.requests();
-		expect(request).toMatchObject({ method: 'POST', path: '/v1/numbers', authHeaders: ['x-api-key'] });
+		expect(request).toMatchObject({
+			method: 'POST',
+			path: '/v1/numbers',
+			authHeaders: ['x-api-key'],
+		});
 		expect(request.body).toEqual({ name: 'Loja Centro', number: '+5511955554444' });
 
 		const [item] = items;
@@ -36,12 +49,20 @@ describe('Number → Create', () => {
 		});
 		expect(JSON.stringify(item.json)).not.toContain('base64');
 		const file = item.binary!.data;
-		expect(file).toMatchObject({ mimeType: 'image/png', fileName: 'qr-code-5511955554444.png', fileExtension: 'png' });
+		expect(file).toMatchObject({
+			mimeType: 'image/png',
+			fileName: 'qr-code-5511955554444.png',
+			fileExtension: 'png',
+		});
 		expect(pngSize(decodeBinary(file))).toEqual({ width: 264, height: 264 });
 	});
 
 	test('the binary field name is a parameter; the base64 goes into the JSON only on request', async () => {
-		const { items } = await run({ ...create, binaryPropertyName: 'qr', options: { includeQrCodeBase64: true } });
+		const { items } = await run({
+			...create,
+			binaryPropertyName: 'qr',
+			options: { includeQrCodeBase64: true },
+		});
 		expect(Object.keys(items[0].binary ?? {})).toEqual(['qr']);
 		expect(String(items[0].json.qrCodeBase64)).toMatch(/^data:image\/png;base64,iVBOR/);
 	});
@@ -81,12 +102,17 @@ describe('Number → Get, Get Many, Get Status, Delete', () => {
 	test('Get reads one number by id, from the list or typed', async () => {
 		for (const numberId of [fromList(suporte.id), byId(suporte.id)]) {
 			const { items } = await run({ operation: 'get', numberId });
-			expect(items[0].json).toMatchObject({ id: suporte.id, name: 'Suporte', state: 'OPEN', isFullyConnected: true, meta: null });
+			expect(items[0].json).toMatchObject({
+				id: suporte.id,
+				name: 'Suporte',
+				state: 'OPEN',
+				isFullyConnected: true,
+				meta: null,
+			});
 		}
-		expect((await sandbox.requests()).map((request) => `${request.method} ${request.path}`)).toEqual([
-			`GET /v1/numbers/${suporte.id}`,
-			`GET /v1/numbers/${suporte.id}`,
-		]);
+		expect(
+			(await sandbox.requests()).map((request) => `${request.method} ${request.path}`),
+		).toEqual([`GET /v1/numbers/${suporte.id}`, `GET /v1/numbers/${suporte.id}`]);
 	});
 
 	test('Get can ask for a live Meta refresh', async () => {
@@ -113,14 +139,25 @@ describe('Number → Get, Get Many, Get Status, Delete', () => {
 		await sandbox.variants({ statusShape, closedState });
 		const closed = await run({ operation: 'getStatus', numberId: byId(vendas.id) });
 		const open = await run({ operation: 'getStatus', numberId: byId(suporte.id) });
-		expect(closed.items[0].json).toEqual({ numberId: vendas.id, state: 'CLOSED', isFullyConnected: false });
-		expect(open.items[0].json).toEqual({ numberId: suporte.id, state: 'OPEN', isFullyConnected: true });
+		expect(closed.items[0].json).toEqual({
+			numberId: vendas.id,
+			state: 'CLOSED',
+			isFullyConnected: false,
+		});
+		expect(open.items[0].json).toEqual({
+			numberId: suporte.id,
+			state: 'OPEN',
+			isFullyConnected: true,
+		});
 	});
 
 	test('Delete removes the number and says so', async () => {
 		const { items } = await run({ operation: 'delete', numberId: byId(vendas.id) });
 		expect(items[0].json).toEqual({ numberId: vendas.id, deleted: true });
-		expect((await sandbox.requests())[0]).toMatchObject({ method: 'DELETE', path: `/v1/numbers/${vendas.id}` });
+		expect((await sandbox.requests())[0]).toMatchObject({
+			method: 'DELETE',
+			path: `/v1/numbers/${vendas.id}`,
+		});
 		expect((await sandbox.state()).numbers.map((number) => number.id)).toEqual([suporte.id]);
 	});
 });
@@ -129,8 +166,15 @@ describe('Number → Connect', () => {
 	test('a disconnected number gets a fresh QR code file and pairing code', async () => {
 		const { items, error } = await run({ operation: 'connect', numberId: byId(vendas.id) });
 		expect(error).toBeUndefined();
-		expect((await sandbox.requests())[0]).toMatchObject({ method: 'GET', path: `/v1/numbers/${vendas.id}/connect` });
-		expect(items[0].json).toEqual({ numberId: vendas.id, pairingCode: expect.any(String), state: 'CONNECTING' });
+		expect((await sandbox.requests())[0]).toMatchObject({
+			method: 'GET',
+			path: `/v1/numbers/${vendas.id}/connect`,
+		});
+		expect(items[0].json).toEqual({
+			numberId: vendas.id,
+			pairingCode: expect.any(String),
+			state: 'CONNECTING',
+		});
 		expect(items[0].binary!.data.fileName).toBe(`qr-code-${vendas.id}.png`);
 		expect(pngSize(decodeBinary(items[0].binary!.data))).not.toBeNull();
 	});
@@ -144,49 +188,82 @@ describe('Number → Connect', () => {
 });
 
 describe('Number → Create Remote Pairing Link', () => {
-	const link = { operation: 'createRemotePairingLink', name: 'Acme', phoneNumber: '11 95555-4444 ' };
+	const link = {
+		operation: 'createRemotePairingLink',
+		name: 'Acme',
+		phoneNumber: '11 95555-4444 ',
+	};
 
-	test.each(['guide', 'playground', 'embed'] as const)('the %s response shape becomes one flat item', async (remotePairingShape) => {
-		await sandbox.variants({ remotePairingShape });
-		const { items, error } = await run({ ...link, phoneNumber: '+55 11 95555-4444' });
-		expect(error).toBeUndefined();
-		const [request] = await sandbox.requests();
-		expect(request).toMatchObject({ method: 'POST', path: '/v1/numbers/remote-pairing', body: { name: 'Acme', number: '+5511955554444' } });
-		const json = items[0].json;
-		expect(json).toMatchObject({
-			numberId: expect.stringMatching(/^num_/),
-			remotePairingUrl: `${sandbox.url}/connect/${json.token}`,
-			state: 'CLOSED',
-			provider: 'PILOT_STATUS',
-			messageSent: false,
-		});
-		expect(String(json.token)).toMatch(remotePairingShape === 'embed' ? /^[0-9a-f-]{36}$/ : /^rp_/);
-	});
+	test.each(['guide', 'playground', 'embed'] as const)(
+		'the %s response shape becomes one flat item',
+		async (remotePairingShape) => {
+			await sandbox.variants({ remotePairingShape });
+			const { items, error } = await run({ ...link, phoneNumber: '+55 11 95555-4444' });
+			expect(error).toBeUndefined();
+			const [request] = await sandbox.requests();
+			expect(request).toMatchObject({
+				method: 'POST',
+				path: '/v1/numbers/remote-pairing',
+				body: { name: 'Acme', number: '+5511955554444' },
+			});
+			const json = items[0].json;
+			expect(json).toMatchObject({
+				numberId: expect.stringMatching(/^num_/),
+				remotePairingUrl: `${sandbox.url}/connect/${json.token}`,
+				state: 'CLOSED',
+				provider: 'PILOT_STATUS',
+				messageSent: false,
+			});
+			expect(String(json.token)).toMatch(
+				remotePairingShape === 'embed' ? /^[0-9a-f-]{36}$/ : /^rp_/,
+			);
+		},
+	);
 
 	test('Send via WhatsApp is passed on and a failed send is reported, not fatal', async () => {
-		const { items } = await run({ ...link, phoneNumber: '5511955554444', options: { sendViaWhatsApp: true } });
+		const { items } = await run({
+			...link,
+			phoneNumber: '5511955554444',
+			options: { sendViaWhatsApp: true },
+		});
 		expect((await sandbox.requests())[0].body).toMatchObject({ sendViaWhatsApp: true });
-		expect(items[0].json).toMatchObject({ messageSent: false, messageError: expect.stringContaining('Template') });
+		expect(items[0].json).toMatchObject({
+			messageSent: false,
+			messageError: expect.stringContaining('Template'),
+		});
 	});
 });
 
 describe('number list search (resource locator)', () => {
 	test('lists every number with phone and state, sorted by name', async () => {
-		const { results } = await listSearch({ method: 'searchNumbers', credential: sandbox.credential() });
+		const { results } = await listSearch({
+			method: 'searchNumbers',
+			credential: sandbox.credential(),
+		});
 		expect(results).toEqual([
 			{ name: 'Suporte (+55 11 99999-9999) · OPEN', value: suporte.id },
 			{ name: 'Vendas (+55 11 98888-8888) · CLOSED', value: vendas.id },
 		]);
 	});
 
-	test.each([['vend'], ['98888'], ['num_sup']])('filters by name, phone digits or id: %s', async (filter) => {
-		const { results } = await listSearch({ method: 'searchNumbers', filter, credential: sandbox.credential() });
-		expect(results).toHaveLength(1);
-	});
+	test.each([['vend'], ['98888'], ['num_sup']])(
+		'filters by name, phone digits or id: %s',
+		async (filter) => {
+			const { results } = await listSearch({
+				method: 'searchNumbers',
+				filter,
+				credential: sandbox.credential(),
+			});
+			expect(results).toHaveLength(1);
+		},
+	);
 
 	test('a number-scoped key gets the mapped 403 message in the list', async () => {
 		await expect(
-			listSearch({ method: 'searchNumbers', credential: sandbox.credential({ apiKey: SEED.numbers[0].key.value }) }),
+			listSearch({
+				method: 'searchNumbers',
+				credential: sandbox.credential({ apiKey: SEED.numbers[0].key.value }),
+			}),
 		).rejects.toThrow('needs the tenant API key');
 	});
 });

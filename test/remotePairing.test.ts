@@ -7,7 +7,9 @@ import { useSandbox } from './helpers/sandbox';
 const sandbox = useSandbox();
 
 async function createLink(): Promise<{ token: string; url: string; numberId: string }> {
-	const { body } = await sandbox.api('POST', '/v1/numbers/remote-pairing', { body: { name: 'Acme', number: '5511955554444' } });
+	const { body } = await sandbox.api('POST', '/v1/numbers/remote-pairing', {
+		body: { name: 'Acme', number: '5511955554444' },
+	});
 	const url = String(body.remotePairingUrl);
 	return { token: url.split('/').pop()!, url, numberId: String((body.instance as IDataObject).id) };
 }
@@ -15,7 +17,11 @@ async function createLink(): Promise<{ token: string; url: string; numberId: str
 /** Remote pairing runs without a credential: the API host comes from the node's options. */
 async function run(parameters: IDataObject) {
 	return runNode({
-		parameters: { resource: 'remotePairing', ...parameters, options: { apiBaseUrl: sandbox.url, ...(parameters.options as IDataObject) } },
+		parameters: {
+			resource: 'remotePairing',
+			...parameters,
+			options: { apiBaseUrl: sandbox.url, ...(parameters.options as IDataObject) },
+		},
 		credential: null,
 	});
 }
@@ -24,18 +30,37 @@ test('Get Info works without a credential and sends no key header', async () => 
 	const { token } = await createLink();
 	const { items, error } = await run({ operation: 'getInfo', pairingLink: token });
 	expect(error).toBeUndefined();
-	expect(items[0].json).toEqual({ valid: true, name: 'Acme', number: '5511955554444', state: 'CLOSED' });
+	expect(items[0].json).toEqual({
+		valid: true,
+		name: 'Acme',
+		number: '5511955554444',
+		state: 'CLOSED',
+	});
 	const [, request] = await sandbox.requests();
-	expect(request).toMatchObject({ method: 'GET', path: `/v1/remote-pairing/${token}`, authHeaders: [] });
+	expect(request).toMatchObject({
+		method: 'GET',
+		path: `/v1/remote-pairing/${token}`,
+		authHeaders: [],
+	});
 });
 
 test('Connect takes the whole link, and gives the QR code as a PNG file', async () => {
 	const { url, token } = await createLink();
-	const { items, error } = await run({ operation: 'connect', pairingLink: `${url}?utm_source=whatsapp` });
+	const { items, error } = await run({
+		operation: 'connect',
+		pairingLink: `${url}?utm_source=whatsapp`,
+	});
 	expect(error).toBeUndefined();
-	expect((await sandbox.requests())[1]).toMatchObject({ method: 'POST', path: `/v1/remote-pairing/${token}/connect`, authHeaders: [] });
+	expect((await sandbox.requests())[1]).toMatchObject({
+		method: 'POST',
+		path: `/v1/remote-pairing/${token}/connect`,
+		authHeaders: [],
+	});
 	expect(items[0].json).toEqual({ pairingCode: expect.any(String), state: 'CONNECTING' });
-	expect(items[0].binary!.data).toMatchObject({ fileName: 'qr-code-remote-pairing.png', mimeType: 'image/png' });
+	expect(items[0].binary!.data).toMatchObject({
+		fileName: 'qr-code-remote-pairing.png',
+		mimeType: 'image/png',
+	});
 	expect(pngSize(decodeBinary(items[0].binary!.data))).not.toBeNull();
 });
 
@@ -49,7 +74,10 @@ test('Get Status follows the pairing to OPEN', async () => {
 });
 
 test('an unknown or expired link is explained', async () => {
-	const { error } = await run({ operation: 'getInfo', pairingLink: 'https://pilotstatus.com.br/connect/rp_expired' });
+	const { error } = await run({
+		operation: 'getInfo',
+		pairingLink: 'https://pilotstatus.com.br/connect/rp_expired',
+	});
 	expect(error?.message).toBe('The remote pairing token is invalid or has expired (404)');
 	expect(error?.description).toContain('Create Remote Pairing Link');
 });
@@ -63,7 +91,12 @@ test('connecting an already connected link is explained', async () => {
 
 test('the API Base URL option defaults to the real service', async () => {
 	const { error } = await runNode({
-		parameters: { resource: 'remotePairing', operation: 'getInfo', pairingLink: 'rp_x', options: { apiBaseUrl: 'http://127.0.0.1:9/v1/' } },
+		parameters: {
+			resource: 'remotePairing',
+			operation: 'getInfo',
+			pairingLink: 'rp_x',
+			options: { apiBaseUrl: 'http://127.0.0.1:9/v1/' },
+		},
 		credential: null,
 	});
 	expect(error?.message).toBe('Could not reach Pilot Status at http://127.0.0.1:9');

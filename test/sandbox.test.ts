@@ -15,7 +15,10 @@ describe('authentication and scopes', () => {
 	});
 
 	test('x-api-key-id resolves to the key it names', async () => {
-		const response = await sandbox.api('GET', '/v1/numbers', { key: SEED.tenantKey.id, keyHeader: 'x-api-key-id' });
+		const response = await sandbox.api('GET', '/v1/numbers', {
+			key: SEED.tenantKey.id,
+			keyHeader: 'x-api-key-id',
+		});
 		expect(response.status).toBe(200);
 	});
 
@@ -25,23 +28,33 @@ describe('authentication and scopes', () => {
 			expect(response).toEqual(
 				expect.objectContaining({
 					status: 403,
-					body: { error: 'Number-scoped keys cannot call tenant endpoints', code: 'NUMBER_SCOPE_NOT_ALLOWED' },
+					body: {
+						error: 'Number-scoped keys cannot call tenant endpoints',
+						code: 'NUMBER_SCOPE_NOT_ALLOWED',
+					},
 				}),
 			);
 		}
 	});
 
 	test('remote pairing endpoints are public', async () => {
-		const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', { body: { name: 'Acme', number: '5511955554444' } });
+		const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', {
+			body: { name: 'Acme', number: '5511955554444' },
+		});
 		const token = String(link.body.remotePairingUrl).split('/').pop();
 		const info = await sandbox.api('GET', `/v1/remote-pairing/${token}`, { key: null });
-		expect(info).toMatchObject({ status: 200, body: { valid: true, name: 'Acme', state: 'CLOSE' } });
+		expect(info).toMatchObject({
+			status: 200,
+			body: { valid: true, name: 'Acme', state: 'CLOSE' },
+		});
 	});
 });
 
 describe('numbers', () => {
 	test('create validates the phone number (400) and name', async () => {
-		const badPhone = await sandbox.api('POST', '/v1/numbers', { body: { name: 'X', number: '12345' } });
+		const badPhone = await sandbox.api('POST', '/v1/numbers', {
+			body: { name: 'X', number: '12345' },
+		});
 		const noName = await sandbox.api('POST', '/v1/numbers', { body: { number: '5511955554444' } });
 		expect(badPhone.status).toBe(400);
 		expect(noName.status).toBe(400);
@@ -49,12 +62,21 @@ describe('numbers', () => {
 	});
 
 	test('create answers 201 with a real PNG QR code, a pairing code and CONNECTING', async () => {
-		const response = await sandbox.api('POST', '/v1/numbers', { body: { name: 'Loja', number: '+5511955554444' } });
+		const response = await sandbox.api('POST', '/v1/numbers', {
+			body: { name: 'Loja', number: '+5511955554444' },
+		});
 		expect(response.status).toBe(201);
-		expect(response.body.instance).toMatchObject({ number: '5511955554444', status: 'CONNECTING', isFullyConnected: false });
+		expect(response.body.instance).toMatchObject({
+			number: '5511955554444',
+			status: 'CONNECTING',
+			isFullyConnected: false,
+		});
 		expect(response.body.pairingCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 		expect(String(response.body.qrcodeBase64)).toMatch(/^data:image\/png;base64,/);
-		expect(pngSize(dataUriToBuffer(response.body.qrcodeBase64))).toEqual({ width: 264, height: 264 });
+		expect(pngSize(dataUriToBuffer(response.body.qrcodeBase64))).toEqual({
+			width: 264,
+			height: 264,
+		});
 	});
 
 	test('connect is 409 while OPEN and starts pairing while CLOSE', async () => {
@@ -62,7 +84,9 @@ describe('numbers', () => {
 		const response = await sandbox.api('GET', `/v1/numbers/${vendas.id}/connect`);
 		expect(response.status).toBe(200);
 		expect(Object.keys(response.body).sort()).toEqual(['pairingCode', 'qrcodeBase64']);
-		expect((await sandbox.state()).numbers.find((number) => number.id === vendas.id)?.state).toBe('CONNECTING');
+		expect((await sandbox.state()).numbers.find((number) => number.id === vendas.id)?.state).toBe(
+			'CONNECTING',
+		);
 	});
 
 	test('unknown ids are 404, and an encoded ../ stays inside its path segment', async () => {
@@ -72,15 +96,23 @@ describe('numbers', () => {
 	});
 
 	test('status has both documented shapes and both spellings of the closed state', async () => {
-		expect((await sandbox.api('GET', `/v1/numbers/${vendas.id}/status`)).body).toEqual({ id: vendas.id, state: 'CLOSE' });
+		expect((await sandbox.api('GET', `/v1/numbers/${vendas.id}/status`)).body).toEqual({
+			id: vendas.id,
+			state: 'CLOSE',
+		});
 		await sandbox.variants({ statusShape: 'stateAndFlag', closedState: 'CLOSED' });
-		expect((await sandbox.api('GET', `/v1/numbers/${vendas.id}/status`)).body).toEqual({ state: 'CLOSED', isFullyConnected: false });
+		expect((await sandbox.api('GET', `/v1/numbers/${vendas.id}/status`)).body).toEqual({
+			state: 'CLOSED',
+			isFullyConnected: false,
+		});
 	});
 
 	test('delete removes the number and its key', async () => {
 		expect((await sandbox.api('DELETE', `/v1/numbers/${suporte.id}`)).body).toEqual({ ok: true });
 		expect((await sandbox.api('GET', `/v1/numbers/${suporte.id}`)).status).toBe(404);
-		expect((await sandbox.api('POST', '/v1/api-keys/regenerate', { key: NUMBER_KEY })).status).toBe(401);
+		expect((await sandbox.api('POST', '/v1/api-keys/regenerate', { key: NUMBER_KEY })).status).toBe(
+			401,
+		);
 	});
 });
 
@@ -88,23 +120,34 @@ describe('API keys', () => {
 	test('the list reveals revealable keys and gives null for legacy ones', async () => {
 		const { body } = await sandbox.api('GET', '/v1/api-keys');
 		expect(body).toEqual([
-			expect.objectContaining({ numberId: suporte.id, key: suporte.key.value, revealable: true, keyLast4: 'orte' }),
+			expect.objectContaining({
+				numberId: suporte.id,
+				key: suporte.key.value,
+				revealable: true,
+				keyLast4: 'orte',
+			}),
 			expect.objectContaining({ numberId: vendas.id, key: null, revealable: false }),
 		]);
 	});
 
 	test('regenerating a number key invalidates the old one at once; the new one is returned', async () => {
-		const response = await sandbox.api('POST', '/v1/api-keys', { body: { whatsappNumberId: suporte.id } });
+		const response = await sandbox.api('POST', '/v1/api-keys', {
+			body: { whatsappNumberId: suporte.id },
+		});
 		expect(response.status).toBe(200);
 		expect(response.body).toMatchObject({ numberId: suporte.id, keyPrefix: 'ps_' });
 		const fresh = String(response.body.key);
 		expect(fresh).toMatch(/^ps_/);
-		expect((await sandbox.api('POST', '/v1/api-keys/regenerate', { key: NUMBER_KEY })).status).toBe(401);
+		expect((await sandbox.api('POST', '/v1/api-keys/regenerate', { key: NUMBER_KEY })).status).toBe(
+			401,
+		);
 		expect((await sandbox.api('GET', '/v1/webhooks', { key: fresh })).status).toBe(200);
 	});
 
 	test('regenerating an unknown number is 404 NUMBER_NOT_FOUND', async () => {
-		const response = await sandbox.api('POST', '/v1/api-keys', { body: { whatsappNumberId: 'num_missing' } });
+		const response = await sandbox.api('POST', '/v1/api-keys', {
+			body: { whatsappNumberId: 'num_missing' },
+		});
 		expect(response).toMatchObject({ status: 404, body: { code: 'NUMBER_NOT_FOUND' } });
 	});
 
@@ -113,7 +156,9 @@ describe('API keys', () => {
 		expect(response.status).toBe(201);
 		expect(response.body).toMatchObject({ scope: 'tenant', whatsappNumberId: null });
 		expect((await sandbox.api('GET', '/v1/numbers', { key: TENANT_KEY })).status).toBe(401);
-		expect((await sandbox.api('GET', '/v1/numbers', { key: String(response.body.key) })).status).toBe(200);
+		expect(
+			(await sandbox.api('GET', '/v1/numbers', { key: String(response.body.key) })).status,
+		).toBe(200);
 	});
 });
 
@@ -122,34 +167,64 @@ describe('remote pairing', () => {
 		const body = { name: 'Acme', number: '5511955554444' };
 		const guide = await sandbox.api('POST', '/v1/numbers/remote-pairing', { body });
 		expect(guide.status).toBe(201);
-		expect(guide.body).toMatchObject({ instance: { state: 'CLOSE' }, maskedNumber: '+551195****4444', messageSent: false });
+		expect(guide.body).toMatchObject({
+			instance: { state: 'CLOSE' },
+			maskedNumber: '+551195****4444',
+			messageSent: false,
+		});
 		await sandbox.variants({ remotePairingShape: 'playground' });
 		const playground = await sandbox.api('POST', '/v1/numbers/remote-pairing', { body });
-		expect(Object.keys(playground.body).sort()).toEqual(['numberId', 'provider', 'remotePairingToken', 'remotePairingUrl']);
+		expect(Object.keys(playground.body).sort()).toEqual([
+			'numberId',
+			'provider',
+			'remotePairingToken',
+			'remotePairingUrl',
+		]);
 		expect(String(playground.body.remotePairingToken)).toMatch(/^rp_/);
 	});
 
 	test('token connect gives a QR code, then 409 once connected; unknown tokens are 404', async () => {
-		const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', { body: { name: 'Acme', number: '5511955554444' } });
+		const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', {
+			body: { name: 'Acme', number: '5511955554444' },
+		});
 		const token = String(link.body.remotePairingUrl).split('/').pop();
 		const connect = await sandbox.api('POST', `/v1/remote-pairing/${token}/connect`, { key: null });
 		expect(pngSize(dataUriToBuffer(connect.body.qrcodeBase64))).not.toBeNull();
-		expect((await sandbox.api('GET', `/v1/remote-pairing/${token}/status`, { key: null })).body).toEqual({ state: 'CONNECTING', isFullyConnected: false });
+		expect(
+			(await sandbox.api('GET', `/v1/remote-pairing/${token}/status`, { key: null })).body,
+		).toEqual({ state: 'CONNECTING', isFullyConnected: false });
 		await sandbox.control('POST', `/remote-pairing/${token}/scan`);
-		expect((await sandbox.api('GET', `/v1/remote-pairing/${token}/status`, { key: null })).body).toEqual({ state: 'OPEN', isFullyConnected: true });
-		expect((await sandbox.api('POST', `/v1/remote-pairing/${token}/connect`, { key: null })).status).toBe(409);
-		expect((await sandbox.api('GET', '/v1/remote-pairing/rp_unknown', { key: null })).status).toBe(404);
+		expect(
+			(await sandbox.api('GET', `/v1/remote-pairing/${token}/status`, { key: null })).body,
+		).toEqual({ state: 'OPEN', isFullyConnected: true });
+		expect(
+			(await sandbox.api('POST', `/v1/remote-pairing/${token}/connect`, { key: null })).status,
+		).toBe(409);
+		expect((await sandbox.api('GET', '/v1/remote-pairing/rp_unknown', { key: null })).status).toBe(
+			404,
+		);
 	});
 });
 
 describe('webhooks and events', () => {
 	test('creation rules: tenant keys name one number; unknown and mismatched numbers are refused', async () => {
 		const url = 'https://example.com/hook';
-		expect((await sandbox.api('POST', '/v1/webhooks', { body: { url } })).body.code).toBe('NUMBER_REQUIRED');
-		expect((await sandbox.api('POST', '/v1/webhooks', { body: { url, whatsappNumberId: 'num_x' } })).body.code).toBe('NUMBER_NOT_FOUND');
-		const mismatch = await sandbox.api('POST', '/v1/webhooks', { key: NUMBER_KEY, body: { url, whatsappNumberId: vendas.id } });
+		expect((await sandbox.api('POST', '/v1/webhooks', { body: { url } })).body.code).toBe(
+			'NUMBER_REQUIRED',
+		);
+		expect(
+			(await sandbox.api('POST', '/v1/webhooks', { body: { url, whatsappNumberId: 'num_x' } })).body
+				.code,
+		).toBe('NUMBER_NOT_FOUND');
+		const mismatch = await sandbox.api('POST', '/v1/webhooks', {
+			key: NUMBER_KEY,
+			body: { url, whatsappNumberId: vendas.id },
+		});
 		expect(mismatch.body.code).toBe('NUMBER_MISMATCH');
-		const viaHeader = await sandbox.api('POST', '/v1/webhooks', { body: { url, events: ['*'] }, headers: { 'x-whatsapp-number-id': suporte.id } });
+		const viaHeader = await sandbox.api('POST', '/v1/webhooks', {
+			body: { url, events: ['*'] },
+			headers: { 'x-whatsapp-number-id': suporte.id },
+		});
 		expect(viaHeader.status).toBe(201);
 		expect(viaHeader.body.whatsappNumberIds).toEqual([suporte.id]);
 	});
@@ -158,7 +233,11 @@ describe('webhooks and events', () => {
 		const receiver = await startReceiver();
 		try {
 			const created = await sandbox.api('POST', '/v1/webhooks', {
-				body: { url: `${receiver.url}/hook?secret=abc`, events: ['number.connected'], whatsappNumberId: vendas.id },
+				body: {
+					url: `${receiver.url}/hook?secret=abc`,
+					events: ['number.connected'],
+					whatsappNumberId: vendas.id,
+				},
 			});
 			const webhookId = String(created.body.id);
 			const scan = await sandbox.control('POST', `/numbers/${vendas.id}/scan`);
@@ -170,9 +249,13 @@ describe('webhooks and events', () => {
 				data: { numberId: vendas.id, number: '+5511988888888' },
 			});
 			const logs = await sandbox.api('GET', `/v1/webhooks/${webhookId}/logs`);
-			expect(logs.body).toEqual([expect.objectContaining({ event: 'number.connected', status: 'SUCCESS', statusCode: 200 })]);
+			expect(logs.body).toEqual([
+				expect.objectContaining({ event: 'number.connected', status: 'SUCCESS', statusCode: 200 }),
+			]);
 			expect((await sandbox.api('DELETE', `/v1/webhooks/${webhookId}`)).body).toEqual({ ok: true });
-			expect((await sandbox.api('GET', `/v1/webhooks/${webhookId}`)).body.code).toBe('WEBHOOK_NOT_FOUND');
+			expect((await sandbox.api('GET', `/v1/webhooks/${webhookId}`)).body.code).toBe(
+				'WEBHOOK_NOT_FOUND',
+			);
 		} finally {
 			await receiver.stop();
 		}
@@ -182,9 +265,15 @@ describe('webhooks and events', () => {
 		const receiver = await startReceiver();
 		try {
 			for (const events of [['number.connected'], ['*']]) {
-				await sandbox.api('POST', '/v1/webhooks', { body: { url: `${receiver.url}/${events[0]}`, events, whatsappNumberId: suporte.id } });
+				await sandbox.api('POST', '/v1/webhooks', {
+					body: { url: `${receiver.url}/${events[0]}`, events, whatsappNumberId: suporte.id },
+				});
 			}
-			await sandbox.control('POST', '/events', { numberId: suporte.id, event: 'number.health_degraded', repeat: 2 });
+			await sandbox.control('POST', '/events', {
+				numberId: suporte.id,
+				event: 'number.health_degraded',
+				repeat: 2,
+			});
 			expect(receiver.received.map((delivery) => delivery.url)).toEqual(['/*', '/*']);
 			expect(receiver.received[0].body.data).toEqual(receiver.received[1].body.data);
 		} finally {
@@ -219,7 +308,10 @@ describe('control surface', () => {
 	test('faults can target one path and method', async () => {
 		await sandbox.fault({ type: 'status', status: 503, method: 'POST', path: '/v1/numbers' });
 		expect((await sandbox.api('GET', '/v1/numbers')).status).toBe(200);
-		expect((await sandbox.api('POST', '/v1/numbers', { body: { name: 'A', number: '5511955554444' } })).status).toBe(503);
+		expect(
+			(await sandbox.api('POST', '/v1/numbers', { body: { name: 'A', number: '5511955554444' } }))
+				.status,
+		).toBe(503);
 	});
 
 	test('a reset connection and a slow answer', async () => {
@@ -232,8 +324,12 @@ describe('control surface', () => {
 	});
 
 	test('variants switch over HTTP, unknown settings are refused', async () => {
-		expect((await sandbox.control('PUT', '/variants', { createStateField: 'state' })).status).toBe(200);
-		const created = await sandbox.api('POST', '/v1/numbers', { body: { name: 'A', number: '5511955554444' } });
+		expect((await sandbox.control('PUT', '/variants', { createStateField: 'state' })).status).toBe(
+			200,
+		);
+		const created = await sandbox.api('POST', '/v1/numbers', {
+			body: { name: 'A', number: '5511955554444' },
+		});
 		expect(created.body.instance).toMatchObject({ state: 'CONNECTING' });
 		expect((await sandbox.control('PUT', '/variants', { nope: 1 })).status).toBe(400);
 	});
@@ -241,7 +337,9 @@ describe('control surface', () => {
 	test('auto-connect pairs a number after N status polls', async () => {
 		await sandbox.control('PUT', '/settings', { autoConnectAfterPolls: 2 });
 		await sandbox.api('GET', `/v1/numbers/${vendas.id}/connect`);
-		expect((await sandbox.api('GET', `/v1/numbers/${vendas.id}/status`)).body.state).toBe('CONNECTING');
+		expect((await sandbox.api('GET', `/v1/numbers/${vendas.id}/status`)).body.state).toBe(
+			'CONNECTING',
+		);
 		expect((await sandbox.api('GET', `/v1/numbers/${vendas.id}/status`)).body.state).toBe('OPEN');
 	});
 
@@ -250,7 +348,13 @@ describe('control surface', () => {
 		await sandbox.api('POST', '/v1/api-keys', { body: { whatsappNumberId: suporte.id } });
 		const log = await sandbox.control('GET', '/requests');
 		expect(log.body).toEqual([
-			expect.objectContaining({ method: 'GET', path: '/v1/numbers', authHeaders: ['x-api-key'], keyId: SEED.tenantKey.id, status: 200 }),
+			expect.objectContaining({
+				method: 'GET',
+				path: '/v1/numbers',
+				authHeaders: ['x-api-key'],
+				keyId: SEED.tenantKey.id,
+				status: 200,
+			}),
 			expect.objectContaining({ method: 'POST', path: '/v1/api-keys', status: 200 }),
 		]);
 		expect(JSON.stringify(log.body)).not.toContain(TENANT_KEY);

@@ -16,8 +16,17 @@ const sandbox = useSandbox();
 const WRONG_KEY = 'ps_example_wrong_key_value';
 const SECRETS = [TENANT_KEY, SEED.tenantKey.id, NUMBER_KEY, WRONG_KEY];
 
-const getStatus = { resource: 'number', operation: 'getStatus', numberId: { __rl: true, mode: 'id', value: SEED.numbers[1].id } };
-const create = { resource: 'number', operation: 'create', name: 'Loja', phoneNumber: '5511955554444' };
+const getStatus = {
+	resource: 'number',
+	operation: 'getStatus',
+	numberId: { __rl: true, mode: 'id', value: SEED.numbers[1].id },
+};
+const create = {
+	resource: 'number',
+	operation: 'create',
+	name: 'Loja',
+	phoneNumber: '5511955554444',
+};
 const byKey = () => sandbox.credential();
 const byId = () => sandbox.credential({ keyType: 'apiKeyId', apiKeyId: SEED.tenantKey.id });
 
@@ -27,17 +36,30 @@ interface Outcome {
 	message?: string;
 }
 
-async function nodeRun(parameters: IDataObject, credential: ICredentialDataDecryptedObject | null, fault?: Fault): Promise<Outcome> {
+async function nodeRun(
+	parameters: IDataObject,
+	credential: ICredentialDataDecryptedObject | null,
+	fault?: Fault,
+): Promise<Outcome> {
 	if (fault) await sandbox.fault(fault);
-	const result = await runNode({ parameters: { ...parameters, requestOptions: { timeout: 500 } }, credential });
+	const result = await runNode({
+		parameters: { ...parameters, requestOptions: { timeout: 500 } },
+		credential,
+	});
 	return { error: result.error, run: result.run, message: result.error?.message };
 }
 
 const FAULTS: Array<[string, Fault]> = [
 	['400', { type: 'status', status: 400, body: { error: 'Validation error' } }],
 	['401', { type: 'status', status: 401, body: { error: 'Unauthorized' } }],
-	['403 NUMBER_SCOPE_NOT_ALLOWED', { type: 'status', status: 403, body: { error: 'x', code: 'NUMBER_SCOPE_NOT_ALLOWED' } }],
-	['403 TENANT_SCOPE_NOT_ALLOWED', { type: 'status', status: 403, body: { error: 'x', code: 'TENANT_SCOPE_NOT_ALLOWED' } }],
+	[
+		'403 NUMBER_SCOPE_NOT_ALLOWED',
+		{ type: 'status', status: 403, body: { error: 'x', code: 'NUMBER_SCOPE_NOT_ALLOWED' } },
+	],
+	[
+		'403 TENANT_SCOPE_NOT_ALLOWED',
+		{ type: 'status', status: 403, body: { error: 'x', code: 'TENANT_SCOPE_NOT_ALLOWED' } },
+	],
 	['404', { type: 'status', status: 404, body: { error: 'Number not found' } }],
 	['409', { type: 'status', status: 409, body: { error: 'Already connected' } }],
 	['429 with Retry-After', { type: 'status', status: 429, retryAfter: 3 }],
@@ -52,56 +74,127 @@ const FAULTS: Array<[string, Fault]> = [
 ];
 
 const paths: Array<[string, () => Promise<Outcome>]> = [
-	...FAULTS.map(([name, fault]): [string, () => Promise<Outcome>] => [`Get Status, API key: ${name}`, () => nodeRun(getStatus, byKey(), fault)]),
-	...FAULTS.filter(([name]) => ['400', '429 with Retry-After', '503', 'reset connection', 'invalid JSON'].includes(name)).map(
-		([name, fault]): [string, () => Promise<Outcome>] => [`Create, API key ID: ${name}`, () => nodeRun(create, byId(), fault)],
-	),
+	...FAULTS.map(([name, fault]): [string, () => Promise<Outcome>] => [
+		`Get Status, API key: ${name}`,
+		() => nodeRun(getStatus, byKey(), fault),
+	]),
+	...FAULTS.filter(([name]) =>
+		['400', '429 with Retry-After', '503', 'reset connection', 'invalid JSON'].includes(name),
+	).map(([name, fault]): [string, () => Promise<Outcome>] => [
+		`Create, API key ID: ${name}`,
+		() => nodeRun(create, byId(), fault),
+	]),
 	['Create: corrupt QR code', () => nodeRun(create, byKey(), { type: 'badQr' })],
-	['unreachable server, API key', async () => nodeRun(getStatus, sandbox.credential({ baseUrl: await closedPortUrl() }))],
-	['unreachable server, API key ID', async () => nodeRun(getStatus, { ...byId(), baseUrl: await closedPortUrl() })],
+	[
+		'unreachable server, API key',
+		async () => nodeRun(getStatus, sandbox.credential({ baseUrl: await closedPortUrl() })),
+	],
+	[
+		'unreachable server, API key ID',
+		async () => nodeRun(getStatus, { ...byId(), baseUrl: await closedPortUrl() }),
+	],
 	['a wrong key', () => nodeRun(getStatus, sandbox.credential({ apiKey: WRONG_KEY }))],
 	['a number-scoped key', () => nodeRun(getStatus, sandbox.credential({ apiKey: NUMBER_KEY }))],
-	['a rotated key', async () => {
-		await sandbox.api('POST', '/v1/api-keys/regenerate');
-		return nodeRun(getStatus, byKey());
-	}],
+	[
+		'a rotated key',
+		async () => {
+			await sandbox.api('POST', '/v1/api-keys/regenerate');
+			return nodeRun(getStatus, byKey());
+		},
+	],
 	['an empty key', () => nodeRun(getStatus, sandbox.credential({ apiKey: ' ' }))],
 	['no credential', () => nodeRun(getStatus, null)],
 	['a bad phone number', () => nodeRun({ ...create, phoneNumber: '={{ "12" }}' }, byKey())],
-	['a path trick in the id', () => nodeRun({ ...getStatus, numberId: { __rl: true, mode: 'id', value: '={{ "../api-keys" }}' } }, byKey())],
-	['Wait for Connection timing out', () =>
-		nodeRun({ resource: 'number', operation: 'waitForConnection', numberId: getStatus.numberId, pollInterval: 0.5, timeout: 0.01 }, byKey())],
-	['Wait for Connection with persistent 503s', () =>
-		nodeRun({ resource: 'number', operation: 'waitForConnection', numberId: getStatus.numberId, pollInterval: 0.5, timeout: 1 }, byId(), {
-			type: 'status', status: 503, retryAfter: 0, count: 10,
-		})],
-	['the number list with a number-scoped key', async () => {
-		try {
-			await listSearch({ method: 'searchNumbers', credential: sandbox.credential({ apiKey: NUMBER_KEY }) });
-			return {};
-		} catch (error) {
-			return { error, message: (error as Error).message };
-		}
-	}],
-	['trigger activation failing', async () => {
-		const trigger = await activeTrigger({ parameters: { events: ['*'], numbers: 'selected', numberIds: ['num_gone'] }, credential: byKey() });
-		try {
-			await trigger.activate();
-			return {};
-		} catch (error) {
-			return { error, message: (error as Error).message };
-		} finally {
-			await trigger.stop();
-		}
-	}],
-	...[['wrong key', WRONG_KEY], ['number-scoped key', NUMBER_KEY]].map(([name, apiKey]): [string, () => Promise<Outcome>] => [
+	[
+		'a path trick in the id',
+		() =>
+			nodeRun(
+				{ ...getStatus, numberId: { __rl: true, mode: 'id', value: '={{ "../api-keys" }}' } },
+				byKey(),
+			),
+	],
+	[
+		'Wait for Connection timing out',
+		() =>
+			nodeRun(
+				{
+					resource: 'number',
+					operation: 'waitForConnection',
+					numberId: getStatus.numberId,
+					pollInterval: 0.5,
+					timeout: 0.01,
+				},
+				byKey(),
+			),
+	],
+	[
+		'Wait for Connection with persistent 503s',
+		() =>
+			nodeRun(
+				{
+					resource: 'number',
+					operation: 'waitForConnection',
+					numberId: getStatus.numberId,
+					pollInterval: 0.5,
+					timeout: 1,
+				},
+				byId(),
+				{
+					type: 'status',
+					status: 503,
+					retryAfter: 0,
+					count: 10,
+				},
+			),
+	],
+	[
+		'the number list with a number-scoped key',
+		async () => {
+			try {
+				await listSearch({
+					method: 'searchNumbers',
+					credential: sandbox.credential({ apiKey: NUMBER_KEY }),
+				});
+				return {};
+			} catch (error) {
+				return { error, message: (error as Error).message };
+			}
+		},
+	],
+	[
+		'trigger activation failing',
+		async () => {
+			const trigger = await activeTrigger({
+				parameters: { events: ['*'], numbers: 'selected', numberIds: ['num_gone'] },
+				credential: byKey(),
+			});
+			try {
+				await trigger.activate();
+				return {};
+			} catch (error) {
+				return { error, message: (error as Error).message };
+			} finally {
+				await trigger.stop();
+			}
+		},
+	],
+	...[
+		['wrong key', WRONG_KEY],
+		['number-scoped key', NUMBER_KEY],
+	].map(([name, apiKey]): [string, () => Promise<Outcome>] => [
 		`credential test, ${name}`,
 		async () => {
 			const verdict = await testCredential(sandbox.credential({ apiKey }));
 			return { message: verdict.message };
 		},
 	]),
-	['credential test, unreachable', async () => ({ message: (await testCredential(sandbox.credential({ baseUrl: await closedPortUrl() }))).message })],
+	[
+		'credential test, unreachable',
+		async () => ({
+			message: (await testCredential(sandbox.credential({ baseUrl: await closedPortUrl() })))
+				.message,
+		}),
+	],
 ];
 
 let loggedSomething = false;
@@ -112,7 +205,10 @@ test.each(paths)('%s', async (_name, run) => {
 	const logs = takeLogs();
 	loggedSomething ||= logs.length > 0;
 	expect(outcome.message ?? outcome.error).toBeDefined();
-	const leaks = findSecrets({ message: outcome.message, error: outcome.error, run: outcome.run, logs }, SECRETS);
+	const leaks = findSecrets(
+		{ message: outcome.message, error: outcome.error, run: outcome.run, logs },
+		SECRETS,
+	);
 	record('secretChecks');
 	record('leaks', leaks.length);
 	expect(leaks).toEqual([]);
@@ -123,7 +219,9 @@ test('the search covers n8n’s log output (it logged while the paths ran)', () 
 });
 
 test('control: the search finds a key hidden in an error’s non-enumerable cause, as HTTP errors carry it', () => {
-	const httpError = new Error('Request failed', { cause: { config: { headers: { 'x-api-key': TENANT_KEY } } } });
+	const httpError = new Error('Request failed', {
+		cause: { config: { headers: { 'x-api-key': TENANT_KEY } } },
+	});
 	expect(Object.keys(httpError)).not.toContain('cause');
 	expect(findSecrets({ error: httpError }, SECRETS)).toEqual([[TENANT_KEY.slice(0, 6), 'error']]);
 });

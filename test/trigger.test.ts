@@ -20,27 +20,48 @@ async function start(parameters: IDataObject) {
 }
 
 const webhooks = async (): Promise<SandboxState['webhooks']> => (await sandbox.state()).webhooks;
-const registration = (active: ActiveTrigger) => active.nodeStaticData() as IDataObject & { registration: { webhookIds: string[]; secret: string } };
+const registration = (active: ActiveTrigger) =>
+	active.nodeStaticData() as IDataObject & {
+		registration: { webhookIds: string[]; secret: string };
+	};
 
 describe('webhook registration', () => {
 	test('activation registers one webhook per number, pointing at the n8n URL with a secret', async () => {
-		const active = await start({ events: ['number.connected', 'number.disconnected'], numbers: 'all' });
+		const active = await start({
+			events: ['number.connected', 'number.disconnected'],
+			numbers: 'all',
+		});
 		await active.activate();
 		const registered = await webhooks();
-		expect(registered.map((webhook) => webhook.whatsappNumberIds)).toEqual([[suporte.id], [vendas.id]]);
+		expect(registered.map((webhook) => webhook.whatsappNumberIds)).toEqual([
+			[suporte.id],
+			[vendas.id],
+		]);
 		for (const webhook of registered) {
 			expect(webhook.url).toMatch(new RegExp(`^${active.webhookUrl}\\?secret=[0-9a-f]{48}$`));
 			expect(webhook.events).toEqual(['number.connected', 'number.disconnected']);
 			expect(webhook.name).toBe('n8n: Onboarding');
 		}
-		expect(registration(active).registration.webhookIds).toEqual(registered.map((webhook) => webhook.id));
-		expect((await sandbox.requests()).filter((request) => request.method === 'POST').map((request) => request.body?.whatsappNumberId)).toEqual([suporte.id, vendas.id]);
+		expect(registration(active).registration.webhookIds).toEqual(
+			registered.map((webhook) => webhook.id),
+		);
+		expect(
+			(await sandbox.requests())
+				.filter((request) => request.method === 'POST')
+				.map((request) => request.body?.whatsappNumberId),
+		).toEqual([suporte.id, vendas.id]);
 	});
 
 	test('selected numbers only; events only sent to "*" subscriptions subscribe to "*"', async () => {
-		const active = await start({ events: ['number.connected', 'number.health_blocked'], numbers: 'selected', numberIds: [vendas.id] });
+		const active = await start({
+			events: ['number.connected', 'number.health_blocked'],
+			numbers: 'selected',
+			numberIds: [vendas.id],
+		});
 		await active.activate();
-		expect((await webhooks()).map((webhook) => [webhook.whatsappNumberIds, webhook.events])).toEqual([[[vendas.id], ['*']]]);
+		expect(
+			(await webhooks()).map((webhook) => [webhook.whatsappNumberIds, webhook.events]),
+		).toEqual([[[vendas.id], ['*']]]);
 	});
 
 	test('checkExists finds the webhooks again after a restart, so nothing is registered twice', async () => {
@@ -68,11 +89,16 @@ describe('webhook registration', () => {
 		await active.activate();
 		active.setParameters({ events: ['number.removed'] });
 		await active.activate();
-		expect((await webhooks()).map((webhook) => webhook.events)).toEqual([['number.removed'], ['number.removed']]);
+		expect((await webhooks()).map((webhook) => webhook.events)).toEqual([
+			['number.removed'],
+			['number.removed'],
+		]);
 	});
 
 	test('deactivation deletes exactly the webhooks it created', async () => {
-		const other = await sandbox.api('POST', '/v1/webhooks', { body: { url: 'https://example.com/crm', events: ['*'], whatsappNumberId: suporte.id } });
+		const other = await sandbox.api('POST', '/v1/webhooks', {
+			body: { url: 'https://example.com/crm', events: ['*'], whatsappNumberId: suporte.id },
+		});
 		const active = await start({ events: ['number.connected'], numbers: 'all' });
 		await active.activate();
 		expect(await active.delete()).toBe(true);
@@ -81,20 +107,34 @@ describe('webhook registration', () => {
 	});
 
 	test('deactivation tolerates webhooks that are already gone', async () => {
-		const active = await start({ events: ['number.connected'], numbers: 'selected', numberIds: [vendas.id] });
+		const active = await start({
+			events: ['number.connected'],
+			numbers: 'selected',
+			numberIds: [vendas.id],
+		});
 		await active.activate();
 		await sandbox.api('DELETE', `/v1/webhooks/${registration(active).registration.webhookIds[0]}`);
 		expect(await active.delete()).toBe(true);
 	});
 
 	test('if one registration fails, the ones made are removed and the error says why', async () => {
-		const active = await start({ events: ['number.connected'], numbers: 'selected', numberIds: [suporte.id, 'num_gone'] });
-		await expect(active.activate()).rejects.toThrow('There is no number with ID "num_gone" in this Pilot Status account (404)');
+		const active = await start({
+			events: ['number.connected'],
+			numbers: 'selected',
+			numberIds: [suporte.id, 'num_gone'],
+		});
+		await expect(active.activate()).rejects.toThrow(
+			'There is no number with ID "num_gone" in this Pilot Status account (404)',
+		);
 		expect(await webhooks()).toEqual([]);
 	});
 
 	test('selecting no numbers is refused with a clear message', async () => {
-		const active = await start({ events: ['number.connected'], numbers: 'selected', numberIds: [] });
+		const active = await start({
+			events: ['number.connected'],
+			numbers: 'selected',
+			numberIds: [],
+		});
 		await expect(active.activate()).rejects.toThrow('No numbers are selected');
 	});
 
@@ -112,14 +152,21 @@ describe('deliveries from the service', () => {
 		const active = await start({ events: ['number.connected'], numbers: 'all' });
 		await active.activate();
 		const scan = await sandbox.scan(vendas.id);
-		expect((scan.deliveries as IDataObject[]).map((delivery) => delivery.statusCode)).toEqual([200]);
+		expect((scan.deliveries as IDataObject[]).map((delivery) => delivery.statusCode)).toEqual([
+			200,
+		]);
 		expect(active.runs).toHaveLength(1);
 		const [item] = active.runs[0];
 		expect(item.json).toEqual({
 			event: 'number.connected',
 			numberId: vendas.id,
 			receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-			data: expect.objectContaining({ id: expect.stringMatching(/^evt_/), numberId: vendas.id, number: '+5511988888888', state: 'OPEN' }),
+			data: expect.objectContaining({
+				id: expect.stringMatching(/^evt_/),
+				numberId: vendas.id,
+				number: '+5511988888888',
+				state: 'OPEN',
+			}),
 			createdAt: expect.any(String),
 		});
 	});
@@ -136,7 +183,10 @@ describe('deliveries from the service', () => {
 		await active.activate();
 		const event = { event: 'number.connected', data: { id: 'evt_forged', numberId: suporte.id } };
 		const path = new URL(active.webhookUrl).pathname;
-		expect(await active.post(path, event)).toEqual({ status: 401, body: { error: 'Unknown sender: the secret in the URL does not match' } });
+		expect(await active.post(path, event)).toEqual({
+			status: 401,
+			body: { error: 'Unknown sender: the secret in the URL does not match' },
+		});
 		expect((await active.post(`${path}?secret=${'0'.repeat(48)}`, event)).status).toBe(401);
 		expect(active.runs).toEqual([]);
 		const { secret } = registration(active).registration;
@@ -147,16 +197,29 @@ describe('deliveries from the service', () => {
 	test('redelivered events (same data.id) are answered 200 and dropped', async () => {
 		const active = await start({ events: ['number.connected'], numbers: 'all' });
 		await active.activate();
-		const sent = await sandbox.control('POST', '/events', { numberId: suporte.id, event: 'number.connected', repeat: 3 });
-		expect((sent.body.deliveries as IDataObject[]).map((delivery) => delivery.statusCode)).toEqual([200, 200, 200]);
+		const sent = await sandbox.control('POST', '/events', {
+			numberId: suporte.id,
+			event: 'number.connected',
+			repeat: 3,
+		});
+		expect((sent.body.deliveries as IDataObject[]).map((delivery) => delivery.statusCode)).toEqual([
+			200, 200, 200,
+		]);
 		expect(active.runs).toHaveLength(1);
 		expect(active.answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
 	});
 
 	test('events the user did not choose are answered and ignored', async () => {
-		const active = await start({ events: ['number.recovered'], numbers: 'selected', numberIds: [suporte.id] });
+		const active = await start({
+			events: ['number.recovered'],
+			numbers: 'selected',
+			numberIds: [suporte.id],
+		});
 		await active.activate();
-		await sandbox.control('POST', '/events', { numberId: suporte.id, event: 'number.health_degraded' });
+		await sandbox.control('POST', '/events', {
+			numberId: suporte.id,
+			event: 'number.health_degraded',
+		});
 		await sandbox.control('POST', '/events', { numberId: suporte.id, event: 'number.recovered' });
 		expect(active.runs.map((run) => run[0].json.event)).toEqual(['number.recovered']);
 	});
@@ -165,7 +228,9 @@ describe('deliveries from the service', () => {
 		const active = await start({ events: ['*'], numbers: 'all' });
 		await active.activate();
 		const { secret } = registration(active).registration;
-		const answer = await active.post(`${new URL(active.webhookUrl).pathname}?secret=${secret}`, { hello: 'world' });
+		const answer = await active.post(`${new URL(active.webhookUrl).pathname}?secret=${secret}`, {
+			hello: 'world',
+		});
 		expect(answer.status).toBe(400);
 		expect(active.runs).toEqual([]);
 	});

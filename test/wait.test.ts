@@ -9,17 +9,24 @@ const [suporte, vendas] = SEED.numbers;
 const QUICK = { pollInterval: 0.5, timeout: 0.2 };
 
 async function pairingNumber(): Promise<string> {
-	const { body } = await sandbox.api('POST', '/v1/numbers', { body: { name: 'Loja', number: '5511955554444' } });
+	const { body } = await sandbox.api('POST', '/v1/numbers', {
+		body: { name: 'Loja', number: '5511955554444' },
+	});
 	return String((body.instance as IDataObject).id);
 }
 
-async function waitFor(numberId: string | IDataObject, parameters: IDataObject = {}, items?: Array<{ json: IDataObject }>) {
+async function waitFor(
+	numberId: string | IDataObject,
+	parameters: IDataObject = {},
+	items?: Array<{ json: IDataObject }>,
+) {
 	const started = Date.now();
 	const result = await runNode({
 		parameters: {
 			resource: 'number',
 			operation: 'waitForConnection',
-			numberId: typeof numberId === 'string' ? { __rl: true, mode: 'id', value: numberId } : numberId,
+			numberId:
+				typeof numberId === 'string' ? { __rl: true, mode: 'id', value: numberId } : numberId,
 			...QUICK,
 			...parameters,
 		},
@@ -29,7 +36,8 @@ async function waitFor(numberId: string | IDataObject, parameters: IDataObject =
 	return { ...result, seconds: (Date.now() - started) / 1000 };
 }
 
-const statusPolls = async () => (await sandbox.requests()).filter((request) => request.path.endsWith('/status'));
+const statusPolls = async () =>
+	(await sandbox.requests()).filter((request) => request.path.endsWith('/status'));
 
 test('continues once the number connects, with the final state, the time taken and the polls', async () => {
 	const numberId = await pairingNumber();
@@ -57,7 +65,9 @@ test('a number that is already connected ends the wait at the first poll', async
 test('a timeout fails the item by default, with what to do next', async () => {
 	const numberId = await pairingNumber();
 	const { error, seconds } = await waitFor(numberId, { timeout: 0.02 });
-	expect(error?.message).toBe(`Number "${numberId}" did not connect within 0.02 min (last state: CONNECTING)`);
+	expect(error?.message).toBe(
+		`Number "${numberId}" did not connect within 0.02 min (last state: CONNECTING)`,
+	);
 	expect(error?.description).toContain('Send a reminder or a fresh QR code');
 	expect(seconds).toBeGreaterThanOrEqual(1.2);
 	expect(seconds).toBeLessThan(5);
@@ -67,7 +77,12 @@ test('a timeout can output connected: false instead', async () => {
 	const numberId = await pairingNumber();
 	const { items, error } = await waitFor(numberId, { timeout: 0.02, ifNotConnected: 'output' });
 	expect(error).toBeUndefined();
-	expect(items[0].json).toMatchObject({ numberId, connected: false, reason: 'timeout', state: 'CONNECTING' });
+	expect(items[0].json).toMatchObject({
+		numberId,
+		connected: false,
+		reason: 'timeout',
+		state: 'CONNECTING',
+	});
 	expect(Number(items[0].json.polls)).toBeGreaterThanOrEqual(3);
 });
 
@@ -81,25 +96,43 @@ describe('a number that falls back to CLOSED', () => {
 
 	test('ends the wait early when the user chose so', async () => {
 		const numberId = await pairingNumber();
-		const { items, seconds } = await disconnectDuringWait(numberId, { ifNotConnected: 'output', options: { stopWhenDisconnected: true } });
-		expect(items[0].json).toMatchObject({ connected: false, reason: 'disconnected', state: 'CLOSED' });
+		const { items, seconds } = await disconnectDuringWait(numberId, {
+			ifNotConnected: 'output',
+			options: { stopWhenDisconnected: true },
+		});
+		expect(items[0].json).toMatchObject({
+			connected: false,
+			reason: 'disconnected',
+			state: 'CLOSED',
+		});
 		expect(seconds).toBeLessThan(3);
 	});
 
 	test('fails with its own message in fail mode', async () => {
 		const numberId = await pairingNumber();
-		const { error } = await disconnectDuringWait(numberId, { options: { stopWhenDisconnected: true } });
-		expect(error?.message).toBe(`Pairing of number "${numberId}" stopped: it is disconnected (CLOSED)`);
+		const { error } = await disconnectDuringWait(numberId, {
+			options: { stopWhenDisconnected: true },
+		});
+		expect(error?.message).toBe(
+			`Pairing of number "${numberId}" stopped: it is disconnected (CLOSED)`,
+		);
 	});
 
 	test('keeps waiting otherwise', async () => {
 		const numberId = await pairingNumber();
-		const { items } = await disconnectDuringWait(numberId, { timeout: 0.03, ifNotConnected: 'output' });
+		const { items } = await disconnectDuringWait(numberId, {
+			timeout: 0.03,
+			ifNotConnected: 'output',
+		});
 		expect(items[0].json).toMatchObject({ connected: false, reason: 'timeout', state: 'CLOSED' });
 	});
 
 	test('a number that never started pairing is not "disconnected"', async () => {
-		const { items } = await waitFor(vendas.id, { timeout: 0.02, ifNotConnected: 'output', options: { stopWhenDisconnected: true } });
+		const { items } = await waitFor(vendas.id, {
+			timeout: 0.02,
+			ifNotConnected: 'output',
+			options: { stopWhenDisconnected: true },
+		});
 		expect(items[0].json).toMatchObject({ reason: 'timeout', state: 'CLOSED' });
 	});
 });
@@ -108,7 +141,13 @@ describe('trouble while polling', () => {
 	test('429 backs off (honouring Retry-After) and the wait goes on', async () => {
 		const numberId = await pairingNumber();
 		await sandbox.settings({ autoConnectAfterPolls: 1 });
-		await sandbox.fault({ type: 'status', status: 429, retryAfter: 1, path: '/v1/numbers/', count: 1 });
+		await sandbox.fault({
+			type: 'status',
+			status: 429,
+			retryAfter: 1,
+			path: '/v1/numbers/',
+			count: 1,
+		});
 		await sandbox.fault({ type: 'status', status: 429, path: '/v1/numbers/', count: 1 });
 		const { items, error, seconds } = await waitFor(numberId);
 		expect(error).toBeUndefined();
@@ -130,7 +169,13 @@ describe('trouble while polling', () => {
 
 	test('persistent server errors fail with the mapped message', async () => {
 		const numberId = await pairingNumber();
-		await sandbox.fault({ type: 'status', status: 503, retryAfter: 0, path: '/v1/numbers/', count: 10 });
+		await sandbox.fault({
+			type: 'status',
+			status: 503,
+			retryAfter: 0,
+			path: '/v1/numbers/',
+			count: 10,
+		});
 		const { error } = await waitFor(numberId, { timeout: 1 });
 		expect(error?.message).toBe('Pilot Status had a server error (503)');
 		expect(await statusPolls()).toHaveLength(4);
@@ -138,7 +183,9 @@ describe('trouble while polling', () => {
 
 	test('an unknown number fails at once', async () => {
 		const { error } = await waitFor('num_gone');
-		expect(error?.message).toBe('There is no number with ID "num_gone" in this Pilot Status account (404)');
+		expect(error?.message).toBe(
+			'There is no number with ID "num_gone" in this Pilot Status account (404)',
+		);
 	});
 });
 
@@ -150,7 +197,14 @@ test('every item waits for its own number, side by side', async () => {
 		{ timeout: 0.03, ifNotConnected: 'output' },
 		[{ json: { id: suporte.id } }, { json: { id: pairing } }, { json: { id: vendas.id } }],
 	);
-	expect(items.map((item) => [item.json.numberId, item.json.connected, item.json.polls, item.pairedItem])).toEqual([
+	expect(
+		items.map((item) => [
+			item.json.numberId,
+			item.json.connected,
+			item.json.polls,
+			item.pairedItem,
+		]),
+	).toEqual([
 		[suporte.id, true, 1, { item: 0 }],
 		[pairing, true, 3, { item: 1 }],
 		[vendas.id, false, expect.any(Number), { item: 2 }],
@@ -161,22 +215,38 @@ test('every item waits for its own number, side by side', async () => {
 
 test('with continue on fail, an item that cannot wait becomes an error item', async () => {
 	const { items, error } = await runNode({
-		parameters: { resource: 'number', operation: 'waitForConnection', numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, ...QUICK },
+		parameters: {
+			resource: 'number',
+			operation: 'waitForConnection',
+			numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			...QUICK,
+		},
 		credential: sandbox.credential(),
 		settings: { onError: 'continueRegularOutput' },
 		items: [{ json: { id: '../x' } }, { json: { id: suporte.id } }],
 	});
 	expect(error).toBeUndefined();
-	expect(items.map((item) => item.json.error ?? item.json.connected)).toEqual([expect.stringContaining('is not a valid ID'), true]);
+	expect(items.map((item) => item.json.error ?? item.json.connected)).toEqual([
+		expect.stringContaining('is not a valid ID'),
+		true,
+	]);
 });
 
 test('remote pairing: waits on the link, without a credential', async () => {
-	const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', { body: { name: 'Acme', number: '5511955554444' } });
+	const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', {
+		body: { name: 'Acme', number: '5511955554444' },
+	});
 	const url = String(link.body.remotePairingUrl);
 	await sandbox.api('POST', `/v1/remote-pairing/${url.split('/').pop()}/connect`, { key: null });
 	await sandbox.settings({ autoConnectAfterPolls: 2 });
 	const { items, error } = await runNode({
-		parameters: { resource: 'remotePairing', operation: 'waitForConnection', pairingLink: url, ...QUICK, options: { apiBaseUrl: sandbox.url } },
+		parameters: {
+			resource: 'remotePairing',
+			operation: 'waitForConnection',
+			pairingLink: url,
+			...QUICK,
+			options: { apiBaseUrl: sandbox.url },
+		},
 		credential: null,
 	});
 	expect(error).toBeUndefined();

@@ -13,7 +13,10 @@ export class PilotStatus implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Pilot Status',
 		name: 'pilotStatus',
-		icon: { light: 'file:../../icons/pilotStatus.svg', dark: 'file:../../icons/pilotStatus.dark.svg' },
+		icon: {
+			light: 'file:../../icons/pilotStatus.svg',
+			dark: 'file:../../icons/pilotStatus.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',

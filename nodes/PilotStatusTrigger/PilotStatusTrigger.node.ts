@@ -41,16 +41,22 @@ export class PilotStatusTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Pilot Status Trigger',
 		name: 'pilotStatusTrigger',
-		icon: { light: 'file:../../icons/pilotStatus.svg', dark: 'file:../../icons/pilotStatus.dark.svg' },
+		icon: {
+			light: 'file:../../icons/pilotStatus.svg',
+			dark: 'file:../../icons/pilotStatus.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["events"].join(", ") }}',
-		description: 'Starts the workflow when a WhatsApp number connects, disconnects or is removed, and on other Pilot Status events',
+		description:
+			'Starts the workflow when a WhatsApp number connects, disconnects or is removed, and on other Pilot Status events',
 		defaults: { name: 'Pilot Status Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName: 'Events',
@@ -67,7 +73,11 @@ export class PilotStatusTrigger implements INodeType {
 				name: 'numbers',
 				type: 'options',
 				options: [
-					{ name: 'All Numbers', value: 'all', description: 'Every number the account has when the workflow is activated' },
+					{
+						name: 'All Numbers',
+						value: 'all',
+						description: 'Every number the account has when the workflow is activated',
+					},
 					{ name: 'Selected Numbers', value: 'selected' },
 				],
 				default: 'all',
@@ -130,13 +140,18 @@ export class PilotStatusTrigger implements INodeType {
 				const url = withSecret(this.getNodeWebhookUrl('default') as string, secret);
 				const webhookIds: string[] = [];
 				try {
-					for (const numberId of numberIds) webhookIds.push(await createWebhook.call(this, url, events, numberId));
+					for (const numberId of numberIds)
+						webhookIds.push(await createWebhook.call(this, url, events, numberId));
 				} catch (error) {
 					// All or nothing: a half-registered trigger would miss events without saying so.
 					await deleteWebhooks.call(this, webhookIds);
 					throw asNodeError(this.getNode(), error);
 				}
-				storage(this).registration = { webhookIds, secret, fingerprint: fingerprint(events, numberIds) };
+				storage(this).registration = {
+					webhookIds,
+					secret,
+					fingerprint: fingerprint(events, numberIds),
+				};
 				return true;
 			},
 
@@ -157,13 +172,17 @@ export class PilotStatusTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const stored = storage(this);
 		if (!isAuthentic(this.getQueryData() as IDataObject, stored.registration?.secret)) {
-			this.getResponseObject().status(401).json({ error: 'Unknown sender: the secret in the URL does not match' });
+			this.getResponseObject()
+				.status(401)
+				.json({ error: 'Unknown sender: the secret in the URL does not match' });
 			return { noWebhookResponse: true };
 		}
 		const body = this.getBodyData();
 		const data = (body.data ?? {}) as IDataObject;
 		if (typeof body.event !== 'string') {
-			this.getResponseObject().status(400).json({ error: 'Not a Pilot Status event: "event" is missing' });
+			this.getResponseObject()
+				.status(400)
+				.json({ error: 'Not a Pilot Status event: "event" is missing' });
 			return { noWebhookResponse: true };
 		}
 		if (!wantsEvent(chosenEvents(this), body.event)) {

@@ -3,7 +3,11 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 export const ALL_EVENTS = '*';
 
 export const EVENT_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'All Events', value: ALL_EVENTS, description: 'Every event the numbers send, present and future' },
+	{
+		name: 'All Events',
+		value: ALL_EVENTS,
+		description: 'Every event the numbers send, present and future',
+	},
 	{ name: 'Message Delivered', value: 'message.delivered' },
 	{ name: 'Message Failed', value: 'message.failed' },
 	{ name: 'Message Read', value: 'message.read' },
@@ -13,10 +17,22 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Message Reply Received', value: 'message.reply' },
 	{ name: 'Message Sent', value: 'message.sent' },
 	{ name: 'Number Blocked (Health)', value: 'number.health_blocked' },
-	{ name: 'Number Connected', value: 'number.connected', description: 'The customer scanned the QR code; the number is OPEN' },
+	{
+		name: 'Number Connected',
+		value: 'number.connected',
+		description: 'The customer scanned the QR code; the number is OPEN',
+	},
 	{ name: 'Number Degraded (Health)', value: 'number.health_degraded' },
-	{ name: 'Number Disconnected', value: 'number.disconnected', description: 'A health check confirmed the number is disconnected' },
-	{ name: 'Number Recovered', value: 'number.recovered', description: 'Back from a degraded or blocked state' },
+	{
+		name: 'Number Disconnected',
+		value: 'number.disconnected',
+		description: 'A health check confirmed the number is disconnected',
+	},
+	{
+		name: 'Number Recovered',
+		value: 'number.recovered',
+		description: 'Back from a degraded or blocked state',
+	},
 	{ name: 'Number Removed', value: 'number.removed' },
 	{ name: 'Number Shadowbanned (Health)', value: 'number.health_shadowban' },
 ];
@@ -26,7 +42,8 @@ const WILDCARD_ONLY = /^number\.(health_|recovered$)/;
 
 /** The `events` list to register: named events, or "*" when any chosen event needs it. */
 export function subscriptionEvents(chosen: string[]): string[] {
-	if (chosen.includes(ALL_EVENTS) || chosen.some((event) => WILDCARD_ONLY.test(event))) return [ALL_EVENTS];
+	if (chosen.includes(ALL_EVENTS) || chosen.some((event) => WILDCARD_ONLY.test(event)))
+		return [ALL_EVENTS];
 	return [...new Set(chosen)].sort();
 }
 

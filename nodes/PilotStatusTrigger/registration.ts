@@ -30,7 +30,11 @@ function isNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && error.httpCode === '404';
 }
 
-export async function webhookExists(this: IHookFunctions, webhookId: string, url: string): Promise<boolean> {
+export async function webhookExists(
+	this: IHookFunctions,
+	webhookId: string,
+	url: string,
+): Promise<boolean> {
 	try {
 		const { body } = await pilotStatusRequest.call(this, {
 			method: 'GET',
@@ -44,18 +48,31 @@ export async function webhookExists(this: IHookFunctions, webhookId: string, url
 	}
 }
 
-export async function createWebhook(this: IHookFunctions, url: string, events: string[], numberId: string): Promise<string> {
+export async function createWebhook(
+	this: IHookFunctions,
+	url: string,
+	events: string[],
+	numberId: string,
+): Promise<string> {
 	const { body } = await pilotStatusRequest.call(this, {
 		method: 'POST',
 		path: '/v1/webhooks',
-		body: { url, name: `n8n: ${this.getWorkflow().name ?? 'workflow'}`.slice(0, 100), events: subscriptionEvents(events), whatsappNumberId: numberId },
+		body: {
+			url,
+			name: `n8n: ${this.getWorkflow().name ?? 'workflow'}`.slice(0, 100),
+			events: subscriptionEvents(events),
+			whatsappNumberId: numberId,
+		},
 		failure: { resource: 'number', subject: numberId },
 	});
 	return String((body as IDataObject).id);
 }
 
 /** Deletes the webhooks; ones already gone count as deleted. Returns the ids that could not be. */
-export async function deleteWebhooks(this: IHookFunctions, webhookIds: string[]): Promise<string[]> {
+export async function deleteWebhooks(
+	this: IHookFunctions,
+	webhookIds: string[],
+): Promise<string[]> {
 	const left: string[] = [];
 	for (const webhookId of webhookIds) {
 		try {

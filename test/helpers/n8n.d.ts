@@ -46,7 +46,9 @@ export function makeNode(options?: {
 	webhookId?: string;
 }): INode;
 
-export function testCredential(data: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }>;
+export function testCredential(
+	data: ICredentialDataDecryptedObject,
+): Promise<{ status: 'OK' | 'Error'; message: string }>;
 
 export function listSearch(options: {
 	method: string;

@@ -38,14 +38,21 @@ function makeNodeTypes(loader, extraTypes = {}) {
 	const find = (fullType) => {
 		if (extraTypes[fullType]) return extraTypes[fullType];
 		const short = fullType.slice(fullType.lastIndexOf('.') + 1);
-		if (!fullType.startsWith(`${loader.packageName}.`)) throw new Error(`Unknown node type ${fullType}`);
+		if (!fullType.startsWith(`${loader.packageName}.`))
+			throw new Error(`Unknown node type ${fullType}`);
 		return loader.getNode(short).type;
 	};
 	return {
 		getByName: (type) => find(type),
 		getByNameAndVersion(type, version) {
 			const nodeType = NodeHelpers.getVersionedNodeType(find(type), version);
-			if (!nodeType.execute && !nodeType.poll && !nodeType.trigger && !nodeType.supplyData && nodeType.description.requestDefaults !== undefined) {
+			if (
+				!nodeType.execute &&
+				!nodeType.poll &&
+				!nodeType.trigger &&
+				!nodeType.supplyData &&
+				nodeType.description.requestDefaults !== undefined
+			) {
 				nodeType.execute = async function () {
 					return (await new RoutingNode(this, nodeType).runNode()) ?? [];
 				};
@@ -76,7 +83,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 	/** Fills credential defaults the way n8n's applyDefaultsAndOverwrites does. */
 	withDefaults(type, data) {
-		return NodeHelpers.getNodeParameters(this.getCredentialsProperties(type), data, true, false, null, null);
+		return NodeHelpers.getNodeParameters(
+			this.getCredentialsProperties(type),
+			data,
+			true,
+			false,
+			null,
+			null,
+		);
 	}
 	async getDecrypted(_additionalData, _nodeCredentials, type) {
 		if (!(type in this.credentials)) throw new Error(`No test credentials for ${type}`);
@@ -90,11 +104,21 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		if (credentialType.authenticate?.type === 'generic') {
 			const resolve = (value) =>
 				isExpression(value)
-					? String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '') ?? '')
+					? String(
+							workflow.expression.getSimpleParameterValue(
+								node,
+								value,
+								'internal',
+								{ $credentials: credentials },
+								undefined,
+								'',
+							) ?? '',
+						)
 					: value;
 			for (const [target, entries] of Object.entries(credentialType.authenticate.properties)) {
 				requestOptions[target] ??= {};
-				for (const [key, value] of Object.entries(entries)) requestOptions[target][resolve(key)] = resolve(value);
+				for (const [key, value] of Object.entries(entries))
+					requestOptions[target][resolve(key)] = resolve(value);
 			}
 		}
 		return requestOptions;
@@ -134,7 +158,14 @@ function additionalData(hooks, credentialsHelper, extra = {}) {
  * A node as the editor saves it. `credentials: false` leaves the credential off the node.
  * `settings` takes node settings such as { onError, retryOnFail }.
  */
-function makeNode({ name = 'Pilot Status', type = NODE_TYPE, parameters = {}, credentials = true, settings = {}, webhookId } = {}) {
+function makeNode({
+	name = 'Pilot Status',
+	type = NODE_TYPE,
+	parameters = {},
+	credentials = true,
+	settings = {},
+	webhookId,
+} = {}) {
 	return {
 		id: `${name}-id`,
 		name,
@@ -142,20 +173,38 @@ function makeNode({ name = 'Pilot Status', type = NODE_TYPE, parameters = {}, cr
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		...(credentials ? { credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Pilot Status account' } } } : {}),
+		...(credentials
+			? { credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Pilot Status account' } } }
+			: {}),
 		...(webhookId ? { webhookId } : {}),
 		...settings,
 	};
 }
 
 /** Executes a workflow starting at `startNodeName` with `items` as its input; returns the IRun. */
-async function runWorkflow({ nodes, connections = {}, credentials = {}, startNodeName, items = [{ json: {} }], extraTypes }) {
+async function runWorkflow({
+	nodes,
+	connections = {},
+	credentials = {},
+	startNodeName,
+	items = [{ json: {} }],
+	extraTypes,
+}) {
 	const loader = await loadPackage();
 	const nodeTypes = makeNodeTypes(loader, extraTypes);
-	const workflowData = { id: 'test-workflow', name: 'test', nodes, connections, active: false, settings: {} };
+	const workflowData = {
+		id: 'test-workflow',
+		name: 'test',
+		nodes,
+		connections,
+		active: false,
+		settings: {},
+	};
 	const workflow = new Workflow({ ...workflowData, nodeTypes, staticData: {} });
 	const hooks = new ExecutionLifecycleHooks('manual', '1', workflowData);
-	const finished = new Promise((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	const finished = new Promise((resolve) =>
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
+	);
 	const data = additionalData(hooks, new TestCredentialsHelper(loader, credentials));
 	const runExecutionData = {
 		resultData: { runData: {} },
@@ -164,7 +213,9 @@ async function runWorkflow({ nodes, connections = {}, credentials = {}, startNod
 			contextData: {},
 			waitingExecution: {},
 			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: workflow.getNode(startNodeName), data: { main: [items] }, source: null }],
+			nodeExecutionStack: [
+				{ node: workflow.getNode(startNodeName), data: { main: [items] }, source: null },
+			],
 		},
 	};
 	await new WorkflowExecute(data, 'manual', runExecutionData).processRunExecutionData(workflow);
@@ -209,7 +260,12 @@ async function testCredential(data) {
 	const loader = await loadPackage();
 	const credentialType = loader.getCredential(CREDENTIAL_TYPE).type;
 	const helper = new TestCredentialsHelper(loader, { [CREDENTIAL_TYPE]: data });
-	const decrypted = { id: 'cred-1', name: 'test', type: CREDENTIAL_TYPE, data: helper.withDefaults(CREDENTIAL_TYPE, data) };
+	const decrypted = {
+		id: 'cred-1',
+		name: 'test',
+		type: CREDENTIAL_TYPE,
+		data: helper.withDefaults(CREDENTIAL_TYPE, data),
+	};
 	const testRequest = credentialType.test;
 	const probeType = {
 		description: {
@@ -221,7 +277,15 @@ async function testCredential(data) {
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: testRequest.request } }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					default: '',
+					routing: { request: testRequest.request },
+				},
+			],
 		},
 	};
 	const node = {
@@ -233,9 +297,17 @@ async function testCredential(data) {
 		parameters: {},
 		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'test' } },
 	};
-	const nodeTypes = { getByName: () => probeType, getByNameAndVersion: () => probeType, getKnownTypes: () => ({}) };
+	const nodeTypes = {
+		getByName: () => probeType,
+		getByNameAndVersion: () => probeType,
+		getKnownTypes: () => ({}),
+	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const hooks = new ExecutionLifecycleHooks('internal', '1', { id: 'x', nodes: [node], connections: {} });
+	const hooks = new ExecutionLifecycleHooks('internal', '1', {
+		id: 'x',
+		nodes: [node],
+		connections: {},
+	});
 	const context = new ExecuteContext(
 		workflow,
 		node,
@@ -253,9 +325,14 @@ async function testCredential(data) {
 	} catch (error) {
 		if (error.cause?.response) {
 			const status = error.cause.response.status;
-			const rule = (testRequest.rules ?? []).find((candidate) => candidate.type === 'responseCode' && candidate.properties.value === status);
+			const rule = (testRequest.rules ?? []).find(
+				(candidate) => candidate.type === 'responseCode' && candidate.properties.value === status,
+			);
 			if (rule) return { status: 'Error', message: rule.properties.message };
-			return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${status}` };
+			return {
+				status: 'Error',
+				message: error.cause.response.statusText || `Received HTTP status code: ${status}`,
+			};
 		}
 		if (error.cause?.code) return { status: 'Error', message: error.cause.code };
 		return { status: 'Error', message: error.message.toString() };
@@ -268,10 +345,27 @@ async function listSearch({ method, filter, parameters = {}, credential = {} }) 
 	const loader = await loadPackage();
 	const nodeType = loader.getNode('pilotStatus').type;
 	const node = makeNode({ parameters, credentials: credential !== null });
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: makeNodeTypes(loader) });
-	const helper = new TestCredentialsHelper(loader, credential === null ? {} : { [CREDENTIAL_TYPE]: credential });
-	const hooks = new ExecutionLifecycleHooks('internal', '1', { id: 'x', nodes: [node], connections: {} });
-	const context = new LoadOptionsContext(workflow, node, additionalData(hooks, helper, { currentNodeParameters: parameters }), '');
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: makeNodeTypes(loader),
+	});
+	const helper = new TestCredentialsHelper(
+		loader,
+		credential === null ? {} : { [CREDENTIAL_TYPE]: credential },
+	);
+	const hooks = new ExecutionLifecycleHooks('internal', '1', {
+		id: 'x',
+		nodes: [node],
+		connections: {},
+	});
+	const context = new LoadOptionsContext(
+		workflow,
+		node,
+		additionalData(hooks, helper, { currentNodeParameters: parameters }),
+		'',
+	);
 	return nodeType.methods.listSearch[method].call(context, filter);
 }
 

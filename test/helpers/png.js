@@ -8,7 +8,11 @@ function decodeBinary(binary) {
 
 /** Width and height from the IHDR chunk, or null when the bytes are not a PNG. */
 function pngSize(buffer) {
-	if (buffer.length < 24 || !buffer.subarray(0, 8).equals(PNG_SIGNATURE) || buffer.toString('latin1', 12, 16) !== 'IHDR') {
+	if (
+		buffer.length < 24 ||
+		!buffer.subarray(0, 8).equals(PNG_SIGNATURE) ||
+		buffer.toString('latin1', 12, 16) !== 'IHDR'
+	) {
 		return null;
 	}
 	return { width: buffer.readUInt32BE(16), height: buffer.readUInt32BE(20) };

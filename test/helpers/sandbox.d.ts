@@ -4,7 +4,13 @@ export const TENANT_KEY: string;
 export const NUMBER_KEY: string;
 export const SEED: {
 	tenantKey: { id: string; value: string };
-	numbers: Array<{ id: string; name: string; number: string; state: string; key: { id: string; value: string; revealable: boolean } }>;
+	numbers: Array<{
+		id: string;
+		name: string;
+		number: string;
+		state: string;
+		key: { id: string; value: string; revealable: boolean };
+	}>;
 };
 
 export interface LoggedRequest {
@@ -42,9 +48,23 @@ export interface Variants {
 
 export interface SandboxState {
 	numbers: Array<{ id: string; name: string; number: string; state: string; statusPolls: number }>;
-	keys: Array<{ id: string; scope: string; numberId: string | null; last4: string; valid: boolean }>;
+	keys: Array<{
+		id: string;
+		scope: string;
+		numberId: string | null;
+		last4: string;
+		valid: boolean;
+	}>;
 	tokens: Array<{ token: string; numberId: string }>;
-	webhooks: Array<IDataObject & { id: string; url: string; events: string[]; whatsappNumberIds: string[]; deliveries: number }>;
+	webhooks: Array<
+		IDataObject & {
+			id: string;
+			url: string;
+			events: string[];
+			whatsappNumberIds: string[];
+			deliveries: number;
+		}
+	>;
 }
 
 export interface SandboxHandle {
@@ -56,11 +76,20 @@ export interface SandboxHandle {
 	settings(settings: { autoConnectAfterPolls?: number }): Promise<unknown>;
 	scan(numberId: string): Promise<IDataObject>;
 	credential(overrides?: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject;
-	control(method: string, path: string, body?: unknown): Promise<{ status: number; body: IDataObject }>;
+	control(
+		method: string,
+		path: string,
+		body?: unknown,
+	): Promise<{ status: number; body: IDataObject }>;
 	api(
 		method: string,
 		path: string,
-		options?: { key?: string | null; keyHeader?: string; body?: unknown; headers?: Record<string, string> },
+		options?: {
+			key?: string | null;
+			keyHeader?: string;
+			body?: unknown;
+			headers?: Record<string, string>;
+		},
 	): Promise<{ status: number; body: IDataObject; headers: Record<string, string> }>;
 }
 

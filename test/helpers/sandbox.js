@@ -29,7 +29,8 @@ function useSandbox() {
 	};
 	const ok = async (method, path, body) => {
 		const result = await control(method, path, body);
-		if (result.status >= 400) throw new Error(`Sandbox control ${method} ${path} failed: ${JSON.stringify(result.body)}`);
+		if (result.status >= 400)
+			throw new Error(`Sandbox control ${method} ${path} failed: ${JSON.stringify(result.body)}`);
 		return result.body;
 	};
 
@@ -47,22 +48,40 @@ function useSandbox() {
 		},
 		control,
 		/** API requests received so far, oldest first (key values are never recorded). */
-		requests: async () => (await ok('GET', '/requests')).filter((entry) => entry.path.startsWith('/v1/')),
+		requests: async () =>
+			(await ok('GET', '/requests')).filter((entry) => entry.path.startsWith('/v1/')),
 		state: () => ok('GET', '/state'),
 		fault: (fault) => ok('POST', '/faults', fault),
 		variants: (variants) => ok('PUT', '/variants', variants),
 		settings: (settings) => ok('PUT', '/settings', settings),
 		scan: (numberId) => ok('POST', `/numbers/${numberId}/scan`),
 		/** Credential data pointing at this sandbox with the tenant key (override any field). */
-		credential: (overrides = {}) => ({ keyType: 'apiKey', apiKey: TENANT_KEY, baseUrl: running.url, ...overrides }),
+		credential: (overrides = {}) => ({
+			keyType: 'apiKey',
+			apiKey: TENANT_KEY,
+			baseUrl: running.url,
+			...overrides,
+		}),
 		/** Calls the sandbox API directly with a key (not through n8n). */
-		api: async (method, path, { key = TENANT_KEY, keyHeader = 'x-api-key', body, headers = {} } = {}) => {
+		api: async (
+			method,
+			path,
+			{ key = TENANT_KEY, keyHeader = 'x-api-key', body, headers = {} } = {},
+		) => {
 			const response = await fetch(`${running.url}${path}`, {
 				method,
-				headers: { 'content-type': 'application/json', ...(key ? { [keyHeader]: key } : {}), ...headers },
+				headers: {
+					'content-type': 'application/json',
+					...(key ? { [keyHeader]: key } : {}),
+					...headers,
+				},
 				body: body === undefined ? undefined : JSON.stringify(body),
 			});
-			return { status: response.status, body: await parse(response), headers: Object.fromEntries(response.headers) };
+			return {
+				status: response.status,
+				body: await parse(response),
+				headers: Object.fromEntries(response.headers),
+			};
 		},
 	};
 }

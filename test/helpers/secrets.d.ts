@@ -1,1 +1,4 @@
-export function findSecrets(values: Record<string, unknown>, secrets: string[]): Array<[string, string]>;
+export function findSecrets(
+	values: Record<string, unknown>,
+	secrets: string[],
+): Array<[string, string]>;

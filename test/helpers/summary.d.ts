@@ -1,1 +1,4 @@
-export function record(kind: 'faults' | 'badInputs' | 'leaks' | 'secretChecks', count?: number): void;
+export function record(
+	kind: 'faults' | 'badInputs' | 'leaks' | 'secretChecks',
+	count?: number,
+): void;

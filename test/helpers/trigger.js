@@ -5,7 +5,15 @@
 const http = require('node:http');
 const { HookContext, WebhookContext, ExecutionLifecycleHooks } = require('n8n-core');
 const { Workflow } = require('n8n-workflow');
-const { TRIGGER_TYPE, CREDENTIAL_TYPE, TestCredentialsHelper, additionalData, loadPackage, makeNode, makeNodeTypes } = require('./n8n');
+const {
+	TRIGGER_TYPE,
+	CREDENTIAL_TYPE,
+	TestCredentialsHelper,
+	additionalData,
+	loadPackage,
+	makeNode,
+	makeNodeTypes,
+} = require('./n8n');
 
 const WEBHOOK_ID = '7f1c1f5e-8e2b-4b8a-9d1e-2a3b4c5d6e7f';
 
@@ -17,7 +25,12 @@ function expressLike(req, res, text) {
 		body = {};
 	}
 	const url = new URL(req.url, 'http://n8n.local');
-	const request = Object.assign(req, { body, rawBody: Buffer.from(text), query: Object.fromEntries(url.searchParams), params: {} });
+	const request = Object.assign(req, {
+		body,
+		rawBody: Buffer.from(text),
+		query: Object.fromEntries(url.searchParams),
+		params: {},
+	});
 	const response = Object.assign(res, {
 		status(code) {
 			res.statusCode = code;
@@ -43,7 +56,12 @@ function expressLike(req, res, text) {
 async function activeTrigger({ parameters, credential, workflowName = 'Onboarding' }) {
 	const loader = await loadPackage();
 	const nodeType = loader.getNode('pilotStatusTrigger').type;
-	const node = makeNode({ name: 'Pilot Status Trigger', type: TRIGGER_TYPE, parameters, webhookId: WEBHOOK_ID });
+	const node = makeNode({
+		name: 'Pilot Status Trigger',
+		type: TRIGGER_TYPE,
+		parameters,
+		webhookId: WEBHOOK_ID,
+	});
 	const nodeTypes = makeNodeTypes(loader);
 	const staticData = {};
 	const runs = [];
@@ -73,25 +91,58 @@ async function activeTrigger({ parameters, credential, workflowName = 'Onboardin
 	const base = `http://127.0.0.1:${server.address().port}`;
 
 	const workflow = () =>
-		new Workflow({ id: 'wf-trigger', name: workflowName, nodes: [node], connections: {}, active: true, nodeTypes, staticData });
-	const data = (extra) => {
-		const hooks = new ExecutionLifecycleHooks('webhook', '1', { id: 'wf-trigger', nodes: [node], connections: {} });
-		return additionalData(hooks, new TestCredentialsHelper(loader, { [CREDENTIAL_TYPE]: credential }), {
-			webhookBaseUrl: `${base}/webhook`,
-			webhookTestBaseUrl: `${base}/webhook-test`,
-			...extra,
+		new Workflow({
+			id: 'wf-trigger',
+			name: workflowName,
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData,
 		});
+	const data = (extra) => {
+		const hooks = new ExecutionLifecycleHooks('webhook', '1', {
+			id: 'wf-trigger',
+			nodes: [node],
+			connections: {},
+		});
+		return additionalData(
+			hooks,
+			new TestCredentialsHelper(loader, { [CREDENTIAL_TYPE]: credential }),
+			{
+				webhookBaseUrl: `${base}/webhook`,
+				webhookTestBaseUrl: `${base}/webhook-test`,
+				...extra,
+			},
+		);
 	};
 	let current = workflow();
 	const webhookDescription = nodeType.description.webhooks[0];
 
 	async function deliver(request, response) {
-		const webhookData = { httpMethod: 'POST', node: node.name, path: `${WEBHOOK_ID}/webhook`, webhookDescription, workflowId: 'wf-trigger' };
-		const context = new WebhookContext(current, node, data({ httpRequest: request, httpResponse: response }), 'webhook', webhookData, [], null);
+		const webhookData = {
+			httpMethod: 'POST',
+			node: node.name,
+			path: `${WEBHOOK_ID}/webhook`,
+			webhookDescription,
+			workflowId: 'wf-trigger',
+		};
+		const context = new WebhookContext(
+			current,
+			node,
+			data({ httpRequest: request, httpResponse: response }),
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 		return nodeType.webhook.call(context);
 	}
 
-	const hook = (method) => nodeType.webhookMethods.default[method].call(new HookContext(current, node, data(), 'trigger', 'activate'));
+	const hook = (method) =>
+		nodeType.webhookMethods.default[method].call(
+			new HookContext(current, node, data(), 'trigger', 'activate'),
+		);
 
 	return {
 		webhookUrl: `${base}/webhook/${WEBHOOK_ID}/webhook`,
@@ -115,7 +166,11 @@ async function activeTrigger({ parameters, credential, workflowName = 'Onboardin
 			current = workflow();
 		},
 		post: (path, body) =>
-			fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() })),
+			fetch(`${base}${path}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			}).then(async (r) => ({ status: r.status, body: await r.json() })),
 		stop: () => new Promise((resolve) => server.close(() => resolve())),
 	};
 }

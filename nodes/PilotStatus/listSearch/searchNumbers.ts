@@ -15,7 +15,11 @@ export async function searchNumbers(
 			if (!needle) return true;
 			const name = String(number.name ?? '').toLowerCase();
 			const id = String(number.id ?? '').toLowerCase();
-			return name.includes(needle) || id.includes(needle) || (digits !== '' && String(number.number ?? '').includes(digits));
+			return (
+				name.includes(needle) ||
+				id.includes(needle) ||
+				(digits !== '' && String(number.number ?? '').includes(digits))
+			);
 		})
 		.map((number) => ({ name: numberLabel(number), value: String(number.id) }))
 		.sort((a, b) => a.name.localeCompare(b.name));

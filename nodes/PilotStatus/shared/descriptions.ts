@@ -2,6 +2,18 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL } from './constants';
 
+/** The "Options" collection (Add option) of an operation. */
+export function optionsCollection(...options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
+}
+
 export const numberLocator: INodeProperties = {
 	displayName: 'Number',
 	name: 'numberId',
@@ -27,7 +39,8 @@ export const numberLocator: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$',
-						errorMessage: 'Number: not a Pilot Status ID. Use letters, digits and _ - . :, e.g. num_01HZX9K3',
+						errorMessage:
+							'Number: not a Pilot Status ID. Use letters, digits and _ - . :, e.g. num_01HZX9K3',
 					},
 				},
 			],
@@ -146,7 +159,8 @@ export const waitFields: INodeProperties[] = [
 			{
 				name: 'Output a Not-Connected Item',
 				value: 'output',
-				description: 'Output connected: false and the reason, so the workflow can send a reminder or a new QR code',
+				description:
+					'Output connected: false and the reason, so the workflow can send a reminder or a new QR code',
 			},
 		],
 		default: 'fail',

@@ -58,11 +58,18 @@ function notFound(code: string | undefined, text: string, context: FailureContex
 	}
 	if (code === 'WEBHOOK_NOT_FOUND') {
 		return {
-			message: `Webhook ${context.subject ?? ''} was not found (404 WEBHOOK_NOT_FOUND)`.replace('  ', ' '),
+			message: `Webhook ${context.subject ?? ''} was not found (404 WEBHOOK_NOT_FOUND)`.replace(
+				'  ',
+				' ',
+			),
 			description: 'It was deleted, or it belongs to a number this key cannot see.',
 		};
 	}
-	if (code === 'NUMBER_NOT_FOUND' || context.resource === 'number' || context.resource === 'apiKey') {
+	if (
+		code === 'NUMBER_NOT_FOUND' ||
+		context.resource === 'number' ||
+		context.resource === 'apiKey'
+	) {
 		const which = context.subject ? ` with ID "${context.subject}"` : '';
 		return {
 			message: `There is no number${which} in this Pilot Status account (404)`,
@@ -103,14 +110,16 @@ export function explainApiFailure(
 	}
 	if (statusCode === 403 && code === 'NUMBER_SCOPE_NOT_ALLOWED') {
 		return {
-			message: 'This operation needs the tenant API key, but the credential holds a number-scoped key (403)',
+			message:
+				'This operation needs the tenant API key, but the credential holds a number-scoped key (403)',
 			description:
 				'Number-scoped keys (dashboard → API Keys) only work for one number’s messages. Put the tenant key from the Pilot Status dashboard → Profile → API tab into the credential.',
 		};
 	}
 	if (statusCode === 403 && code === 'TENANT_SCOPE_NOT_ALLOWED') {
 		return {
-			message: 'This endpoint needs a number-scoped API key, but the credential holds the tenant key (403)',
+			message:
+				'This endpoint needs a number-scoped API key, but the credential holds the tenant key (403)',
 			description:
 				'Use a credential with the key of that number, from the Pilot Status dashboard → API Keys (one key per number).',
 		};
@@ -162,7 +171,11 @@ export function apiError(
 	context: FailureContext,
 ): NodeApiError {
 	const { message, description } = explainApiFailure(statusCode, body, headers, context);
-	const response: JsonObject = { statusCode, code: errorCode(body) ?? null, error: serverText(body) };
+	const response: JsonObject = {
+		statusCode,
+		code: errorCode(body) ?? null,
+		error: serverText(body),
+	};
 	return new NodeApiError(node, response, {
 		message,
 		description,
@@ -172,24 +185,39 @@ export function apiError(
 }
 
 /** A 2xx answer whose body is not the JSON the operation reads: a proxy page, a cut-off body... */
-export function unreadableResponseError(node: INode, body: unknown, itemIndex?: number): NodeApiError {
+export function unreadableResponseError(
+	node: INode,
+	body: unknown,
+	itemIndex?: number,
+): NodeApiError {
 	const kind =
 		body === undefined || body === null || body === ''
 			? 'an empty body'
 			: typeof body === 'string' && /<html|<!doctype/i.test(body)
 				? 'an HTML page'
 				: 'malformed JSON';
-	return new NodeApiError(node, { error: kind }, {
-		message: 'Pilot Status sent a response the node cannot read',
-		description: `Expected JSON but received ${kind}. A proxy or a wrong Base URL in the credential usually causes this; it should be ${DEFAULT_BASE_URL}.`,
-		httpCode: 'none',
-		itemIndex,
-	});
+	return new NodeApiError(
+		node,
+		{ error: kind },
+		{
+			message: 'Pilot Status sent a response the node cannot read',
+			description: `Expected JSON but received ${kind}. A proxy or a wrong Base URL in the credential usually causes this; it should be ${DEFAULT_BASE_URL}.`,
+			httpCode: 'none',
+			itemIndex,
+		},
+	);
 }
 
 const TRANSPORT_FAILURES: Array<{ codes: string[]; explain: (origin: string) => Explanation }> = [
 	{
-		codes: ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL'],
+		codes: [
+			'ECONNREFUSED',
+			'ENOTFOUND',
+			'EAI_AGAIN',
+			'EHOSTUNREACH',
+			'ENETUNREACH',
+			'ERR_INVALID_URL',
+		],
 		explain: (origin) => ({
 			message: `Could not reach Pilot Status at ${origin}`,
 			description: `Check the Base URL in the credential (normally ${DEFAULT_BASE_URL}) and that this n8n instance can reach the internet.`,
@@ -219,7 +247,9 @@ function transportCode(error: unknown): string | undefined {
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
 		const { code, message } = current as { code?: unknown; message?: unknown };
-		const candidates = [code, message].filter((value): value is string => typeof value === 'string');
+		const candidates = [code, message].filter(
+			(value): value is string => typeof value === 'string',
+		);
 		for (const candidate of candidates) {
 			const upper = candidate.toUpperCase();
 			const known = TRANSPORT_FAILURES.flatMap((failure) => failure.codes).find((name) =>
@@ -236,7 +266,12 @@ function transportCode(error: unknown): string | undefined {
  * A request that never got an HTTP answer. Returns a fresh error without the original as its
  * cause: the underlying HTTP error carries the request headers, and with them the API key.
  */
-export function transportError(node: INode, error: unknown, origin: string, itemIndex?: number): NodeApiError | undefined {
+export function transportError(
+	node: INode,
+	error: unknown,
+	origin: string,
+	itemIndex?: number,
+): NodeApiError | undefined {
 	const code = transportCode(error);
 	if (!code) return undefined;
 	const failure = TRANSPORT_FAILURES.find((candidate) => candidate.codes.includes(code))!;
@@ -254,7 +289,11 @@ export function noCredentialError(node: INode, itemIndex?: number): NodeOperatio
 }
 
 /** For catch blocks that re-throw: n8n errors pass through as they are, anything else is wrapped. */
-export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }

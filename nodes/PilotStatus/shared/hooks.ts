@@ -33,17 +33,25 @@ type Hook = IExecuteSingleFunctions;
 
 function accept<T>(hook: Hook, checked: Checked<T>): T {
 	if (checked.problem !== undefined) {
-		throw new NodeOperationError(hook.getNode(), checked.problem, { itemIndex: hook.getItemIndex() });
+		throw new NodeOperationError(hook.getNode(), checked.problem, {
+			itemIndex: hook.getItemIndex(),
+		});
 	}
 	return checked.value;
 }
 
 function numberIdParameter(hook: Hook): string {
-	return accept(hook, checkId(hook.getNodeParameter('numberId', undefined, { extractValue: true }), 'Number'));
+	return accept(
+		hook,
+		checkId(hook.getNodeParameter('numberId', undefined, { extractValue: true }), 'Number'),
+	);
 }
 
 function pairingTokenParameter(hook: Hook): string {
-	return accept(hook, checkPairingToken(hook.getNodeParameter('pairingLink'), 'Pairing Link or Token'));
+	return accept(
+		hook,
+		checkPairingToken(hook.getNodeParameter('pairingLink'), 'Pairing Link or Token'),
+	);
 }
 
 function isPlainObject(value: unknown): value is IDataObject {
@@ -52,33 +60,49 @@ function isPlainObject(value: unknown): value is IDataObject {
 
 // --- before the request -------------------------------------------------------------------------
 
-export async function requireCredential(this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	if (!this.getNode().credentials?.[CREDENTIAL_TYPE]) throw noCredentialError(this.getNode(), this.getItemIndex());
+export async function requireCredential(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	if (!this.getNode().credentials?.[CREDENTIAL_TYPE])
+		throw noCredentialError(this.getNode(), this.getItemIndex());
 	return requestOptions;
 }
 
 /** `/v1/numbers/<id><suffix>` with the ID checked and encoded, so it stays one path segment. */
 export function numberPath(suffix = ''): PreSendAction {
-	return async function (this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	return async function (
+		this: Hook,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const id = numberIdParameter(this);
 		return { ...requestOptions, url: `/v1/numbers/${encodeURIComponent(id)}${suffix}` };
 	};
 }
 
 export function pairingTokenPath(suffix = ''): PreSendAction {
-	return async function (this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	return async function (
+		this: Hook,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const token = pairingTokenParameter(this);
 		return { ...requestOptions, url: `/v1/remote-pairing/${encodeURIComponent(token)}${suffix}` };
 	};
 }
 
-export async function numberIdInBody(this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+export async function numberIdInBody(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
 	const body = isPlainObject(requestOptions.body) ? requestOptions.body : {};
 	return { ...requestOptions, body: { ...body, whatsappNumberId: numberIdParameter(this) } };
 }
 
 /** Name and phone of a new number (Create, Create Remote Pairing Link). */
-export async function checkNewNumber(this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+export async function checkNewNumber(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
 	const body = isPlainObject(requestOptions.body) ? requestOptions.body : {};
 	return {
 		...requestOptions,
@@ -91,8 +115,12 @@ export async function checkNewNumber(this: Hook, requestOptions: IHttpRequestOpt
 }
 
 /** Get Many: RoutingNode applies Limit after the call, so a bad value must be refused here. */
-export async function checkListLimit(this: Hook, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	if (!this.getNodeParameter('returnAll', false)) accept(this, checkLimit(this.getNodeParameter('limit', 50)));
+export async function checkListLimit(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	if (!this.getNodeParameter('returnAll', false))
+		accept(this, checkLimit(this.getNodeParameter('limit', 50)));
 	return requestOptions;
 }
 
@@ -124,7 +152,11 @@ function subject(this: Hook): string | undefined {
 }
 
 /** First postReceive of every operation: non-2xx answers and unreadable bodies become errors. */
-export async function throwOnApiError(this: Hook, items: INodeExecutionData[], response: IN8nHttpFullResponse) {
+export async function throwOnApiError(
+	this: Hook,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+) {
 	if (response.statusCode >= 400) {
 		throw apiError(this.getNode(), response.statusCode, response.body, response.headers, {
 			resource: this.getNodeParameter('resource') as string,
@@ -139,7 +171,11 @@ export async function throwOnApiError(this: Hook, items: INodeExecutionData[], r
 }
 
 /** List endpoints answer with a bare array: one item per element, each linked to its input item. */
-export async function splitList(this: Hook, _items: INodeExecutionData[], response: IN8nHttpFullResponse) {
+export async function splitList(
+	this: Hook,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+) {
 	const list = Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
 	return list.map((json) => ({ json, pairedItem: { item: this.getItemIndex() } }));
 }
@@ -168,7 +204,10 @@ export const outputPairing = mapJson((json, hook) => ({
 	state: 'CONNECTING',
 }));
 
-export const outputDeleted = mapJson((_json, hook) => ({ numberId: subject.call(hook), deleted: true }));
+export const outputDeleted = mapJson((_json, hook) => ({
+	numberId: subject.call(hook),
+	deleted: true,
+}));
 
 /** Key values are secrets: Get Many shows `ps_…wxyz` unless the user asks to reveal them. */
 export const outputApiKeys = mapJson((json, hook) => {
@@ -177,22 +216,37 @@ export const outputApiKeys = mapJson((json, hook) => {
 });
 
 /** The QR code becomes a PNG file in binary data; the JSON keeps everything else. */
-export async function qrCodeToBinary(this: Hook, items: INodeExecutionData[], response: IN8nHttpFullResponse) {
+export async function qrCodeToBinary(
+	this: Hook,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+) {
 	const raw = isPlainObject(response.body) ? response.body.qrcodeBase64 : undefined;
 	const decoded = decodeQrCode(raw);
 	if (decoded.problem !== undefined) {
-		throw new NodeOperationError(this.getNode(), `Pilot Status sent no usable QR code: ${decoded.problem}`, {
-			itemIndex: this.getItemIndex(),
-			description:
-				'No file was created. Run Number → Connect (or Remote Pairing → Connect) for a fresh QR code; if it keeps failing, the service may be having trouble.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Pilot Status sent no usable QR code: ${decoded.problem}`,
+			{
+				itemIndex: this.getItemIndex(),
+				description:
+					'No file was created. Run Number → Connect (or Remote Pairing → Connect) for a fresh QR code; if it keeps failing, the service may be having trouble.',
+			},
+		);
 	}
-	const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', 'data') as string).trim() || 'data';
-	const { includeQrCodeBase64 } = this.getNodeParameter('options', {}) as { includeQrCodeBase64?: boolean };
+	const binaryPropertyName =
+		(this.getNodeParameter('binaryPropertyName', 'data') as string).trim() || 'data';
+	const { includeQrCodeBase64 } = this.getNodeParameter('options', {}) as {
+		includeQrCodeBase64?: boolean;
+	};
 	return Promise.all(
 		items.map(async (item) => {
 			const label = (item.json.number ?? item.json.numberId ?? 'remote-pairing') as string;
-			const file = await this.helpers.prepareBinaryData(decoded.png, qrCodeFileName(label), 'image/png');
+			const file = await this.helpers.prepareBinaryData(
+				decoded.png,
+				qrCodeFileName(label),
+				'image/png',
+			);
 			return {
 				...item,
 				json: includeQrCodeBase64 ? { ...item.json, qrCodeBase64: raw } : item.json,

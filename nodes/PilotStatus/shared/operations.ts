@@ -9,7 +9,10 @@ export interface OperationDefinition {
 	fields?: INodeProperties[];
 }
 
-function withCommonHooks(option: INodePropertyOptions, needsCredential: boolean): INodePropertyOptions {
+function withCommonHooks(
+	option: INodePropertyOptions,
+	needsCredential: boolean,
+): INodePropertyOptions {
 	const { routing } = option;
 	if (!routing) return option;
 	return {
@@ -20,7 +23,10 @@ function withCommonHooks(option: INodePropertyOptions, needsCredential: boolean)
 				...routing.send,
 				// Every request goes through sendRequest (node-level requestOperations.pagination).
 				paginate: true,
-				preSend: [...(needsCredential ? [requireCredential] : []), ...(routing.send?.preSend ?? [])],
+				preSend: [
+					...(needsCredential ? [requireCredential] : []),
+					...(routing.send?.preSend ?? []),
+				],
 			},
 			output: {
 				...routing.output,
@@ -53,7 +59,10 @@ export function resourceDescription(
 			default: defaultOperation,
 		},
 		...sorted.flatMap(({ option, fields = [] }) =>
-			updateDisplayOptions({ show: { resource: [resource], operation: [option.value as string] } }, fields),
+			updateDisplayOptions(
+				{ show: { resource: [resource], operation: [option.value as string] } },
+				fields,
+			),
 		),
 	];
 }

@@ -4,7 +4,9 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 const DATA_URI = /^data:([^;,]+)?(?:;[^,]*)?,(.*)$/s;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
-export type DecodedQrCode = { png: Buffer; problem?: undefined } | { png?: undefined; problem: string };
+export type DecodedQrCode =
+	| { png: Buffer; problem?: undefined }
+	| { png?: undefined; problem: string };
 
 export function decodeQrCode(value: unknown): DecodedQrCode {
 	if (typeof value !== 'string' || value.trim() === '') {
@@ -16,8 +18,15 @@ export function decodeQrCode(value: unknown): DecodedQrCode {
 	}
 	const base64 = (match ? match[2] : value).replace(/\s+/g, '');
 	if (!BASE64.test(base64)) return { problem: 'the QR code is not valid base64' };
-	const png = Buffer.from(base64, base64.includes('-') || base64.includes('_') ? 'base64url' : 'base64');
-	if (png.length < 67 || !png.subarray(0, 8).equals(PNG_SIGNATURE) || png.toString('latin1', 12, 16) !== 'IHDR') {
+	const png = Buffer.from(
+		base64,
+		base64.includes('-') || base64.includes('_') ? 'base64url' : 'base64',
+	);
+	if (
+		png.length < 67 ||
+		!png.subarray(0, 8).equals(PNG_SIGNATURE) ||
+		png.toString('latin1', 12, 16) !== 'IHDR'
+	) {
 		return { problem: 'the QR code is not a readable PNG image' };
 	}
 	if (!png.includes('IEND', png.length - 12, 'latin1')) {

@@ -63,7 +63,10 @@ async function checked(
 }
 
 /** A call with the node's Pilot Status credential. */
-export async function pilotStatusRequest(this: Context, call: ApiCall): Promise<IN8nHttpFullResponse> {
+export async function pilotStatusRequest(
+	this: Context,
+	call: ApiCall,
+): Promise<IN8nHttpFullResponse> {
 	const node = this.getNode();
 	if (!node.credentials?.[CREDENTIAL_TYPE]) {
 		throw noCredentialError(node, call.failure.itemIndex);
@@ -71,7 +74,11 @@ export async function pilotStatusRequest(this: Context, call: ApiCall): Promise<
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const origin = apiOrigin(credentials.baseUrl);
 	return checked(node, origin, call, () =>
-		this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, requestOptions(origin, call)),
+		this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			requestOptions(origin, call),
+		),
 	);
 }
 
@@ -82,11 +89,17 @@ export async function publicPilotStatusRequest(
 	call: ApiCall,
 ): Promise<IN8nHttpFullResponse> {
 	const origin = apiOrigin(baseUrl);
-	return checked(this.getNode(), origin, call, () => this.helpers.httpRequest(requestOptions(origin, call)));
+	return checked(this.getNode(), origin, call, () =>
+		this.helpers.httpRequest(requestOptions(origin, call)),
+	);
 }
 
 /** Every number of the account (the API has no paging). */
 export async function listNumbers(this: Context): Promise<IDataObject[]> {
-	const { body } = await pilotStatusRequest.call(this, { method: 'GET', path: '/v1/numbers', failure: { resource: 'number' } });
+	const { body } = await pilotStatusRequest.call(this, {
+		method: 'GET',
+		path: '/v1/numbers',
+		failure: { resource: 'number' },
+	});
 	return Array.isArray(body) ? (body as IDataObject[]) : [];
 }

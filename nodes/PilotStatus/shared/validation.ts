@@ -12,7 +12,7 @@ const PHONE_PATTERN = /^\+?\d{10,15}$/;
 
 /** Quotes user input in a message without flooding it: long values are cut. */
 export function quote(value: unknown): string {
-	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 	return JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
 }
 
@@ -33,7 +33,9 @@ export function checkId(value: unknown, field: string): Checked<string> {
 	const text = asText(value, field);
 	if (text.problem !== undefined) return text;
 	if (text.value === '') {
-		return { problem: `${field} is empty. Pick it from the list, or map the ID from an earlier node.` };
+		return {
+			problem: `${field} is empty. Pick it from the list, or map the ID from an earlier node.`,
+		};
 	}
 	if (!ID_PATTERN.test(text.value)) {
 		return {
@@ -48,9 +50,13 @@ export function checkPairingToken(value: unknown, field: string): Checked<string
 	const text = asText(value, field);
 	if (text.problem !== undefined) return text;
 	if (text.value === '') {
-		return { problem: `${field} is empty. Paste the token or the whole link from Create Remote Pairing Link.` };
+		return {
+			problem: `${field} is empty. Paste the token or the whole link from Create Remote Pairing Link.`,
+		};
 	}
-	const token = /^https?:\/\//i.test(text.value) ? (tokenFromPairingUrl(text.value) ?? '') : text.value;
+	const token = /^https?:\/\//i.test(text.value)
+		? (tokenFromPairingUrl(text.value) ?? '')
+		: text.value;
 	if (!TOKEN_PATTERN.test(token)) {
 		return {
 			problem: `${field} ${quote(text.value)} is not a pairing token or link. Use the remotePairingUrl or token from Create Remote Pairing Link, e.g. https://pilotstatus.com.br/connect/rp_01HZX...`,
@@ -64,7 +70,9 @@ export function checkPhoneNumber(value: unknown, field: string): Checked<string>
 	const text = asText(value, field);
 	if (text.problem !== undefined) return text;
 	if (text.value === '') {
-		return { problem: `${field} is empty. Enter it with country and area code, e.g. +5511999999999.` };
+		return {
+			problem: `${field} is empty. Enter it with country and area code, e.g. +5511999999999.`,
+		};
 	}
 	const cleaned = text.value.replace(PHONE_SEPARATORS, '');
 	if (!PHONE_PATTERN.test(cleaned)) {
@@ -80,7 +88,9 @@ export function checkText(value: unknown, field: string, maxLength = 100): Check
 	if (text.problem !== undefined) return text;
 	if (text.value === '') return { problem: `${field} is empty. Enter a name, e.g. Support.` };
 	if (text.value.length > maxLength) {
-		return { problem: `${field} is ${text.value.length} characters long; keep it to ${maxLength}.` };
+		return {
+			problem: `${field} is ${text.value.length} characters long; keep it to ${maxLength}.`,
+		};
 	}
 	return text;
 }
@@ -89,7 +99,9 @@ export function checkText(value: unknown, field: string, maxLength = 100): Check
 export function checkLimit(value: unknown): Checked<number> {
 	const limit = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		return { problem: `Limit ${quote(value)} is not a whole number of 1 or more. Turn on Return All to get everything.` };
+		return {
+			problem: `Limit ${quote(value)} is not a whole number of 1 or more. Turn on Return All to get everything.`,
+		};
 	}
 	return { value: limit };
 }

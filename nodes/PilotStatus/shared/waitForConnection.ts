@@ -1,5 +1,10 @@
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { apiError, asNodeError, retryAfterSeconds } from './errors';
 import { normalizeConnectionStatus } from './normalize';
@@ -36,7 +41,8 @@ function isTransportFailure(error: unknown): error is NodeApiError {
 }
 
 function accept<T>(context: IExecuteFunctions, itemIndex: number, checked: Checked<T>): T {
-	if (checked.problem !== undefined) throw new NodeOperationError(context.getNode(), checked.problem, { itemIndex });
+	if (checked.problem !== undefined)
+		throw new NodeOperationError(context.getNode(), checked.problem, { itemIndex });
 	return checked.value;
 }
 
@@ -45,15 +51,24 @@ function settingsFor(context: IExecuteFunctions, itemIndex: number): WaitSetting
 	const minutes = context.getNodeParameter('timeout', itemIndex, 10) as number;
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (!(seconds >= 0.5)) {
-		throw new NodeOperationError(context.getNode(), `Poll Every (Seconds) is ${seconds}; use 0.5 or more.`, { itemIndex });
+		throw new NodeOperationError(
+			context.getNode(),
+			`Poll Every (Seconds) is ${seconds}; use 0.5 or more.`,
+			{ itemIndex },
+		);
 	}
 	if (!(minutes > 0)) {
-		throw new NodeOperationError(context.getNode(), `Give Up After (Minutes) is ${minutes}; use a positive number.`, { itemIndex });
+		throw new NodeOperationError(
+			context.getNode(),
+			`Give Up After (Minutes) is ${minutes}; use a positive number.`,
+			{ itemIndex },
+		);
 	}
 	return {
 		intervalMs: seconds * 1000,
 		timeoutMs: minutes * 60_000,
-		outputWhenNotConnected: context.getNodeParameter('ifNotConnected', itemIndex, 'fail') === 'output',
+		outputWhenNotConnected:
+			context.getNodeParameter('ifNotConnected', itemIndex, 'fail') === 'output',
 		stopWhenDisconnected: options.stopWhenDisconnected === true,
 	};
 }
@@ -71,7 +86,11 @@ function backoff(previousMs: number, response?: IN8nHttpFullResponse): number {
 	return Math.min(previousMs * 2, MAX_BACKOFF_MS) * (1 + Math.random() * 0.2);
 }
 
-async function waitForItem(context: IExecuteFunctions, itemIndex: number, target: Target): Promise<INodeExecutionData> {
+async function waitForItem(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	target: Target,
+): Promise<INodeExecutionData> {
 	const settings = settingsFor(context, itemIndex);
 	const started = Date.now();
 	const deadline = started + settings.timeoutMs;
@@ -93,14 +112,20 @@ async function waitForItem(context: IExecuteFunctions, itemIndex: number, target
 		},
 		pairedItem: { item: itemIndex },
 	});
-	const notConnected = (reason: 'timeout' | 'disconnected', message: string, description: string) => {
+	const notConnected = (
+		reason: 'timeout' | 'disconnected',
+		message: string,
+		description: string,
+	) => {
 		if (settings.outputWhenNotConnected) return result(false, reason);
 		throw new NodeOperationError(context.getNode(), message, { itemIndex, description });
 	};
 
 	for (;;) {
 		if (context.getExecutionCancelSignal()?.aborted) {
-			throw new NodeOperationError(context.getNode(), 'The execution was cancelled while waiting', { itemIndex });
+			throw new NodeOperationError(context.getNode(), 'The execution was cancelled while waiting', {
+				itemIndex,
+			});
 		}
 		let response: IN8nHttpFullResponse | undefined;
 		try {
@@ -154,19 +179,30 @@ async function waitForEach(
 	targetFor: (itemIndex: number) => Target,
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
-	const results = await Promise.allSettled(items.map(async (_item, itemIndex) => waitForItem(context, itemIndex, targetFor(itemIndex))));
+	const results = await Promise.allSettled(
+		items.map(async (_item, itemIndex) => waitForItem(context, itemIndex, targetFor(itemIndex))),
+	);
 	return [
 		results.map((outcome, itemIndex) => {
 			if (outcome.status === 'fulfilled') return outcome.value;
 			if (!context.continueOnFail()) throw outcome.reason;
-			return { json: { error: (outcome.reason as Error).message }, pairedItem: { item: itemIndex } };
+			return {
+				json: { error: (outcome.reason as Error).message },
+				pairedItem: { item: itemIndex },
+			};
 		}),
 	];
 }
 
-export async function waitForNumberConnection(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function waitForNumberConnection(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	return waitForEach(this, (itemIndex) => {
-		const id = accept(this, itemIndex, checkId(this.getNodeParameter('numberId', itemIndex, '', { extractValue: true }), 'Number'));
+		const id = accept(
+			this,
+			itemIndex,
+			checkId(this.getNodeParameter('numberId', itemIndex, '', { extractValue: true }), 'Number'),
+		);
 		return {
 			label: `number "${id}"`,
 			identity: { numberId: id },
@@ -182,9 +218,15 @@ export async function waitForNumberConnection(this: IExecuteFunctions): Promise<
 	});
 }
 
-export async function waitForPairingConnection(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function waitForPairingConnection(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	return waitForEach(this, (itemIndex) => {
-		const token = accept(this, itemIndex, checkPairingToken(this.getNodeParameter('pairingLink', itemIndex), 'Pairing Link or Token'));
+		const token = accept(
+			this,
+			itemIndex,
+			checkPairingToken(this.getNodeParameter('pairingLink', itemIndex), 'Pairing Link or Token'),
+		);
 		const { apiBaseUrl } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		return {
 			label: 'the number behind the pairing link',

@@ -1,4 +1,4 @@
-import { returnAllOrLimit } from '../../shared/descriptions';
+import { returnAllOrLimit, optionsCollection } from '../../shared/descriptions';
 import { checkListLimit, outputApiKeys, splitList } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 
@@ -16,22 +16,13 @@ export const getManyApiKeys: OperationDefinition = {
 	},
 	fields: [
 		...returnAllOrLimit(),
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [
-				{
-					displayName: 'Reveal Keys',
-					name: 'revealKeys',
-					type: 'boolean',
-					default: false,
-					description:
-						'Whether to output full key values instead of ps_…wxyz. Anyone who can open this workflow’s executions can then read them.',
-				},
-			],
-		},
+		optionsCollection({
+			displayName: 'Reveal Keys',
+			name: 'revealKeys',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to output full key values instead of ps_…wxyz. Anyone who can open this workflow’s executions can then read them.',
+		}),
 	],
 };

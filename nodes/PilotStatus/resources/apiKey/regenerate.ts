@@ -7,7 +7,8 @@ export const regenerateApiKey: OperationDefinition = {
 		name: 'Regenerate',
 		value: 'regenerate',
 		action: 'Regenerate the API key of a number',
-		description: 'Replace a number’s key; the old key stops working at once and the new one is shown once',
+		description:
+			'Replace a number’s key; the old key stops working at once and the new one is shown once',
 		routing: {
 			request: { method: 'POST', url: '/v1/api-keys' },
 			send: { preSend: [numberIdInBody] },

@@ -5,7 +5,8 @@ export const rotateOwnKey: OperationDefinition = {
 		name: 'Rotate Own Key',
 		value: 'rotateOwnKey',
 		action: 'Rotate the key of this credential',
-		description: 'Replace the key this credential uses; the credential stops working until you store the new key',
+		description:
+			'Replace the key this credential uses; the credential stops working until you store the new key',
 		routing: {
 			request: { method: 'POST', url: '/v1/api-keys/regenerate' },
 		},

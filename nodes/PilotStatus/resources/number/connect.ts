@@ -1,4 +1,9 @@
-import { includeQrCodeBase64Option, numberLocator, qrCodeBinaryField } from '../../shared/descriptions';
+import {
+	includeQrCodeBase64Option,
+	numberLocator,
+	qrCodeBinaryField,
+	optionsCollection,
+} from '../../shared/descriptions';
 import { numberPath, outputPairing, qrCodeToBinary } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 
@@ -15,16 +20,5 @@ export const connectNumber: OperationDefinition = {
 			output: { postReceive: [outputPairing, qrCodeToBinary] },
 		},
 	},
-	fields: [
-		numberLocator,
-		qrCodeBinaryField,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [includeQrCodeBase64Option],
-		},
-	],
+	fields: [numberLocator, qrCodeBinaryField, optionsCollection(includeQrCodeBase64Option)],
 };

@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { includeQrCodeBase64Option, linkToApiKeyOption, qrCodeBinaryField } from '../../shared/descriptions';
+import {
+	includeQrCodeBase64Option,
+	linkToApiKeyOption,
+	qrCodeBinaryField,
+	optionsCollection,
+} from '../../shared/descriptions';
 import { checkNewNumber, outputCreatedNumber, qrCodeToBinary } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 
@@ -42,13 +47,6 @@ export const createNumber: OperationDefinition = {
 	fields: [
 		...newNumberFields,
 		qrCodeBinaryField,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [includeQrCodeBase64Option, linkToApiKeyOption],
-		},
+		optionsCollection(includeQrCodeBase64Option, linkToApiKeyOption),
 	],
 };

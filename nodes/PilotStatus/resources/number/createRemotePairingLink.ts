@@ -1,4 +1,4 @@
-import { linkToApiKeyOption } from '../../shared/descriptions';
+import { linkToApiKeyOption, optionsCollection } from '../../shared/descriptions';
 import { checkNewNumber, outputRemotePairingLink } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 import { newNumberFields } from './create';
@@ -18,24 +18,14 @@ export const createRemotePairingLink: OperationDefinition = {
 	},
 	fields: [
 		...newNumberFields,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [
-				linkToApiKeyOption,
-				{
-					displayName: 'Send via WhatsApp',
-					name: 'sendViaWhatsApp',
-					type: 'boolean',
-					default: false,
-					description:
-						'Whether Pilot Status should send the link to the phone number by WhatsApp (needs the pilot_status_remote_pairing template). The link is created even if sending fails; see messageSent.',
-					routing: { send: { type: 'body', property: 'sendViaWhatsApp' } },
-				},
-			],
-		},
+		optionsCollection(linkToApiKeyOption, {
+			displayName: 'Send via WhatsApp',
+			name: 'sendViaWhatsApp',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether Pilot Status should send the link to the phone number by WhatsApp (needs the pilot_status_remote_pairing template). The link is created even if sending fails; see messageSent.',
+			routing: { send: { type: 'body', property: 'sendViaWhatsApp' } },
+		}),
 	],
 };

@@ -1,4 +1,4 @@
-import { numberLocator } from '../../shared/descriptions';
+import { numberLocator, optionsCollection } from '../../shared/descriptions';
 import { numberPath, outputNumber } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 
@@ -16,23 +16,16 @@ export const getNumber: OperationDefinition = {
 	},
 	fields: [
 		numberLocator,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [
-				{
-					displayName: 'Refresh Meta Details',
-					name: 'refresh',
-					type: 'boolean',
-					default: false,
-					description:
-						'Whether to fetch live details from Meta instead of the cached copy (Meta Cloud API numbers only)',
-					routing: { send: { type: 'query', property: 'refresh', value: '={{ $value ? "1" : undefined }}' } },
-				},
-			],
-		},
+		optionsCollection({
+			displayName: 'Refresh Meta Details',
+			name: 'refresh',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to fetch live details from Meta instead of the cached copy (Meta Cloud API numbers only)',
+			routing: {
+				send: { type: 'query', property: 'refresh', value: '={{ $value ? "1" : undefined }}' },
+			},
+		}),
 	],
 };

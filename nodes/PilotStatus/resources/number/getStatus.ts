@@ -7,7 +7,8 @@ export const getNumberStatus: OperationDefinition = {
 		name: 'Get Status',
 		value: 'getStatus',
 		action: 'Get the connection status of a number',
-		description: 'Ask live whether a number is connected (OPEN), pairing (CONNECTING) or disconnected (CLOSED)',
+		description:
+			'Ask live whether a number is connected (OPEN), pairing (CONNECTING) or disconnected (CLOSED)',
 		routing: {
 			request: { method: 'GET' },
 			send: { preSend: [numberPath('/status')] },

@@ -1,4 +1,9 @@
-import { numberLocator, stopWhenDisconnectedOption, waitFields } from '../../shared/descriptions';
+import {
+	numberLocator,
+	stopWhenDisconnectedOption,
+	waitFields,
+	optionsCollection,
+} from '../../shared/descriptions';
 import type { OperationDefinition } from '../../shared/operations';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): polling is not one request. */
@@ -10,16 +15,5 @@ export const waitForNumberConnectionOperation: OperationDefinition = {
 		description:
 			'Check the state every few seconds until the customer has scanned the QR code (OPEN), then continue',
 	},
-	fields: [
-		numberLocator,
-		...waitFields,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [stopWhenDisconnectedOption],
-		},
-	],
+	fields: [numberLocator, ...waitFields, optionsCollection(stopWhenDisconnectedOption)],
 };

@@ -3,6 +3,7 @@ import {
 	includeQrCodeBase64Option,
 	pairingLinkField,
 	qrCodeBinaryField,
+	optionsCollection,
 } from '../../shared/descriptions';
 import { outputPairing, pairingTokenPath, qrCodeToBinary } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
@@ -23,13 +24,6 @@ export const connectWithToken: OperationDefinition = {
 	fields: [
 		pairingLinkField,
 		qrCodeBinaryField,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [apiBaseUrlOption, includeQrCodeBase64Option],
-		},
+		optionsCollection(apiBaseUrlOption, includeQrCodeBase64Option),
 	],
 };

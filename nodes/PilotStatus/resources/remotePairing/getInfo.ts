@@ -1,4 +1,4 @@
-import { apiBaseUrlOption, pairingLinkField } from '../../shared/descriptions';
+import { apiBaseUrlOption, pairingLinkField, optionsCollection } from '../../shared/descriptions';
 import { outputPairingInfo, pairingTokenPath } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 
@@ -14,15 +14,5 @@ export const getPairingInfo: OperationDefinition = {
 			output: { postReceive: [outputPairingInfo] },
 		},
 	},
-	fields: [
-		pairingLinkField,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [apiBaseUrlOption],
-		},
-	],
+	fields: [pairingLinkField, optionsCollection(apiBaseUrlOption)],
 };

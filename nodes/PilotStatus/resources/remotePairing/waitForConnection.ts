@@ -3,6 +3,7 @@ import {
 	pairingLinkField,
 	stopWhenDisconnectedOption,
 	waitFields,
+	optionsCollection,
 } from '../../shared/descriptions';
 import type { OperationDefinition } from '../../shared/operations';
 
@@ -18,13 +19,6 @@ export const waitForPairingConnectionOperation: OperationDefinition = {
 	fields: [
 		pairingLinkField,
 		...waitFields,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [apiBaseUrlOption, stopWhenDisconnectedOption],
-		},
+		optionsCollection(apiBaseUrlOption, stopWhenDisconnectedOption),
 	],
 };
