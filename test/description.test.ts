@@ -67,6 +67,29 @@ test.each(RESOURCES)('%s: every routed operation maps API errors first', (resour
 	}
 });
 
+test('a field shared by several operations is declared once (RoutingNode resolves every declaration per item)', () => {
+	const declarations = (name: string) =>
+		node.description.properties.filter((property) => property.name === name);
+	for (const name of [
+		'numberId',
+		'pairingLink',
+		'name',
+		'phoneNumber',
+		'binaryPropertyName',
+		'returnAll',
+		'limit',
+		'pollInterval',
+		'timeout',
+		'ifNotConnected',
+	]) {
+		expect([name, declarations(name).length]).toEqual([name, 1]);
+	}
+	expect(declarations('numberId')[0].displayOptions?.show).toEqual({
+		resource: ['number', 'apiKey'],
+		operation: ['connect', 'delete', 'get', 'getStatus', 'waitForConnection', 'regenerate'],
+	});
+});
+
 test('remote pairing runs without a credential; the rest asks for one', () => {
 	expect(node.description.credentials).toEqual([
 		expect.objectContaining({

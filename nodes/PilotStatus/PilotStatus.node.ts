@@ -2,11 +2,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { searchNumbers } from './listSearch/searchNumbers';
-import { apiKeyDescription } from './resources/apiKey';
-import { numberDescription } from './resources/number';
-import { remotePairingDescription } from './resources/remotePairing';
-import { apiOriginExpression, CREDENTIAL_TYPE } from './shared/constants';
+import { apiKeyResource } from './resources/apiKey';
+import { numberResource } from './resources/number';
+import { remotePairingResource } from './resources/remotePairing';
+import { CREDENTIAL_TYPE } from './shared/constants';
 import { sendRequest } from './shared/hooks';
+import { nodeProperties } from './shared/operations';
 import { waitForNumberConnection, waitForPairingConnection } from './shared/waitForConnection';
 
 export class PilotStatus implements INodeType {
@@ -34,8 +35,9 @@ export class PilotStatus implements INodeType {
 				displayOptions: { hide: { resource: ['remotePairing'] } },
 			},
 		],
+		// No baseURL here: the credential's authenticate sets it, and public remote pairing calls take
+		// it from their options (usePublicApiOrigin).
 		requestDefaults: {
-			baseURL: apiOriginExpression('$credentials?.baseUrl || $parameter.options?.apiBaseUrl'),
 			headers: { Accept: 'application/json' },
 			ignoreHttpStatusErrors: true,
 		},
@@ -53,9 +55,7 @@ export class PilotStatus implements INodeType {
 				],
 				default: 'number',
 			},
-			...numberDescription,
-			...apiKeyDescription,
-			...remotePairingDescription,
+			...nodeProperties([numberResource, apiKeyResource, remotePairingResource]),
 		],
 	};
 

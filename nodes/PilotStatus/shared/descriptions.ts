@@ -97,27 +97,25 @@ export const apiBaseUrlOption: INodeProperties = {
 };
 
 /** Return All / Limit, as n8n's Get Many operations offer. The API returns the whole list at once. */
-export function returnAllOrLimit(): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-			routing: { output: { maxResults: '={{ $value }}' } },
-		},
-	];
-}
+export const returnAllOrLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+		routing: { output: { maxResults: '={{ $value }}' } },
+	},
+];
 
 export const stopWhenDisconnectedOption: INodeProperties = {
 	displayName: 'Stop When Disconnected',

@@ -11,7 +11,7 @@ import type {
 	PreSendAction,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from './constants';
+import { apiOrigin, CREDENTIAL_TYPE } from './constants';
 import { apiError, noCredentialError, transportError, unreadableResponseError } from './errors';
 import {
 	maskKey,
@@ -40,11 +40,17 @@ function accept<T>(hook: Hook, checked: Checked<T>): T {
 	return checked.value;
 }
 
+// The checked number ID of each item, for the error messages after the request. Looking it up
+// again would evaluate its expression again, and n8n's sandboxed expressions cost ~1 ms each.
+const numberIds = new WeakMap<Hook, string>();
+
 function numberIdParameter(hook: Hook): string {
-	return accept(
+	const id = accept(
 		hook,
 		checkId(hook.getNodeParameter('numberId', undefined, { extractValue: true }), 'Number'),
 	);
+	numberIds.set(hook, id);
+	return id;
 }
 
 function pairingTokenParameter(hook: Hook): string {
@@ -59,6 +65,15 @@ function isPlainObject(value: unknown): value is IDataObject {
 }
 
 // --- before the request -------------------------------------------------------------------------
+
+/** Remote pairing runs without a credential, so its API host comes from the node's options. */
+export async function usePublicApiOrigin(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const { apiBaseUrl } = this.getNodeParameter('options', {}) as IDataObject;
+	return { ...requestOptions, baseURL: apiOrigin(apiBaseUrl) };
+}
 
 export async function requireCredential(
 	this: Hook,
@@ -138,17 +153,19 @@ export async function sendRequest(
 	try {
 		return await this.makeRoutingRequest(requestData);
 	} catch (error) {
-		const origin = String(requestData.options.baseURL ?? '');
-		throw transportError(this.getNode(), error, origin, this.getItemIndex()) ?? error;
+		// Public calls carry their origin; the credential's authenticate sets it for the others.
+		const origin =
+			requestData.options.baseURL ??
+			apiOrigin((await this.getCredentials(CREDENTIAL_TYPE)).baseUrl);
+		throw transportError(this.getNode(), error, String(origin), this.getItemIndex()) ?? error;
 	}
 }
 
 // --- after the request --------------------------------------------------------------------------
 
-function subject(this: Hook): string | undefined {
-	if (this.getNode().parameters.numberId === undefined) return undefined;
-	const id = this.getNodeParameter('numberId', '', { extractValue: true });
-	return typeof id === 'string' && id !== '' ? id : undefined;
+/** The number this item's request was about, when there was one. */
+function subject(hook: Hook): string | undefined {
+	return numberIds.get(hook);
 }
 
 /** First postReceive of every operation: non-2xx answers and unreadable bodies become errors. */
@@ -160,7 +177,7 @@ export async function throwOnApiError(
 	if (response.statusCode >= 400) {
 		throw apiError(this.getNode(), response.statusCode, response.body, response.headers, {
 			resource: this.getNodeParameter('resource') as string,
-			subject: subject.call(this),
+			subject: subject(this),
 			itemIndex: this.getItemIndex(),
 		});
 	}
@@ -191,7 +208,7 @@ export const outputNumber = mapJson((json) => normalizeNumber(json));
 export const outputCreatedNumber = mapJson((json) => normalizeCreatedNumber(json));
 
 export const outputConnectionStatus = mapJson((json, hook) =>
-	normalizeConnectionStatus(json, subject.call(hook)),
+	normalizeConnectionStatus(json, subject(hook)),
 );
 
 export const outputRemotePairingLink = mapJson((json) => normalizeRemotePairingLink(json));
@@ -199,13 +216,13 @@ export const outputRemotePairingLink = mapJson((json) => normalizeRemotePairingL
 export const outputPairingInfo = mapJson((json) => normalizePairingInfo(json));
 
 export const outputPairing = mapJson((json, hook) => ({
-	...(subject.call(hook) ? { numberId: subject.call(hook) } : {}),
+	...(subject(hook) ? { numberId: subject(hook) } : {}),
 	pairingCode: json.pairingCode ?? null,
 	state: 'CONNECTING',
 }));
 
 export const outputDeleted = mapJson((_json, hook) => ({
-	numberId: subject.call(hook),
+	numberId: subject(hook),
 	deleted: true,
 }));
 

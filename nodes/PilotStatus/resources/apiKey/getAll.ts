@@ -15,7 +15,7 @@ export const getManyApiKeys: OperationDefinition = {
 		},
 	},
 	fields: [
-		...returnAllOrLimit(),
+		...returnAllOrLimit,
 		optionsCollection({
 			displayName: 'Reveal Keys',
 			name: 'revealKeys',

@@ -1,11 +1,11 @@
-import { resourceDescription } from '../../shared/operations';
+import type { ResourceDefinition } from '../../shared/operations';
 import { getManyApiKeys } from './getAll';
 import { regenerateApiKey } from './regenerate';
 import { rotateOwnKey } from './rotateOwnKey';
 
-export const apiKeyDescription = resourceDescription(
-	'apiKey',
-	[getManyApiKeys, regenerateApiKey, rotateOwnKey],
-	'getAll',
-	{ needsCredential: true },
-);
+export const apiKeyResource: ResourceDefinition = {
+	resource: 'apiKey',
+	operations: [getManyApiKeys, regenerateApiKey, rotateOwnKey],
+	defaultOperation: 'getAll',
+	needsCredential: true,
+};

@@ -14,5 +14,5 @@ export const getManyNumbers: OperationDefinition = {
 			output: { postReceive: [splitList, outputNumber] },
 		},
 	},
-	fields: returnAllOrLimit(),
+	fields: returnAllOrLimit,
 };

@@ -1,4 +1,4 @@
-import { resourceDescription } from '../../shared/operations';
+import type { ResourceDefinition } from '../../shared/operations';
 import { connectNumber } from './connect';
 import { createNumber } from './create';
 import { createRemotePairingLink } from './createRemotePairingLink';
@@ -8,9 +8,9 @@ import { getManyNumbers } from './getAll';
 import { getNumberStatus } from './getStatus';
 import { waitForNumberConnectionOperation } from './waitForConnection';
 
-export const numberDescription = resourceDescription(
-	'number',
-	[
+export const numberResource: ResourceDefinition = {
+	resource: 'number',
+	operations: [
 		connectNumber,
 		createNumber,
 		createRemotePairingLink,
@@ -20,6 +20,6 @@ export const numberDescription = resourceDescription(
 		getNumberStatus,
 		waitForNumberConnectionOperation,
 	],
-	'create',
-	{ needsCredential: true },
-);
+	defaultOperation: 'create',
+	needsCredential: true,
+};

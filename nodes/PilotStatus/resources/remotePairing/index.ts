@@ -1,12 +1,17 @@
-import { resourceDescription } from '../../shared/operations';
+import type { ResourceDefinition } from '../../shared/operations';
 import { connectWithToken } from './connect';
 import { getPairingInfo } from './getInfo';
 import { getPairingStatus } from './getStatus';
 import { waitForPairingConnectionOperation } from './waitForConnection';
 
-export const remotePairingDescription = resourceDescription(
-	'remotePairing',
-	[connectWithToken, getPairingInfo, getPairingStatus, waitForPairingConnectionOperation],
-	'connect',
-	{ needsCredential: false },
-);
+export const remotePairingResource: ResourceDefinition = {
+	resource: 'remotePairing',
+	operations: [
+		connectWithToken,
+		getPairingInfo,
+		getPairingStatus,
+		waitForPairingConnectionOperation,
+	],
+	defaultOperation: 'connect',
+	needsCredential: false,
+};
