@@ -90,6 +90,32 @@ test('a field shared by several operations is declared once (RoutingNode resolve
 	});
 });
 
+test.each([
+	['number', 'create', ['name', 'phoneNumber', 'binaryPropertyName', 'options']],
+	['number', 'connect', ['numberId', 'binaryPropertyName', 'options']],
+	[
+		'number',
+		'waitForConnection',
+		['numberId', 'pollInterval', 'timeout', 'ifNotConnected', 'options'],
+	],
+	['apiKey', 'regenerate', ['regenerateNotice', 'numberId']],
+	[
+		'remotePairing',
+		'waitForConnection',
+		['pairingLink', 'pollInterval', 'timeout', 'ifNotConnected', 'options'],
+	],
+])(
+	'%s → %s shows its fields in the order the operation lists them',
+	(resource, operation, names) => {
+		const shown = node.description.properties.filter(
+			(property) =>
+				property.displayOptions?.show?.resource?.includes(resource) &&
+				property.displayOptions?.show?.operation?.includes(operation),
+		);
+		expect(shown.map((property) => property.name)).toEqual(names);
+	},
+);
+
 test('remote pairing runs without a credential; the rest asks for one', () => {
 	expect(node.description.credentials).toEqual([
 		expect.objectContaining({

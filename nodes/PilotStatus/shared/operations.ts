@@ -69,6 +69,45 @@ function operationSelector(definition: ResourceDefinition): INodeProperties {
 }
 
 /**
+ * One order for fields that several operations list, in which every operation still shows its own
+ * fields in the order it lists them (n8n shows properties in declaration order).
+ */
+function consistentOrder(lists: INodeProperties[][]): INodeProperties[] {
+	const firstSeen = new Map<INodeProperties, number>();
+	const next = new Map<INodeProperties, Set<INodeProperties>>();
+	const waitingFor = new Map<INodeProperties, number>();
+	for (const list of lists) {
+		list.forEach((field, index) => {
+			if (!firstSeen.has(field)) {
+				firstSeen.set(field, firstSeen.size);
+				next.set(field, new Set());
+				waitingFor.set(field, 0);
+			}
+			const before = list[index - 1];
+			if (before && !next.get(before)!.has(field)) {
+				next.get(before)!.add(field);
+				waitingFor.set(field, waitingFor.get(field)! + 1);
+			}
+		});
+	}
+	const ordered: INodeProperties[] = [];
+	const ready = [...firstSeen.keys()].filter((field) => waitingFor.get(field) === 0);
+	while (ready.length > 0) {
+		ready.sort((a, b) => firstSeen.get(a)! - firstSeen.get(b)!);
+		const field = ready.shift()!;
+		ordered.push(field);
+		for (const after of next.get(field)!) {
+			waitingFor.set(after, waitingFor.get(after)! - 1);
+			if (waitingFor.get(after) === 0) ready.push(after);
+		}
+	}
+	if (ordered.length !== firstSeen.size) {
+		throw new Error('Two operations list the same fields in opposite orders; give them one order.');
+	}
+	return ordered;
+}
+
+/**
  * Every resource's Operation dropdown and every operation's fields, each field shown only for the
  * operations that list it. Routed operations get the shared hooks; custom operations (no routing)
  * are left alone.
@@ -89,8 +128,10 @@ export function nodeProperties(resources: ResourceDefinition[]): INodeProperties
 		),
 	);
 	const uses = new Map<INodeProperties, Use[]>();
+	const lists: INodeProperties[][] = [];
 	for (const { resource, operations } of resources) {
 		for (const { option, fields = [] } of [...operations].sort(byName)) {
+			lists.push(fields);
 			for (const field of fields) {
 				uses.set(field, [
 					...(uses.get(field) ?? []),
@@ -99,7 +140,8 @@ export function nodeProperties(resources: ResourceDefinition[]): INodeProperties
 			}
 		}
 	}
-	const fields = [...uses].flatMap(([field, used]) => {
+	const fields = consistentOrder(lists).flatMap((field) => {
+		const used = uses.get(field)!;
 		const declared = new Set(used.map(key));
 		const resourceNames = unique(used.map((use) => use.resource));
 		const operationNames = unique(used.map((use) => use.operation));
