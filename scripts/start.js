@@ -23,7 +23,10 @@ async function main() {
 	);
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
 	let demo;
+	let stopping = false;
 	const stop = async (code) => {
+		if (stopping) return;
+		stopping = true;
 		env.say('\nStopping n8n and the sandbox...');
 		await demo?.stop();
 		process.exit(code);
@@ -37,7 +40,8 @@ async function main() {
 		real: REAL,
 		logLevel: process.env.N8N_LOG_LEVEL ?? 'warn',
 		onExit: (code) => {
-			env.say(`n8n exited (code ${code}).`);
+			if (stopping) return;
+			env.say(`n8n exited on its own (code ${code}).`);
 			stop(code ?? 1);
 		},
 	});

@@ -72,6 +72,15 @@ describe('Number → Create', () => {
 		expect((await sandbox.requests())[0].body).toMatchObject({ linkToApiKey: false });
 	});
 
+	test('a QR code sent as bare base64 (no data: prefix) is accepted too', async () => {
+		const first = await run(create);
+		const bare = decodeBinary(first.items[0].binary!.data).toString('base64');
+		await sandbox.fault({ type: 'badQr', value: bare });
+		const { items, error } = await run({ ...create, name: 'Loja Norte', phoneNumber: '5511955550000' });
+		expect(error).toBeUndefined();
+		expect(decodeBinary(items[0].binary!.data).equals(Buffer.from(bare, 'base64'))).toBe(true);
+	});
+
 	test('an instance with `state` instead of `status` gives the same output', async () => {
 		await sandbox.variants({ createStateField: 'state' });
 		const { items } = await run(create);
