@@ -129,26 +129,14 @@ function requireTime(modules) {
 async function main() {
 	await env.ensureN8n();
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-bench-'));
-	const tarball = await env.packPackage(path.join(userFolder, 'pack'));
-	const installed = await env.installPackage(userFolder, tarball);
+	const installed = await env.installThisPackage(userFolder);
 	sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
 	const throughput = throughputWorkflows(sandbox.url, ITEMS);
 	const creates = createWorkflows(sandbox.url, CREATES);
-	const files = {
-		'credentials.json': credentials(sandbox.url, SEED.tenantKey.value),
-		'workflows.json': [throughput.node, throughput.httpRequest, creates.node, creates.chain],
-	};
-	for (const [file, data] of Object.entries(files))
-		fs.writeFileSync(path.join(userFolder, file), JSON.stringify(data));
-	for (const [command, file] of [
-		['import:credentials', 'credentials.json'],
-		['import:workflow', 'workflows.json'],
-	]) {
-		const result = await env.n8n([command, `--input=${path.join(userFolder, file)}`], {
-			userFolder,
-		});
-		if (result.code !== 0) throw new Error(`${command} failed:\n${result.stdout}${result.stderr}`);
-	}
+	await env.importIntoN8n(userFolder, {
+		credentials: credentials(sandbox.url, SEED.tenantKey.value),
+		workflows: [throughput.node, throughput.httpRequest, creates.node, creates.chain],
+	});
 
 	env.say(`Throughput: ${ITEMS} × Get Status, ${ROUNDS} rounds, alternating...`);
 	const times = { node: [], httpRequest: [], floor: [] };

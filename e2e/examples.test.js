@@ -94,8 +94,7 @@ before(
 	async () => {
 		await env.ensureN8n();
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-e2e-'));
-		const tarball = await env.packPackage(path.join(userFolder, 'pack'));
-		const installed = await env.installPackage(userFolder, tarball);
+		const installed = await env.installThisPackage(userFolder);
 		assert.ok(fs.existsSync(path.join(installed, 'dist/nodes/PilotStatus/PilotStatus.node.js')));
 		sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
 
@@ -136,17 +135,7 @@ before(
 			listNumbersWorkflow(NEGATIVE.wrongKey, 'PsWrongKeyCred01'),
 			listNumbersWorkflow(NEGATIVE.numberKey, 'PsNumberKeyCred1'),
 		];
-		fs.writeFileSync(path.join(userFolder, 'credentials.json'), JSON.stringify(credentials));
-		fs.writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
-		for (const [command, file] of [
-			['import:credentials', 'credentials.json'],
-			['import:workflow', 'workflows.json'],
-		]) {
-			const result = await env.n8n([command, `--input=${path.join(userFolder, file)}`], {
-				userFolder,
-			});
-			assert.equal(result.code, 0, `${command} failed:\n${result.stdout}${result.stderr}`);
-		}
+		await env.importIntoN8n(userFolder, { credentials, workflows });
 	},
 	{ timeout: 20 * 60_000 },
 );

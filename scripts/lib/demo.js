@@ -3,8 +3,6 @@
 // drives. Installs (cached), imports the sandbox credential and example copies, starts n8n and
 // creates the owner account.
 const { spawn } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
 
 const env = require('./n8n-env');
 const {
@@ -39,13 +37,6 @@ async function waitForReady(url, n8nProcess, timeoutMs = 180_000) {
 	throw new Error(`n8n did not become ready at ${url} within ${timeoutMs / 1000} s`);
 }
 
-async function importInto(userFolder, command, name, data) {
-	const file = path.join(userFolder, name);
-	fs.writeFileSync(file, JSON.stringify(data));
-	const result = await env.n8n([command, `--input=${file}`], { userFolder });
-	if (result.code !== 0) throw new Error(`${command} failed:\n${result.stdout}${result.stderr}`);
-}
-
 /**
  * Starts everything; resolves once the editor answers. `real: true` leaves the sandbox, its
  * credential and the examples out. `onExit` is called if n8n stops on its own.
@@ -77,8 +68,7 @@ async function startDemo({
 		env.say(
 			'Building the package and installing it into n8n (as the Community Nodes screen does)...',
 		);
-		const tarball = await env.packPackage(path.join(userFolder, 'pack'));
-		await env.installPackage(userFolder, tarball);
+		await env.installThisPackage(userFolder);
 
 		let sandboxUrl;
 		if (!real) {
@@ -92,22 +82,19 @@ async function startDemo({
 				body: JSON.stringify({ autoConnectAfterPolls: 3 }),
 			});
 			env.say('Importing the sandbox credential and the example workflows...');
-			await importInto(userFolder, 'import:credentials', 'demo-credentials.json', [
-				sandboxCredential(
-					SANDBOX_CREDENTIAL_ID,
-					'Pilot Status account',
-					sandboxUrl,
-					SEED.tenantKey.value,
-				),
-			]);
-			await importInto(
-				userFolder,
-				'import:workflow',
-				'demo-workflows.json',
-				EXAMPLES.map((name) =>
+			await env.importIntoN8n(userFolder, {
+				credentials: [
+					sandboxCredential(
+						SANDBOX_CREDENTIAL_ID,
+						'Pilot Status account',
+						sandboxUrl,
+						SEED.tenantKey.value,
+					),
+				],
+				workflows: EXAMPLES.map((name) =>
 					localCopy(loadExample(name), { sandboxUrl, outsideWorld: 'disable' }),
 				),
-			);
+			});
 		}
 
 		env.say(`Starting n8n on http://localhost:${port} ...`);

@@ -182,6 +182,27 @@ function freePort() {
 	});
 }
 
+/** Builds, packs and installs this package into an n8n user folder; returns where it landed. */
+async function installThisPackage(userFolder) {
+	return installPackage(userFolder, await packPackage(path.join(userFolder, 'pack')));
+}
+
+/** Imports credentials and workflows (arrays of n8n's export format) into an n8n user folder. */
+async function importIntoN8n(userFolder, { credentials = [], workflows = [] }) {
+	const imports = [
+		['import:credentials', 'import-credentials.json', credentials],
+		['import:workflow', 'import-workflows.json', workflows],
+	];
+	for (const [command, name, data] of imports) {
+		if (data.length === 0) continue;
+		const file = path.join(userFolder, name);
+		fs.writeFileSync(file, JSON.stringify(data));
+		const result = await n8n([command, `--input=${file}`], { userFolder });
+		if (result.code !== 0)
+			throw new Error(`n8n ${command} failed:\n${result.stdout}${result.stderr}`);
+	}
+}
+
 /** Settings for a quiet, local, headless n8n. `N8N_RUNNERS_BROKER_PORT` must be given (freePort). */
 function n8nEnv(userFolder, extra = {}) {
 	return {
@@ -252,11 +273,11 @@ module.exports = {
 	ensureN8n,
 	ensureNode,
 	freePort,
-	installPackage,
+	importIntoN8n,
+	installThisPackage,
 	n8n,
 	n8nEnv,
 	npmCli,
-	packPackage,
 	parseRun,
 	say,
 };
