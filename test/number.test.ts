@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { listSearch, runNode } from './helpers/n8n';
 import { decodeBinary, pngSize } from './helpers/png';
+import { closedPortUrl } from './helpers/receiver';
 import { SEED, useSandbox } from './helpers/sandbox';
 
 const sandbox = useSandbox();
@@ -76,7 +77,11 @@ describe('Number → Create', () => {
 		const first = await run(create);
 		const bare = decodeBinary(first.items[0].binary!.data).toString('base64');
 		await sandbox.fault({ type: 'badQr', value: bare });
-		const { items, error } = await run({ ...create, name: 'Loja Norte', phoneNumber: '5511955550000' });
+		const { items, error } = await run({
+			...create,
+			name: 'Loja Norte',
+			phoneNumber: '5511955550000',
+		});
 		expect(error).toBeUndefined();
 		expect(decodeBinary(items[0].binary!.data).equals(Buffer.from(bare, 'base64'))).toBe(true);
 	});
@@ -266,6 +271,16 @@ describe('number list search (resource locator)', () => {
 			expect(results).toHaveLength(1);
 		},
 	);
+
+	test('an unreachable server is named in the list’s error', async () => {
+		const baseUrl = await closedPortUrl();
+		await expect(
+			listSearch({
+				method: 'searchNumbers',
+				credential: sandbox.credential({ baseUrl: `${baseUrl}/` }),
+			}),
+		).rejects.toThrow(`Could not reach Pilot Status at ${baseUrl}`);
+	});
 
 	test('a number-scoped key gets the mapped 403 message in the list', async () => {
 		await expect(

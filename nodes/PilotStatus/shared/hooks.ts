@@ -27,7 +27,8 @@ import type { Checked } from './validation';
 
 // Declarative routing hooks: preSend functions check input and shape the request before anything
 // is sent; postReceive functions turn answers into items. The resource builders attach the common
-// ones (requireCredential, throwOnApiError) to every operation.
+// ones to every operation: requireCredential (or usePublicApiOrigin for remote pairing) and
+// throwOnApiError.
 
 type Hook = IExecuteSingleFunctions;
 

@@ -28,9 +28,10 @@ export interface ApiCall {
 	failure: FailureContext;
 }
 
-function requestOptions(origin: string, call: ApiCall): IHttpRequestOptions {
+/** `origin` is left out for credential calls: the credential's authenticate sets it. */
+function requestOptions(call: ApiCall, origin?: string): IHttpRequestOptions {
 	return {
-		baseURL: origin,
+		...(origin ? { baseURL: origin } : {}),
 		url: call.path,
 		method: call.method,
 		body: call.body,
@@ -42,7 +43,7 @@ function requestOptions(origin: string, call: ApiCall): IHttpRequestOptions {
 
 async function checked(
 	node: INode,
-	origin: string,
+	origin: () => Promise<string>,
 	call: ApiCall,
 	send: () => Promise<unknown>,
 ): Promise<IN8nHttpFullResponse> {
@@ -50,7 +51,7 @@ async function checked(
 	try {
 		response = (await send()) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw transportError(node, error, origin, call.failure.itemIndex) ?? error;
+		throw transportError(node, error, await origin(), call.failure.itemIndex) ?? error;
 	}
 	if (call.passStatuses?.includes(response.statusCode)) return response;
 	if (response.statusCode >= 400) {
@@ -71,14 +72,10 @@ export async function pilotStatusRequest(
 	if (!node.credentials?.[CREDENTIAL_TYPE]) {
 		throw noCredentialError(node, call.failure.itemIndex);
 	}
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const origin = apiOrigin(credentials.baseUrl);
+	// Only a failed connection needs the origin (for its message), so only then read the credential.
+	const origin = async () => apiOrigin((await this.getCredentials(CREDENTIAL_TYPE)).baseUrl);
 	return checked(node, origin, call, () =>
-		this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIAL_TYPE,
-			requestOptions(origin, call),
-		),
+		this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, requestOptions(call)),
 	);
 }
 
@@ -89,8 +86,11 @@ export async function publicPilotStatusRequest(
 	call: ApiCall,
 ): Promise<IN8nHttpFullResponse> {
 	const origin = apiOrigin(baseUrl);
-	return checked(this.getNode(), origin, call, () =>
-		this.helpers.httpRequest(requestOptions(origin, call)),
+	return checked(
+		this.getNode(),
+		async () => origin,
+		call,
+		() => this.helpers.httpRequest(requestOptions(call, origin)),
 	);
 }
 
