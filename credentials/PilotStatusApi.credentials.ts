@@ -7,11 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	apiOrigin,
-	apiOriginExpression,
-	DEFAULT_BASE_URL,
-} from '../nodes/PilotStatus/shared/constants';
+import { apiOrigin, DEFAULT_BASE_URL } from '../nodes/PilotStatus/shared/constants';
 
 const KEY_HEADERS = ['x-api-key', 'x-api-key-id'];
 
@@ -107,8 +103,8 @@ export class PilotStatusApi implements ICredentialType {
 	}
 
 	test: ICredentialTestRequest = {
+		// The origin comes from authenticate, as for every request with this credential.
 		request: {
-			baseURL: apiOriginExpression('$credentials.baseUrl'),
 			url: '/v1/api-keys',
 			method: 'GET',
 		},

@@ -1,6 +1,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 
+import type { Checked } from './validation';
+
 import { DEFAULT_BASE_URL } from './constants';
 
 /** What the failed call was about, so a 404 can say "number num_1" rather than "resource". */
@@ -182,6 +184,32 @@ export function apiError(
 		httpCode: String(statusCode),
 		itemIndex: context.itemIndex,
 	});
+}
+
+/**
+ * The error for an answer the caller cannot use (non-2xx, or a body that is not JSON), or
+ * undefined when it is fine. Declarative operations and programmatic calls both use it.
+ */
+export function failedResponseError(
+	node: INode,
+	response: { statusCode: number; body: unknown; headers?: IDataObject },
+	context: FailureContext,
+): NodeApiError | undefined {
+	if (response.statusCode >= 400) {
+		return apiError(node, response.statusCode, response.body, response.headers, context);
+	}
+	if (typeof response.body !== 'object' || response.body === null) {
+		return unreadableResponseError(node, response.body, context.itemIndex);
+	}
+	return undefined;
+}
+
+/** Input checks give a value or a problem; a problem fails the item before anything is sent. */
+export function checkedValue<T>(node: INode, itemIndex: number, checked: Checked<T>): T {
+	if (checked.problem !== undefined) {
+		throw new NodeOperationError(node, checked.problem, { itemIndex });
+	}
+	return checked.value;
 }
 
 /** A 2xx answer whose body is not the JSON the operation reads: a proxy page, a cut-off body... */

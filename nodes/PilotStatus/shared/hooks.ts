@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 
 import { apiOrigin, CREDENTIAL_TYPE } from './constants';
-import { apiError, noCredentialError, transportError, unreadableResponseError } from './errors';
+import { checkedValue, failedResponseError, noCredentialError, transportError } from './errors';
 import {
 	maskKey,
 	normalizeConnectionStatus,
@@ -33,12 +33,7 @@ import type { Checked } from './validation';
 type Hook = IExecuteSingleFunctions;
 
 function accept<T>(hook: Hook, checked: Checked<T>): T {
-	if (checked.problem !== undefined) {
-		throw new NodeOperationError(hook.getNode(), checked.problem, {
-			itemIndex: hook.getItemIndex(),
-		});
-	}
-	return checked.value;
+	return checkedValue(hook.getNode(), hook.getItemIndex(), checked);
 }
 
 // The checked number ID of each item, for the error messages after the request. Looking it up
@@ -175,16 +170,12 @@ export async function throwOnApiError(
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ) {
-	if (response.statusCode >= 400) {
-		throw apiError(this.getNode(), response.statusCode, response.body, response.headers, {
-			resource: this.getNodeParameter('resource') as string,
-			subject: subject(this),
-			itemIndex: this.getItemIndex(),
-		});
-	}
-	if (!isPlainObject(response.body) && !Array.isArray(response.body)) {
-		throw unreadableResponseError(this.getNode(), response.body, this.getItemIndex());
-	}
+	const error = failedResponseError(this.getNode(), response, {
+		resource: this.getNodeParameter('resource') as string,
+		subject: subject(this),
+		itemIndex: this.getItemIndex(),
+	});
+	if (error) throw error;
 	return items;
 }
 

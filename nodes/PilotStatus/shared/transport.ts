@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { apiOrigin, CREDENTIAL_TYPE } from './constants';
-import { apiError, noCredentialError, transportError, unreadableResponseError } from './errors';
+import { failedResponseError, noCredentialError, transportError } from './errors';
 import type { FailureContext } from './errors';
 
 // For the programmatic parts (number search, Wait for Connection, the trigger's webhook setup):
@@ -54,12 +54,8 @@ async function checked(
 		throw transportError(node, error, await origin(), call.failure.itemIndex) ?? error;
 	}
 	if (call.passStatuses?.includes(response.statusCode)) return response;
-	if (response.statusCode >= 400) {
-		throw apiError(node, response.statusCode, response.body, response.headers, call.failure);
-	}
-	if (typeof response.body !== 'object' || response.body === null) {
-		throw unreadableResponseError(node, response.body, call.failure.itemIndex);
-	}
+	const error = failedResponseError(node, response, call.failure);
+	if (error) throw error;
 	return response;
 }
 

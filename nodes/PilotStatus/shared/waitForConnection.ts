@@ -6,10 +6,9 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { apiError, asNodeError, retryAfterSeconds } from './errors';
+import { apiError, asNodeError, checkedValue, retryAfterSeconds } from './errors';
 import { normalizeConnectionStatus } from './normalize';
 import { checkId, checkPairingToken } from './validation';
-import type { Checked } from './validation';
 import { pilotStatusRequest, publicPilotStatusRequest } from './transport';
 
 // Wait for Connection polls a status endpoint until the customer has scanned the QR code.
@@ -38,12 +37,6 @@ interface Target {
 /** No answer, or one that is not JSON (a proxy page): worth another try while polling. */
 function isTransportFailure(error: unknown): error is NodeApiError {
 	return error instanceof NodeApiError && error.httpCode === 'none';
-}
-
-function accept<T>(context: IExecuteFunctions, itemIndex: number, checked: Checked<T>): T {
-	if (checked.problem !== undefined)
-		throw new NodeOperationError(context.getNode(), checked.problem, { itemIndex });
-	return checked.value;
 }
 
 function settingsFor(context: IExecuteFunctions, itemIndex: number): WaitSettings {
@@ -198,8 +191,8 @@ export async function waitForNumberConnection(
 	this: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
 	return waitForEach(this, (itemIndex) => {
-		const id = accept(
-			this,
+		const id = checkedValue(
+			this.getNode(),
 			itemIndex,
 			checkId(this.getNodeParameter('numberId', itemIndex, '', { extractValue: true }), 'Number'),
 		);
@@ -222,8 +215,8 @@ export async function waitForPairingConnection(
 	this: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
 	return waitForEach(this, (itemIndex) => {
-		const token = accept(
-			this,
+		const token = checkedValue(
+			this.getNode(),
 			itemIndex,
 			checkPairingToken(this.getNodeParameter('pairingLink', itemIndex), 'Pairing Link or Token'),
 		);
