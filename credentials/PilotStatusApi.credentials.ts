@@ -7,7 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { apiOrigin, DEFAULT_BASE_URL } from '../nodes/PilotStatus/shared/constants';
+import { checkBaseUrl } from '../nodes/PilotStatus/shared/baseUrl';
+import { DEFAULT_BASE_URL } from '../nodes/PilotStatus/shared/constants';
 
 const KEY_HEADERS = ['x-api-key', 'x-api-key-id'];
 
@@ -24,6 +25,13 @@ export class PilotStatusApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-pilot-status/n8n-nodes-pilot-status#credentials';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Use your tenant key: Pilot Status dashboard → Profile → API tab. Number-scoped keys (dashboard → API Keys) cannot manage numbers or keys.',
+			name: 'tenantKeyNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Authenticate With',
 			name: 'keyType',
@@ -71,7 +79,7 @@ export class PilotStatusApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_BASE_URL,
 			description:
-				'Change only to reach a test server. A trailing slash or /v1 is fine; requests always go to /v1/...',
+				'Change only to reach a test server. A trailing slash or /v1 is fine; requests always go to /v1/.... Only http(s) addresses without a user name, password, query or fragment are accepted.',
 		},
 	];
 
@@ -80,6 +88,9 @@ export class PilotStatusApi implements ICredentialType {
 	// It also sets the API origin: n8n hands the decrypted credential to this function anyway, while
 	// a `$credentials` expression in the node's requestDefaults is evaluated twice per item in n8n's
 	// sandboxed expression engine (measured: most of the node's time on 500 items).
+	// Every request that carries the key goes through here, so here it is also made sure that the
+	// key never follows a redirect: n8n's HTTP client would replay custom headers to wherever a 3xx
+	// points (it strips only Authorization and cookies on a cross-origin redirect).
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
@@ -89,7 +100,13 @@ export class PilotStatusApi implements ICredentialType {
 		const value = String((useKeyId ? credentials.apiKeyId : credentials.apiKey) ?? '').trim();
 		if (!value) {
 			throw new Error(
-				`The Pilot Status credential has no ${field}. Open the credential and paste the tenant key from the dashboard (Profile → API tab).`,
+				`The Pilot Status credential has no ${field}. Nothing was sent. Open the credential and paste the tenant key from the dashboard (Profile → API tab).`,
+			);
+		}
+		const base = checkBaseUrl(credentials.baseUrl, 'Base URL');
+		if (base.problem !== undefined) {
+			throw new Error(
+				`The Pilot Status credential's ${base.problem} Nothing was sent. Open the credential and fix the Base URL.`,
 			);
 		}
 
@@ -99,16 +116,25 @@ export class PilotStatusApi implements ICredentialType {
 			),
 		);
 		headers[useKeyId ? 'x-api-key-id' : 'x-api-key'] = value;
-		return { ...requestOptions, baseURL: apiOrigin(credentials.baseUrl), headers };
+		return { ...requestOptions, baseURL: base.value.url, headers, disableFollowRedirect: true };
 	}
 
 	test: ICredentialTestRequest = {
-		// The origin comes from authenticate, as for every request with this credential.
+		// Every reading of the docs lets a tenant key list the numbers; a number-scoped key gets 403
+		// NUMBER_SCOPE_NOT_ALLOWED where the service enforces scopes there. The origin comes from
+		// authenticate, as for every request with this credential.
 		request: {
-			url: '/v1/api-keys',
+			url: '/v1/numbers',
 			method: 'GET',
 		},
 		rules: [
+			...[301, 302, 303, 307, 308].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `The Base URL answered with a redirect (${status}), which is never followed: the key was not sent anywhere else. Use the API's own address, ${DEFAULT_BASE_URL}.`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {
@@ -122,7 +148,7 @@ export class PilotStatusApi implements ICredentialType {
 				properties: {
 					value: 403,
 					message:
-						'This is a number-scoped key (403 NUMBER_SCOPE_NOT_ALLOWED). The node manages the whole account and needs the tenant key: Pilot Status dashboard → Profile → API tab.',
+						'This key may not manage the account (403): it is a number-scoped key. The node needs the tenant key: Pilot Status dashboard → Profile → API tab.',
 				},
 			},
 			{

@@ -69,14 +69,14 @@ describe('authentication headers', () => {
 });
 
 describe('credential test (as n8n runs it from the credential dialog)', () => {
-	test('a tenant key passes, checked against a tenant-only endpoint', async () => {
+	test('a tenant key passes, checked against an endpoint every reading of the docs allows it', async () => {
 		await expect(testCredential(sandbox.credential())).resolves.toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
 		expect(
 			(await sandbox.requests()).map((request) => `${request.method} ${request.path}`),
-		).toEqual(['GET /v1/api-keys']);
+		).toEqual(['GET /v1/numbers']);
 	});
 
 	test('a tenant key ID passes', async () => {

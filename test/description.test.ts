@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import codexSource from '../nodes/PilotStatus/PilotStatus.node.json';
-import triggerCodexSource from '../nodes/PilotStatusTrigger/PilotStatusTrigger.node.json';
+import triggerCodexSource from '../nodes/PilotStatus/PilotStatusTrigger.node.json';
 import { loadPackage, runNode } from './helpers/n8n';
 import { useSandbox } from './helpers/sandbox';
 
@@ -54,18 +54,46 @@ test.each(RESOURCES)(
 		for (const option of options) {
 			expect(option.value).toMatch(/^[a-z][a-zA-Z]*$/);
 			expect(option.action).toMatch(/^[A-Z][a-z]+( ([a-z]+|API|QR))*$/);
+			// The panel's action and the Operation field must say the same thing.
+			const words = (text: string) =>
+				text
+					.toLowerCase()
+					.split(' ')
+					.filter((word) => !['a', 'an', 'the'].includes(word))
+					.join(' ');
+			expect(words(option.action!)).toMatch(new RegExp(`^${words(option.name)}( |$)`));
 			expect(option.description).toBeTruthy();
 		}
 	},
 );
 
-test.each(RESOURCES)('%s: every routed operation maps API errors first', (resource) => {
-	for (const option of operationsOf(resource).filter((candidate) => candidate.routing)) {
-		const [first] = option.routing!.output!.postReceive as PostReceiveAction[];
-		expect((first as { name: string }).name).toBe('throwOnApiError');
-		expect(option.routing!.send!.paginate).toBe(true);
-	}
-});
+const operationProperty = (resource: string) =>
+	node.description.properties.find(
+		(property) =>
+			property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
+	) as INodeProperties;
+
+test.each(RESOURCES)(
+	'%s: the shared hooks sit on the Operation dropdown, as nodes-base attaches them',
+	(resource) => {
+		const { routing } = operationProperty(resource);
+		const names = (hooks: unknown[] | undefined) =>
+			(hooks ?? []).map((hook) => (hook as { name: string }).name);
+		expect(names(routing?.output?.postReceive as PostReceiveAction[])).toEqual(['throwOnApiError']);
+		expect(names(routing?.send?.preSend)).toEqual([
+			resource === 'remotePairing' ? 'usePublicApiBase' : 'requireCredential',
+		]);
+		expect(routing?.send?.paginate).toBe(true);
+		expect((routing?.operations?.pagination as { name: string }).name).toBe('sendWithSafeguards');
+		// No operation wraps or repeats them.
+		for (const option of operationsOf(resource)) {
+			expect(names(option.routing?.output?.postReceive as PostReceiveAction[])).not.toContain(
+				'throwOnApiError',
+			);
+			expect(option.routing?.operations).toBeUndefined();
+		}
+	},
+);
 
 test('a field shared by several operations is declared once (RoutingNode resolves every declaration per item)', () => {
 	const declarations = (name: string) =>
@@ -91,18 +119,35 @@ test('a field shared by several operations is declared once (RoutingNode resolve
 });
 
 test.each([
-	['number', 'create', ['name', 'phoneNumber', 'binaryPropertyName', 'options']],
-	['number', 'connect', ['numberId', 'binaryPropertyName', 'options']],
+	[
+		'number',
+		'create',
+		[
+			'qrCodeLifetimeNotice',
+			'pinWhileBuildingNotice',
+			'changesAccountNotice',
+			'name',
+			'phoneNumber',
+			'binaryPropertyName',
+			'options',
+		],
+	],
+	[
+		'number',
+		'connect',
+		['qrCodeLifetimeNotice', 'changesAccountNotice', 'numberId', 'binaryPropertyName', 'options'],
+	],
+	['number', 'delete', ['deleteNotice', 'changesAccountNotice', 'numberId']],
 	[
 		'number',
 		'waitForConnection',
 		['numberId', 'pollInterval', 'timeout', 'ifNotConnected', 'options'],
 	],
-	['apiKey', 'regenerate', ['regenerateNotice', 'numberId']],
+	['apiKey', 'regenerate', ['regenerateNotice', 'changesAccountNotice', 'numberId', 'options']],
 	[
 		'remotePairing',
 		'waitForConnection',
-		['pairingLink', 'pollInterval', 'timeout', 'ifNotConnected', 'options'],
+		['noCredentialNotice', 'pairingLink', 'pollInterval', 'timeout', 'ifNotConnected', 'options'],
 	],
 ])(
 	'%s → %s shows its fields in the order the operation lists them',

@@ -35,13 +35,13 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 				status: 400,
 				body: { error: 'Validation error: number must have at least 10 digits' },
 			},
-			/^Pilot Status rejected the input \(400\): Validation error: number must have at least 10 digits$/,
+			/^Pilot Status rejected the input \(400\): Validation error: number must have at least 10 digits\. Nothing was changed\.$/,
 			/Phone numbers need country and area code/,
 		],
 		[
 			'401',
 			{ type: 'status', status: 401, body: { error: 'Unauthorized' } },
-			/^Pilot Status did not accept the API key \(401 Unauthorized\)$/,
+			/^Pilot Status did not accept the API key \(401 Unauthorized\)\. Nothing was changed\. Update the key/,
 			/regenerated or rotated/,
 		],
 		[
@@ -66,13 +66,13 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 		[
 			'403 without a code',
 			{ type: 'status', status: 403, body: { error: 'Grant not allowed' } },
-			/^Pilot Status refused this operation \(403\)$/,
+			/^Pilot Status refused this operation \(403\)\. Nothing was changed\.$/,
 			/Grant not allowed/,
 		],
 		[
 			'404',
 			{ type: 'status', status: 404, body: { error: 'Not found' } },
-			/^There is no number with ID "num_suporte" in this Pilot Status account \(404\)$/,
+			/^There is no number with ID "num_suporte" in this Pilot Status account \(404\)\. Nothing was changed\.$/,
 			/Pick the number from the list/,
 		],
 		[
@@ -88,25 +88,25 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 		[
 			'429 without Retry-After',
 			{ type: 'status', status: 429, body: { error: 'Too many requests' } },
-			/rate limiting requests \(429/,
-			/^The request was not carried out. Turn on Retry On Fail/,
+			/rate limiting requests \(429 Too Many Requests\)\. Nothing was changed\. Wait a minute/,
+			/Retry On Fail with a wait of 5000 ms or more: this operation changes nothing/,
 		],
 		[
 			'429 with Retry-After',
 			{ type: 'status', status: 429, retryAfter: 30 },
-			/rate limiting requests \(429/,
-			/The service asks to wait 30 s\. .*Batching/,
+			/Nothing was changed\. Wait 30 s and run it again\.$/,
+			/Batching/,
 		],
 		[
 			'500',
 			{ type: 'status', status: 500 },
-			/^Pilot Status had a server error \(500\)$/,
-			/check the result \(Get Many\) before retrying/,
+			/^Pilot Status had a server error \(500\)\. Nothing was changed; try again later\.$/,
+			/Usually temporary/,
 		],
 		[
 			'502 HTML page',
 			{ type: 'html', status: 502 },
-			/^Pilot Status had a server error \(502\)$/,
+			/^Pilot Status had a server error \(502\)\./,
 			/The service said: "an HTML error page"/,
 		],
 		[
@@ -118,11 +118,16 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 		[
 			'200 with malformed JSON',
 			{ type: 'malformedJson' },
-			/^Pilot Status sent a response the node cannot read$/,
-			/malformed JSON/,
+			/^Pilot Status sent a response the node cannot read \(malformed JSON\)\.$/,
+			/Expected JSON/,
 		],
-		['200 with an HTML page', { type: 'html', status: 200 }, /cannot read$/, /an HTML page/],
-		['200 with an empty body', { type: 'empty' }, /cannot read$/, /an empty body/],
+		[
+			'200 with an HTML page',
+			{ type: 'html', status: 200 },
+			/cannot read \(an HTML page\)\.$/,
+			/Base URL/,
+		],
+		['200 with an empty body', { type: 'empty' }, /cannot read \(an empty body\)\.$/, /Base URL/],
 	])('%s', async (_name, fault, message, description) => {
 		await sandbox.fault(fault);
 		const { error } = await run(getNumber);
@@ -141,7 +146,9 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 			},
 			credential: null,
 		});
-		expect(error?.message).toBe('The remote pairing token is invalid or has expired (404)');
+		expect(error?.message).toBe(
+			'The remote pairing link is invalid or has expired (404). Nothing was changed. Create a new link with Number → Create Remote Pairing Link.',
+		);
 	});
 
 	test('server text that happens to contain a key is redacted', async () => {
@@ -151,7 +158,9 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 			body: { error: `Key ${TENANT_KEY} is malformed` },
 		});
 		const { error } = await run(getNumber);
-		expect(error?.message).toBe('Pilot Status rejected the input (400): Key ps_… is malformed');
+		expect(error?.message).toBe(
+			'Pilot Status rejected the input (400): Key [redacted] is malformed. Nothing was changed.',
+		);
 	});
 });
 
@@ -159,21 +168,27 @@ describe('no answer at all', () => {
 	test('an unreachable server points at the Base URL', async () => {
 		const baseUrl = await closedPortUrl();
 		const { error } = await run(getNumber, sandbox.credential({ baseUrl: `${baseUrl}/v1` }));
-		expect(error?.message).toBe(`Could not reach Pilot Status at ${baseUrl}`);
+		expect(error?.message).toBe(
+			`Could not reach Pilot Status at ${baseUrl} (ECONNREFUSED). Nothing was sent.`,
+		);
 		expect(error?.description).toContain('Check the Base URL in the credential');
 	});
 
 	test('a reset connection', async () => {
 		await sandbox.fault({ type: 'reset' });
 		const { error } = await run(getNumber);
-		expect(error?.message).toBe('The connection to Pilot Status closed before it answered');
+		expect(error?.message).toBe(
+			`The connection to Pilot Status at ${sandbox.url} closed before it answered (ECONNRESET). Nothing was changed; try again.`,
+		);
 	});
 
-	test('an answer slower than the node timeout (Settings → Timeout)', async () => {
+	test('an answer slower than the node timeout (Settings → Request Options → Timeout)', async () => {
 		await sandbox.fault({ type: 'slow', delayMs: 2000 });
 		const { error } = await run({ ...getNumber, requestOptions: { timeout: 300 } });
-		expect(error?.message).toBe('Pilot Status did not answer in time');
-		expect(error?.description).toContain('Settings → Timeout');
+		expect(error?.message).toMatch(
+			/^Pilot Status at http:\/\/127\.0\.0\.1:\d+ did not answer in time \(E[A-Z]+\)\. Nothing was changed; try again\.$/,
+		);
+		expect(error?.description).toContain('Settings → Request Options → Timeout');
 	});
 });
 
@@ -213,7 +228,7 @@ describe('continue on fail', () => {
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.state ?? item.json.error)).toEqual([
 			'OPEN',
-			'There is no number with ID "num_gone" in this Pilot Status account (404)',
+			'There is no number with ID "num_gone" in this Pilot Status account (404). Nothing was changed.',
 			expect.stringContaining('Number "../api-keys" is not a valid ID'),
 			'CLOSED',
 		]);
@@ -227,7 +242,7 @@ describe('continue on fail', () => {
 
 test('operations that need the credential say so before sending anything', async () => {
 	const { error } = await runNode({ parameters: getNumber, credential: null });
-	expect(error?.message).toBe('No Pilot Status credential is selected');
+	expect(error?.message).toBe('No Pilot Status credential is selected. Nothing was sent.');
 	expect(error?.description).toContain('Profile → API tab');
 	expect(await sandbox.requests()).toHaveLength(0);
 });

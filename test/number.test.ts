@@ -41,7 +41,7 @@ describe('Number → Create', () => {
 		expect(item.json).toEqual({
 			id: expect.stringMatching(/^num_/),
 			name: 'Loja Centro',
-			number: '5511955554444',
+			number: '+5511955554444',
 			provider: 'PILOT_STATUS',
 			state: 'CONNECTING',
 			isFullyConnected: false,
@@ -113,20 +113,32 @@ describe('Number → Create', () => {
 });
 
 describe('Number → Get, Get Many, Get Status, Delete', () => {
-	test('Get reads one number by id, from the list or typed', async () => {
+	test('Get reads one number by id, from the list or typed; Simplify keeps six fields', async () => {
 		for (const numberId of [fromList(suporte.id), byId(suporte.id)]) {
 			const { items } = await run({ operation: 'get', numberId });
-			expect(items[0].json).toMatchObject({
+			expect(items[0].json).toEqual({
 				id: suporte.id,
 				name: 'Suporte',
+				number: '+5511999999999',
+				provider: 'PILOT_STATUS',
 				state: 'OPEN',
 				isFullyConnected: true,
-				meta: null,
 			});
 		}
 		expect(
 			(await sandbox.requests()).map((request) => `${request.method} ${request.path}`),
 		).toEqual([`GET /v1/numbers/${suporte.id}`, `GET /v1/numbers/${suporte.id}`]);
+	});
+
+	test('Get with Simplify off gives every field the service sends', async () => {
+		const { items } = await run({ operation: 'get', numberId: byId(suporte.id), simplify: false });
+		expect(items[0].json).toMatchObject({
+			id: suporte.id,
+			number: '+5511999999999',
+			health: expect.any(Object),
+			meta: null,
+			createdAt: expect.any(String),
+		});
 	});
 
 	test('Get can ask for a live Meta refresh', async () => {
@@ -195,7 +207,9 @@ describe('Number → Connect', () => {
 
 	test('an already connected number fails with a message that explains the 409', async () => {
 		const { error } = await run({ operation: 'connect', numberId: byId(suporte.id) });
-		expect(error?.message).toBe('The number is already connected (409): there is nothing to pair');
+		expect(error?.message).toBe(
+			'The number is already connected (409): there is nothing to pair. Nothing was changed.',
+		);
 		expect(error?.description).toContain('Get Status');
 		expect(error?.httpCode).toBe('409');
 	});
@@ -249,14 +263,14 @@ describe('Number → Create Remote Pairing Link', () => {
 });
 
 describe('number list search (resource locator)', () => {
-	test('lists every number with phone and state, sorted by name', async () => {
+	test('lists every number with its phone number (no live state: the label is saved), sorted by name', async () => {
 		const { results } = await listSearch({
 			method: 'searchNumbers',
 			credential: sandbox.credential(),
 		});
 		expect(results).toEqual([
-			{ name: 'Suporte (+55 11 99999-9999) · OPEN', value: suporte.id },
-			{ name: 'Vendas (+55 11 98888-8888) · CLOSED', value: vendas.id },
+			{ name: 'Suporte (+5511999999999)', value: suporte.id },
+			{ name: 'Vendas (+5511988888888)', value: vendas.id },
 		]);
 	});
 

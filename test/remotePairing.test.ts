@@ -33,7 +33,7 @@ test('Get Info works without a credential and sends no key header', async () => 
 	expect(items[0].json).toEqual({
 		valid: true,
 		name: 'Acme',
-		number: '5511955554444',
+		number: '+5511955554444',
 		state: 'CLOSED',
 	});
 	const [, request] = await sandbox.requests();
@@ -56,7 +56,11 @@ test('Connect takes the whole link, and gives the QR code as a PNG file', async 
 		path: `/v1/remote-pairing/${token}/connect`,
 		authHeaders: [],
 	});
-	expect(items[0].json).toEqual({ pairingCode: expect.any(String), state: 'CONNECTING' });
+	expect(items[0].json).toEqual({
+		numberId: null,
+		pairingCode: expect.any(String),
+		state: 'CONNECTING',
+	});
 	expect(items[0].binary!.data).toMatchObject({
 		fileName: 'qr-code-remote-pairing.png',
 		mimeType: 'image/png',
@@ -67,10 +71,14 @@ test('Connect takes the whole link, and gives the QR code as a PNG file', async 
 test('Get Status follows the pairing to OPEN', async () => {
 	const { token, numberId } = await createLink();
 	const before = await run({ operation: 'getStatus', pairingLink: token });
-	expect(before.items[0].json).toEqual({ state: 'CLOSED', isFullyConnected: false });
+	expect(before.items[0].json).toEqual({
+		numberId: null,
+		state: 'CLOSED',
+		isFullyConnected: false,
+	});
 	await sandbox.scan(numberId);
 	const after = await run({ operation: 'getStatus', pairingLink: token });
-	expect(after.items[0].json).toEqual({ state: 'OPEN', isFullyConnected: true });
+	expect(after.items[0].json).toEqual({ numberId: null, state: 'OPEN', isFullyConnected: true });
 });
 
 test('an unknown or expired link is explained', async () => {
@@ -78,15 +86,19 @@ test('an unknown or expired link is explained', async () => {
 		operation: 'getInfo',
 		pairingLink: 'https://pilotstatus.com.br/connect/rp_expired',
 	});
-	expect(error?.message).toBe('The remote pairing token is invalid or has expired (404)');
-	expect(error?.description).toContain('Create Remote Pairing Link');
+	expect(error?.message).toBe(
+		'The remote pairing link is invalid or has expired (404). Nothing was changed. Create a new link with Number → Create Remote Pairing Link.',
+	);
+	expect(error?.description).toContain('Pairing links live 24 hours');
 });
 
 test('connecting an already connected link is explained', async () => {
 	const { token, numberId } = await createLink();
 	await sandbox.scan(numberId);
 	const { error } = await run({ operation: 'connect', pairingLink: token });
-	expect(error?.message).toBe('The number is already connected (409): there is nothing to pair');
+	expect(error?.message).toBe(
+		'The number is already connected (409): there is nothing to pair. Nothing was changed.',
+	);
 });
 
 test('the API Base URL option defaults to the real service', async () => {
@@ -99,5 +111,7 @@ test('the API Base URL option defaults to the real service', async () => {
 		},
 		credential: null,
 	});
-	expect(error?.message).toBe('Could not reach Pilot Status at http://127.0.0.1:9');
+	expect(error?.message).toBe(
+		'Could not reach Pilot Status at http://127.0.0.1:9 (ECONNREFUSED). Nothing was sent.',
+	);
 });

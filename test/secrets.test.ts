@@ -46,7 +46,10 @@ async function nodeRun(
 		parameters: { ...parameters, requestOptions: { timeout: 500 } },
 		credential,
 	});
-	return { error: result.error, run: result.run, message: result.error?.message };
+	// A change that happened is never turned into a failure: a problem after it is in the item.
+	const problem =
+		result.error?.message ?? (result.items[0]?.json.qrCodeError as string | undefined);
+	return { error: result.error, run: result.run, message: problem };
 }
 
 const FAULTS: Array<[string, Fault]> = [
@@ -71,6 +74,22 @@ const FAULTS: Array<[string, Fault]> = [
 	['empty body', { type: 'empty' }],
 	['reset connection', { type: 'reset' }],
 	['slow beyond the timeout', { type: 'slow', delayMs: 1500 }],
+	[
+		'400 echoing the key ID and the key in `code`',
+		{
+			type: 'status',
+			status: 400,
+			body: { error: `Unknown key ${SEED.tenantKey.id} (${TENANT_KEY})`, code: TENANT_KEY },
+		},
+	],
+	[
+		'403 echoing the key ID as an error-code-shaped `code`',
+		{
+			type: 'status',
+			status: 403,
+			body: { error: 'Forbidden', code: SEED.tenantKey.id.toUpperCase() },
+		},
+	],
 ];
 
 const paths: Array<[string, () => Promise<Outcome>]> = [

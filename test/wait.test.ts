@@ -48,6 +48,7 @@ test('continues once the number connects, with the final state, the time taken a
 	expect(items[0].json).toEqual({
 		numberId,
 		connected: true,
+		reason: null,
 		state: 'OPEN',
 		isFullyConnected: true,
 		waitedSeconds: expect.any(Number),
@@ -177,14 +178,16 @@ describe('trouble while polling', () => {
 			count: 10,
 		});
 		const { error } = await waitFor(numberId, { timeout: 1 });
-		expect(error?.message).toBe('Pilot Status had a server error (503)');
+		expect(error?.message).toBe(
+			'Pilot Status had a server error (503). Nothing was changed; try again later.',
+		);
 		expect(await statusPolls()).toHaveLength(4);
 	});
 
 	test('an unknown number fails at once', async () => {
 		const { error } = await waitFor('num_gone');
 		expect(error?.message).toBe(
-			'There is no number with ID "num_gone" in this Pilot Status account (404)',
+			'There is no number with ID "num_gone" in this Pilot Status account (404). Nothing was changed.',
 		);
 	});
 });

@@ -4,9 +4,10 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { searchNumbers } from './listSearch/searchNumbers';
 import { apiKeyResource } from './resources/apiKey';
 import { numberResource } from './resources/number';
+import { regenerateApiKeys } from './resources/apiKey/regenerate';
+import { rotateOwnKeyOnce } from './resources/apiKey/rotateOwnKey';
 import { remotePairingResource } from './resources/remotePairing';
 import { CREDENTIAL_TYPE } from './shared/constants';
-import { sendRequest } from './shared/hooks';
 import { nodeProperties } from './shared/operations';
 import { waitForNumberConnection, waitForPairingConnection } from './shared/waitForConnection';
 
@@ -41,7 +42,6 @@ export class PilotStatus implements INodeType {
 			headers: { Accept: 'application/json' },
 			ignoreHttpStatusErrors: true,
 		},
-		requestOperations: { pagination: sendRequest },
 		properties: [
 			{
 				displayName: 'Resource',
@@ -63,8 +63,10 @@ export class PilotStatus implements INodeType {
 		listSearch: { searchNumbers },
 	};
 
-	// Waiting is a loop of status checks, not one request, so it runs as code beside the routing.
+	// Operations that are more than one request per item run as code beside the routing: waiting is
+	// a loop of status checks, and the key operations need the outcome of every item of the run.
 	customOperations = {
+		apiKey: { regenerate: regenerateApiKeys, rotateOwnKey: rotateOwnKeyOnce },
 		number: { waitForConnection: waitForNumberConnection },
 		remotePairing: { waitForConnection: waitForPairingConnection },
 	};

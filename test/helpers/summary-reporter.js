@@ -4,6 +4,20 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+// One label per class of check, in the order the line prints them.
+const LABELS = {
+	faults: 'faults tried',
+	badInputs: 'bad inputs tried',
+	secretChecks: 'error paths checked for keys',
+	redirects: 'redirects refused',
+	transport: 'transport failures explained',
+	echoes: 'echoed secrets redacted',
+	sideEffects: 'side-effect runs checked',
+	polling: 'polling limits held',
+	trigger: 'trigger promises checked',
+	leaks: 'leaks found',
+};
+
 class SummaryReporter {
 	constructor() {
 		// Set before jest starts its workers, so they inherit it.
@@ -13,7 +27,7 @@ class SummaryReporter {
 	}
 
 	onRunComplete() {
-		const totals = { faults: 0, badInputs: 0, leaks: 0, secretChecks: 0 };
+		const totals = Object.fromEntries(Object.keys(LABELS).map((kind) => [kind, 0]));
 		if (fs.existsSync(this.file)) {
 			for (const line of fs.readFileSync(this.file, 'utf8').split('\n').filter(Boolean)) {
 				const { kind, count } = JSON.parse(line);
@@ -21,9 +35,11 @@ class SummaryReporter {
 			}
 			fs.rmSync(this.file, { force: true });
 		}
-		if (totals.faults + totals.badInputs + totals.secretChecks === 0) return;
+		const tried = Object.entries(totals).filter(([kind, count]) => kind !== 'leaks' && count > 0);
+		if (tried.length === 0) return;
+		const parts = tried.map(([kind, count]) => `${count} ${LABELS[kind]}`);
 		process.stdout.write(
-			`\nReliability and security: ${totals.faults} faults tried, ${totals.badInputs} bad inputs tried, ${totals.secretChecks} error paths checked for keys, ${totals.leaks} leaks found.\n`,
+			`\nReliability and security: ${parts.join(', ')}; ${totals.leaks} leaks found.\n`,
 		);
 	}
 }

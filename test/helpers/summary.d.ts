@@ -1,4 +1,14 @@
-export function record(
-	kind: 'faults' | 'badInputs' | 'leaks' | 'secretChecks',
-	count?: number,
-): void;
+/** What the reliability and security suites tried; summary-reporter.js adds it up. */
+export type SummaryKind =
+	| 'faults'
+	| 'badInputs'
+	| 'leaks'
+	| 'secretChecks'
+	| 'redirects'
+	| 'transport'
+	| 'echoes'
+	| 'sideEffects'
+	| 'polling'
+	| 'trigger';
+
+export function record(kind: SummaryKind, count?: number): void;

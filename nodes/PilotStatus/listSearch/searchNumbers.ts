@@ -1,16 +1,16 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { numberLabel } from '../shared/normalize';
 import { listNumbers } from '../shared/transport';
 
-/** "Suporte (+55 11 99999-9999) · OPEN", filtered by name, phone number or ID. */
-export async function searchNumbers(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	const needle = (filter ?? '').trim().toLowerCase();
+/** "Suporte (+5511999999999)" per number, filtered by name, phone number or ID, sorted by label. */
+export function numberOptions(
+	numbers: IDataObject[],
+	filter = '',
+): Array<{ name: string; value: string }> {
+	const needle = filter.trim().toLowerCase();
 	const digits = needle.replace(/\D/g, '');
-	const results = (await listNumbers.call(this))
+	return numbers
 		.filter((number) => {
 			if (!needle) return true;
 			const name = String(number.name ?? '').toLowerCase();
@@ -18,10 +18,20 @@ export async function searchNumbers(
 			return (
 				name.includes(needle) ||
 				id.includes(needle) ||
-				(digits !== '' && String(number.number ?? '').includes(digits))
+				(digits !== '' &&
+					String(number.number ?? '')
+						.replace(/\D/g, '')
+						.includes(digits))
 			);
 		})
 		.map((number) => ({ name: numberLabel(number), value: String(number.id) }))
 		.sort((a, b) => a.name.localeCompare(b.name));
-	return { results };
+}
+
+/** The Number field's list: the account's numbers. */
+export async function searchNumbers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return { results: numberOptions(await listNumbers.call(this), filter) };
 }

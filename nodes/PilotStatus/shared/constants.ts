@@ -3,11 +3,11 @@ export const CREDENTIAL_TYPE = 'pilotStatusApi';
 export const DEFAULT_BASE_URL = 'https://pilotstatus.com.br';
 
 /**
- * The API origin from a user-typed base URL. Users paste `https://pilotstatus.com.br/`, `.../v1` or
- * `.../v1/` from the docs; every path we send starts with `/v1/`, so those suffixes must go or the
- * request lands on `/v1/v1/...`.
+ * What a Pilot Status ID (number, key, webhook) may look like. IDs go into URL paths, so only these
+ * characters pass: no input can climb out of its path segment (`..`, `/`, `?`, `#`, `%2F`). The number
+ * locator's By ID mode checks the same pattern in the editor.
  */
-export function apiOrigin(baseUrl: unknown): string {
-	const text = typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl : DEFAULT_BASE_URL;
-	return text.trim().replace(/\/+$/, '').replace(/\/v1$/i, '');
-}
+export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$';
+
+/** Remote pairing tokens: `rp_01HZX...` or a UUID. */
+export const TOKEN_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$';

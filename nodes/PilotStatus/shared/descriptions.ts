@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from './constants';
+import { DEFAULT_BASE_URL, ID_PATTERN } from './constants';
 
 /** The "Options" collection (Add option) of an operation. */
 export function optionsCollection(...options: INodeProperties[]): INodeProperties {
@@ -20,7 +20,8 @@ export const numberLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The WhatsApp number to work on',
+	description:
+		'The WhatsApp number to work on. By ID takes the ID Pilot Status gave the number (like num_01HZX9K3), not its phone number.',
 	modes: [
 		{
 			displayName: 'From List',
@@ -38,7 +39,7 @@ export const numberLocator: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$',
+						regex: ID_PATTERN,
 						errorMessage:
 							'Number: not a Pilot Status ID. Use letters, digits and _ - . :, e.g. num_01HZX9K3',
 					},
@@ -164,3 +165,52 @@ export const waitFields: INodeProperties[] = [
 		default: 'fail',
 	},
 ];
+
+/**
+ * Shown on every operation that changes the account. n8n's Retry On Fail re-runs every item of the
+ * run, including the ones that already succeeded, so it would repeat the change.
+ */
+export const changesAccountNotice: INodeProperties = {
+	displayName:
+		'This changes your Pilot Status account, once per item. Leave Settings → Retry On Fail off: n8n would run every item again, including the ones that already succeeded. To keep the other items when one fails, use Settings → On Error → Continue (or the error output) and run only the failed ones again.',
+	name: 'changesAccountNotice',
+	type: 'notice',
+	default: '',
+};
+
+/** Simplify, as n8n's own nodes offer it where an answer has more than 10 fields. */
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return only the ID, name, number, provider, state and isFullyConnected instead of every field the service sends',
+};
+
+/** Create and Connect: what a QR code can and cannot do (its life is short and undocumented). */
+export const qrCodeLifetimeNotice: INodeProperties = {
+	displayName:
+		'WhatsApp QR codes expire after about a minute, and the node cannot extend that: show this one to a customer who is present. For customers who are not, send a remote pairing link (Number → Create Remote Pairing Link): its page always shows a fresh code.',
+	name: 'qrCodeLifetimeNotice',
+	type: 'notice',
+	default: '',
+};
+
+/** Create and Create Remote Pairing Link provision a number each time they run. */
+export const pinWhileBuildingNotice: INodeProperties = {
+	displayName:
+		'While you build the workflow, pin this node’s output: executing a later step runs this node again and provisions another number.',
+	name: 'pinWhileBuildingNotice',
+	type: 'notice',
+	default: '',
+};
+
+/** Remote pairing hides the credential; say why, and where requests go instead. */
+export const noCredentialNotice: INodeProperties = {
+	displayName:
+		'Remote pairing needs no credential: the token in the link is the key. Requests go to Options → API Base URL (https://pilotstatus.com.br); the host of a pasted link is never used, so a link cannot send requests elsewhere.',
+	name: 'noCredentialNotice',
+	type: 'notice',
+	default: '',
+};

@@ -1,15 +1,27 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 
-import type { Checked } from './validation';
+type NodeApiErrorOptions = NonNullable<ConstructorParameters<typeof NodeApiError>[2]>;
 
 import { DEFAULT_BASE_URL } from './constants';
+import { errorCodeOf, serverText } from './redact';
+import { looksLikePhoneNumber, problemsOf } from './validation';
+import type { Checked } from './validation';
 
-/** What the failed call was about, so a 404 can say "number num_1" rather than "resource". */
+/** What the failed call was about, so that its message can be specific and safe. */
 export interface FailureContext {
 	resource: string;
+	/** The ID the call was about, e.g. the number ID of a Get. */
 	subject?: string;
 	itemIndex?: number;
+	/**
+	 * The operation changes the account (creates, connects, deletes, regenerates). Its messages never
+	 * suggest Retry On Fail (n8n repeats every item of the run), and say when a change may have
+	 * happened although the answer was lost.
+	 */
+	changes?: boolean;
+	/** Values that must never appear in a message: the credential's key and key ID. */
+	secrets?: string[];
 }
 
 interface Explanation {
@@ -17,54 +29,106 @@ interface Explanation {
 	description: string;
 }
 
-const KEY_PATTERN = /ps_[A-Za-z0-9_-]{4,}/g;
+// Errors this package created. Wrappers pass them through untouched instead of re-reading them,
+// so that no error is ever classified by words in its text.
+const ownErrors = new WeakSet<Error>();
 
-/** Server text is quoted in messages; a key must never ride along with it. */
-export function redactKeys(text: string): string {
-	return text.replace(KEY_PATTERN, 'ps_…');
+export function isOwnError(error: unknown): boolean {
+	return error instanceof Error && ownErrors.has(error);
 }
 
-function serverText(body: unknown): string {
-	if (body && typeof body === 'object' && !Array.isArray(body)) {
-		const { error, message } = body as IDataObject;
-		const text = typeof error === 'string' ? error : typeof message === 'string' ? message : '';
-		return redactKeys(text.slice(0, 300));
-	}
-	if (typeof body === 'string' && /<html|<!doctype/i.test(body)) return 'an HTML error page';
-	return typeof body === 'string' && body.trim() ? redactKeys(body.trim().slice(0, 300)) : '';
+/**
+ * A NodeApiError that keeps the message it is given. NodeApiError replaces any message that merely
+ * contains a Node error code (ECONNREFUSED, ENOENT, ETIMEDOUT...) with a generic text of its own, so
+ * words the service echoes could otherwise rewrite what the user is told.
+ */
+export function ownApiError(
+	node: INode,
+	response: JsonObject,
+	options: NodeApiErrorOptions & { message: string },
+): NodeApiError {
+	const error = new NodeApiError(node, response, options);
+	error.message = options.message;
+	error.messages = [];
+	ownErrors.add(error);
+	return error;
 }
 
-function errorCode(body: unknown): string | undefined {
-	if (body && typeof body === 'object' && typeof (body as IDataObject).code === 'string') {
-		return (body as IDataObject).code as string;
-	}
-	return undefined;
+/**
+ * Input that fails a check before anything is sent. A NodeApiError without an HTTP code: RoutingNode
+ * passes a NodeApiError through as it is, but re-wraps any other error as a NodeApiError with
+ * httpCode 'none', which the editor shows under "From Pilot Status" as if the service had said it.
+ */
+export function inputError(node: INode, problems: string[], itemIndex?: number): NodeApiError {
+	const message =
+		problems.length === 1
+			? problems[0]
+			: `${problems.length} fields need a fix: ${problems.join(' ')}`;
+	return inputErrorWith(node, message, 'Nothing was sent to Pilot Status.', itemIndex);
+}
+
+type Values<T extends Array<Checked<unknown>>> = {
+	[K in keyof T]: T[K] extends Checked<infer V> ? V : never;
+};
+
+/** Every check's value, or one error that names every field of the item that needs a fix. */
+export function acceptChecks<T extends Array<Checked<unknown>>>(
+	node: INode,
+	itemIndex: number | undefined,
+	...checks: T
+): Values<T> {
+	const problems = problemsOf(...checks);
+	if (problems.length > 0) throw inputError(node, problems, itemIndex);
+	return checks.map((check) => check.value) as Values<T>;
+}
+
+/** A check that fails before sending, with its own description (see inputError). */
+export function inputErrorWith(
+	node: INode,
+	message: string,
+	description: string,
+	itemIndex?: number,
+): NodeApiError {
+	return ownApiError(node, {}, { message, description, itemIndex });
 }
 
 export function retryAfterSeconds(headers: IDataObject | undefined): number | undefined {
 	const value = headers?.['retry-after'];
-	if (value === undefined) return undefined;
+	if (value === undefined || value === null || String(value).trim() === '') return undefined;
 	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds);
+	if (Number.isFinite(seconds)) return seconds >= 0 ? seconds : undefined;
 	const date = Date.parse(String(value));
-	return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : undefined;
+	return Number.isFinite(date) ? Math.max(0, (date - Date.now()) / 1000) : undefined;
+}
+
+const UNCHANGED = 'Nothing was changed.';
+
+function mayHaveChanged(context: FailureContext): string {
+	return context.changes
+		? 'The change may or may not have been made: check (for example with Get Many) before running it again.'
+		: 'Nothing was changed; try again later.';
+}
+
+function retryAdvice(context: FailureContext): string {
+	return context.changes
+		? 'Send fewer items at a time (Settings → Request Options → Batching), and use Settings → On Error → Continue (or the error output) to run only the failed items again later. Leave Retry On Fail off for this operation: n8n repeats every item of the run, including the ones that already succeeded.'
+		: 'Send fewer items at a time (Settings → Request Options → Batching), or turn on Settings → Retry On Fail with a wait of 5000 ms or more: this operation changes nothing, so repeating it is safe.';
 }
 
 function notFound(code: string | undefined, text: string, context: FailureContext): Explanation {
+	const id = context.subject;
 	if (context.resource === 'remotePairing') {
 		return {
-			message: 'The remote pairing token is invalid or has expired (404)',
+			message: `The remote pairing link is invalid or has expired (404). ${UNCHANGED} Create a new link with Number → Create Remote Pairing Link.`,
 			description:
-				'Pairing links live 24 hours. Create a new one with Number → Create Remote Pairing Link and send it to the customer.',
+				'Pairing links live 24 hours and stop working once the number has connected (Get Status of the number then says OPEN).',
 		};
 	}
-	if (code === 'WEBHOOK_NOT_FOUND') {
+	if (code === 'WEBHOOK_NOT_FOUND' || context.resource === 'webhook') {
 		return {
-			message: `Webhook ${context.subject ?? ''} was not found (404 WEBHOOK_NOT_FOUND)`.replace(
-				'  ',
-				' ',
-			),
-			description: 'It was deleted, or it belongs to a number this key cannot see.',
+			message: `Webhook${id ? ` "${id}"` : ''} was not found (404${code ? ` ${code}` : ''}). ${UNCHANGED}`,
+			description:
+				'It was deleted, or it belongs to a number this key cannot see. Pick the webhook from the list.',
 		};
 	}
 	if (
@@ -72,95 +136,98 @@ function notFound(code: string | undefined, text: string, context: FailureContex
 		context.resource === 'number' ||
 		context.resource === 'apiKey'
 	) {
-		const which = context.subject ? ` with ID "${context.subject}"` : '';
+		const phoneHint = looksLikePhoneNumber(id)
+			? ` "${id}" looks like a phone number: use the number's ID (like num_01HZX...) from the list or from Get Many.`
+			: '';
 		return {
-			message: `There is no number${which} in this Pilot Status account (404)`,
+			message: `There is no number${id ? ` with ID "${id}"` : ''} in this Pilot Status account (404). ${UNCHANGED}${phoneHint}`,
 			description:
 				'Pick the number from the list, or check the ID you mapped into the field. Deleted numbers cannot be brought back.',
 		};
 	}
 	return {
-		message: `Pilot Status could not find what this operation asked for (404)${text ? `: ${text}` : ''}`,
+		message: `Pilot Status could not find what this operation asked for (404)${text ? `: ${text}` : ''}.`,
 		description: `Check the Base URL in the credential; it should be ${DEFAULT_BASE_URL}.`,
 	};
 }
 
-/** Turns a non-2xx answer into words a workflow builder can act on. */
+function forbidden(code: string | undefined, said: string): Explanation {
+	if (code === 'NUMBER_SCOPE_NOT_ALLOWED') {
+		return {
+			message: `This operation needs the tenant API key, but the credential holds a number-scoped key (403 NUMBER_SCOPE_NOT_ALLOWED). ${UNCHANGED}`,
+			description:
+				'Put the tenant key from the Pilot Status dashboard → Profile → API tab into the credential. Number-scoped keys (dashboard → API Keys) only work for one number’s messages.',
+		};
+	}
+	if (code === 'TENANT_SCOPE_NOT_ALLOWED') {
+		return {
+			message: `This endpoint needs a number-scoped API key, but the credential holds the tenant key (403 TENANT_SCOPE_NOT_ALLOWED). ${UNCHANGED}`,
+			description:
+				'Use a credential with the key of that number, from the Pilot Status dashboard → API Keys (one key per number).',
+		};
+	}
+	return {
+		message: `Pilot Status refused this operation (403${code ? ` ${code}` : ''}). ${UNCHANGED}`,
+		description: `The key in the credential is valid but not allowed to do this.${said} Management operations need the tenant key from dashboard → Profile → API tab.`,
+	};
+}
+
+/** Turns a non-2xx answer into words a workflow builder (or an AI agent) can act on. */
 export function explainApiFailure(
 	statusCode: number,
 	body: unknown,
 	headers: IDataObject | undefined,
 	context: FailureContext,
 ): Explanation {
-	const code = errorCode(body);
-	const text = serverText(body);
+	const code = errorCodeOf(body, context.secrets);
+	const text = serverText(body, context.secrets);
 	const said = text ? ` The service said: "${text}".` : '';
 
 	if (statusCode === 400) {
 		return {
-			message: `Pilot Status rejected the input (400${code ? ` ${code}` : ''})${text ? `: ${text}` : ''}`,
+			message: `Pilot Status rejected the input (400${code ? ` ${code}` : ''})${text ? `: ${text}` : ''}. ${UNCHANGED}`,
 			description:
 				'Check the fields of this node. Phone numbers need country and area code, e.g. +5511999999999; names cannot be empty.',
 		};
 	}
 	if (statusCode === 401) {
 		return {
-			message: 'Pilot Status did not accept the API key (401 Unauthorized)',
+			message: `Pilot Status did not accept the API key (401 Unauthorized). ${UNCHANGED} Update the key in the Pilot Status credential.`,
 			description:
 				'Open the Pilot Status credential and check the key and the "Authenticate With" choice. A key stops working as soon as it is regenerated or rotated; paste the new one.',
 		};
 	}
-	if (statusCode === 403 && code === 'NUMBER_SCOPE_NOT_ALLOWED') {
-		return {
-			message:
-				'This operation needs the tenant API key, but the credential holds a number-scoped key (403)',
-			description:
-				'Number-scoped keys (dashboard → API Keys) only work for one number’s messages. Put the tenant key from the Pilot Status dashboard → Profile → API tab into the credential.',
-		};
-	}
-	if (statusCode === 403 && code === 'TENANT_SCOPE_NOT_ALLOWED') {
-		return {
-			message:
-				'This endpoint needs a number-scoped API key, but the credential holds the tenant key (403)',
-			description:
-				'Use a credential with the key of that number, from the Pilot Status dashboard → API Keys (one key per number).',
-		};
-	}
-	if (statusCode === 403) {
-		return {
-			message: `Pilot Status refused this operation (403${code ? ` ${code}` : ''})`,
-			description: `The key in the credential is valid but not allowed to do this.${said} Management operations need the tenant key from dashboard → Profile → API tab.`,
-		};
-	}
+	if (statusCode === 403) return forbidden(code, said);
 	if (statusCode === 404) return notFound(code, text, context);
 	if (statusCode === 409 && !code) {
 		return {
-			message: 'The number is already connected (409): there is nothing to pair',
+			message: `The number is already connected (409): there is nothing to pair. ${UNCHANGED}`,
 			description:
 				'A QR code is only issued while the number is disconnected. Get Status shows the current state; when it is CLOSED, Connect gives a fresh QR code.',
 		};
 	}
 	if (statusCode === 409) {
 		return {
-			message: `Pilot Status refused the operation (409 ${code})${text ? `: ${text}` : ''}`,
+			message: `Pilot Status refused the operation (409 ${code})${text ? `: ${text}` : ''}. ${UNCHANGED}`,
 			description: 'The account is not in a state that allows this operation yet.',
 		};
 	}
 	if (statusCode === 429) {
 		const wait = retryAfterSeconds(headers);
+		const after = wait !== undefined ? `${Math.ceil(wait)} s` : 'a minute';
 		return {
-			message: 'Pilot Status is rate limiting requests (429 Too Many Requests)',
-			description: `${wait !== undefined ? `The service asks to wait ${wait} s. ` : ''}The request was not carried out. Turn on Retry On Fail in the node settings (wait 5000 ms or more), or send fewer items at a time with Settings → Batching.`,
+			message: `Pilot Status is rate limiting requests (429 Too Many Requests). ${UNCHANGED} Wait ${after} and run it again.`,
+			description: retryAdvice(context),
 		};
 	}
 	if (statusCode >= 500) {
 		return {
-			message: `Pilot Status had a server error (${statusCode})`,
-			description: `Usually temporary; try again in a few minutes.${said} After Create, Connect, Regenerate or Rotate Own Key, check the result (Get Many) before retrying: the service may have done the work.`,
+			message: `Pilot Status had a server error (${statusCode}). ${mayHaveChanged(context)}`,
+			description: `Usually temporary.${said}`,
 		};
 	}
 	return {
-		message: `Pilot Status answered with HTTP ${statusCode}${code ? ` ${code}` : ''}`,
+		message: `Pilot Status answered with HTTP ${statusCode}${code ? ` ${code}` : ''}.`,
 		description: text || 'No details were given.',
 	};
 }
@@ -173,17 +240,79 @@ export function apiError(
 	context: FailureContext,
 ): NodeApiError {
 	const { message, description } = explainApiFailure(statusCode, body, headers, context);
+	// Only cleaned fields go into the error: n8n keeps and shows what it is given.
 	const response: JsonObject = {
 		statusCode,
-		code: errorCode(body) ?? null,
-		error: serverText(body),
+		code: errorCodeOf(body, context.secrets) ?? null,
+		error: serverText(body, context.secrets),
 	};
-	return new NodeApiError(node, response, {
+	return ownApiError(node, response, {
 		message,
 		description,
 		httpCode: String(statusCode),
 		itemIndex: context.itemIndex,
 	});
+}
+
+/** A 3xx answer, which is never followed: the key must not travel to wherever it points. */
+export function redirectError(
+	node: INode,
+	statusCode: number,
+	origin: string,
+	itemIndex?: number,
+): NodeApiError {
+	return ownApiError(
+		node,
+		{ statusCode },
+		{
+			message: `Pilot Status at ${origin} answered with a redirect (${statusCode}), which the node does not follow: the API key was not sent anywhere else. ${UNCHANGED}`,
+			description: `Set the Base URL to the API's own address, ${DEFAULT_BASE_URL}. A redirect usually means http:// instead of https://, a wrong host, or a proxy in between.`,
+			httpCode: String(statusCode),
+			itemIndex,
+		},
+	);
+}
+
+/** A 2xx answer whose body is not the JSON the operation reads: a proxy page, a cut-off body... */
+export function unreadableResponseError(
+	node: INode,
+	body: unknown,
+	context: FailureContext,
+): NodeApiError {
+	const kind =
+		body === undefined || body === null || body === ''
+			? 'an empty body'
+			: typeof body === 'string' && /<html|<!doctype/i.test(body)
+				? 'an HTML page'
+				: 'malformed JSON';
+	const changed = context.changes ? ` ${mayHaveChanged(context)}` : '';
+	return ownApiError(
+		node,
+		{ error: kind },
+		{
+			message: `Pilot Status sent a response the node cannot read (${kind}).${changed}`,
+			description: `Expected JSON. A proxy or a wrong Base URL in the credential usually causes this; it should be ${DEFAULT_BASE_URL}.`,
+			httpCode: 'none',
+			itemIndex: context.itemIndex,
+		},
+	);
+}
+
+/** An answer with a 3xx status: thrown by the answer checks, turned into redirectError by whoever knows the origin. */
+export class RedirectAnswer extends Error {
+	constructor(readonly statusCode: number) {
+		super(`redirect ${statusCode}`);
+	}
+}
+
+/** A 2xx answer with a JSON body: the common case, checked without reading the credential. */
+export function isUsableAnswer(response: { statusCode: number; body: unknown }): boolean {
+	return (
+		response.statusCode >= 200 &&
+		response.statusCode < 300 &&
+		typeof response.body === 'object' &&
+		response.body !== null
+	);
 }
 
 /**
@@ -194,126 +323,27 @@ export function failedResponseError(
 	node: INode,
 	response: { statusCode: number; body: unknown; headers?: IDataObject },
 	context: FailureContext,
-): NodeApiError | undefined {
-	if (response.statusCode >= 400) {
+): Error | undefined {
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		return new RedirectAnswer(response.statusCode);
+	}
+	if (response.statusCode >= 400 || response.statusCode < 200) {
 		return apiError(node, response.statusCode, response.body, response.headers, context);
 	}
 	if (typeof response.body !== 'object' || response.body === null) {
-		return unreadableResponseError(node, response.body, context.itemIndex);
+		return unreadableResponseError(node, response.body, context);
 	}
 	return undefined;
-}
-
-/** Input checks give a value or a problem; a problem fails the item before anything is sent. */
-export function checkedValue<T>(node: INode, itemIndex: number, checked: Checked<T>): T {
-	if (checked.problem !== undefined) {
-		throw new NodeOperationError(node, checked.problem, { itemIndex });
-	}
-	return checked.value;
-}
-
-/** A 2xx answer whose body is not the JSON the operation reads: a proxy page, a cut-off body... */
-export function unreadableResponseError(
-	node: INode,
-	body: unknown,
-	itemIndex?: number,
-): NodeApiError {
-	const kind =
-		body === undefined || body === null || body === ''
-			? 'an empty body'
-			: typeof body === 'string' && /<html|<!doctype/i.test(body)
-				? 'an HTML page'
-				: 'malformed JSON';
-	return new NodeApiError(
-		node,
-		{ error: kind },
-		{
-			message: 'Pilot Status sent a response the node cannot read',
-			description: `Expected JSON but received ${kind}. A proxy or a wrong Base URL in the credential usually causes this; it should be ${DEFAULT_BASE_URL}.`,
-			httpCode: 'none',
-			itemIndex,
-		},
-	);
-}
-
-const TRANSPORT_FAILURES: Array<{ codes: string[]; explain: (origin: string) => Explanation }> = [
-	{
-		codes: [
-			'ECONNREFUSED',
-			'ENOTFOUND',
-			'EAI_AGAIN',
-			'EHOSTUNREACH',
-			'ENETUNREACH',
-			'ERR_INVALID_URL',
-		],
-		explain: (origin) => ({
-			message: `Could not reach Pilot Status at ${origin}`,
-			description: `Check the Base URL in the credential (normally ${DEFAULT_BASE_URL}) and that this n8n instance can reach the internet.`,
-		}),
-	},
-	{
-		codes: ['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'TIMEOUT'],
-		explain: () => ({
-			message: 'Pilot Status did not answer in time',
-			description:
-				'Try again later, or raise Settings → Timeout. After Create, Connect, Regenerate or Rotate Own Key, check the result before retrying: the service may have done the work.',
-		}),
-	},
-	{
-		codes: ['ECONNRESET', 'EPIPE', 'SOCKET HANG UP'],
-		explain: () => ({
-			message: 'The connection to Pilot Status closed before it answered',
-			description:
-				'Usually temporary: try again. After Create, Connect, Regenerate or Rotate Own Key, check the result before retrying: the service may have done the work.',
-		}),
-	},
-];
-
-function transportCode(error: unknown): string | undefined {
-	const seen = new Set<unknown>();
-	let current: unknown = error;
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		const { code, message } = current as { code?: unknown; message?: unknown };
-		const candidates = [code, message].filter(
-			(value): value is string => typeof value === 'string',
-		);
-		for (const candidate of candidates) {
-			const upper = candidate.toUpperCase();
-			const known = TRANSPORT_FAILURES.flatMap((failure) => failure.codes).find((name) =>
-				upper.includes(name),
-			);
-			if (known) return known;
-		}
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
-/**
- * A request that never got an HTTP answer. Returns a fresh error without the original as its
- * cause: the underlying HTTP error carries the request headers, and with them the API key.
- */
-export function transportError(
-	node: INode,
-	error: unknown,
-	origin: string,
-	itemIndex?: number,
-): NodeApiError | undefined {
-	const code = transportCode(error);
-	if (!code) return undefined;
-	const failure = TRANSPORT_FAILURES.find((candidate) => candidate.codes.includes(code))!;
-	const { message, description } = failure.explain(origin);
-	return new NodeApiError(node, { code }, { message, description, httpCode: 'none', itemIndex });
 }
 
 /** The credential is optional at node level (remote pairing runs without one), so say so early. */
-export function noCredentialError(node: INode, itemIndex?: number): NodeOperationError {
-	return new NodeOperationError(node, 'No Pilot Status credential is selected', {
+export function noCredentialError(node: INode, itemIndex?: number): NodeApiError {
+	return inputErrorWith(
+		node,
+		'No Pilot Status credential is selected. Nothing was sent.',
+		'Choose or create a "Pilot Status API" credential in this node. It needs the tenant key from the Pilot Status dashboard → Profile → API tab.',
 		itemIndex,
-		description:
-			'Choose or create a "Pilot Status API" credential in this node. It needs the tenant key from the Pilot Status dashboard → Profile → API tab.',
-	});
+	);
 }
 
 /** For catch blocks that re-throw: n8n errors pass through as they are, anything else is wrapped. */

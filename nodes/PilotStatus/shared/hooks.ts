@@ -1,4 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
@@ -7,70 +6,75 @@ import type {
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INodeExecutionData,
-	PostReceiveAction,
 	PreSendAction,
 } from 'n8n-workflow';
 
-import { apiOrigin, CREDENTIAL_TYPE } from './constants';
-import { checkedValue, failedResponseError, noCredentialError, transportError } from './errors';
+import { checkBaseUrl } from './baseUrl';
+import { CREDENTIAL_TYPE } from './constants';
 import {
-	maskKey,
-	normalizeConnectionStatus,
-	normalizeCreatedNumber,
-	normalizeNumber,
-	normalizePairingInfo,
-	normalizeRemotePairingLink,
-} from './normalize';
-import { decodeQrCode, qrCodeFileName } from './qrCode';
-import { checkId, checkLimit, checkPairingToken, checkPhoneNumber, checkText } from './validation';
+	acceptChecks,
+	asNodeError,
+	failedResponseError,
+	isOwnError,
+	isUsableAnswer,
+	noCredentialError,
+	RedirectAnswer,
+	redirectError,
+} from './errors';
+import type { FailureContext } from './errors';
+import { hookParameters, numberIdOf, pairingTokenOf } from './parameters';
+import { secretsOf } from './secrets';
+import { transportError } from './transportErrors';
+import { checkLimit, checkPhoneNumber, checkText } from './validation';
 import type { Checked } from './validation';
 
-// Declarative routing hooks: preSend functions check input and shape the request before anything
-// is sent; postReceive functions turn answers into items. The resource builders attach the common
-// ones to every operation: requireCredential (or usePublicApiOrigin for remote pairing) and
-// throwOnApiError.
+// Declarative routing hooks. The Operation dropdown of every resource carries the shared ones
+// (see operations.ts): n8n applies a property's routing before the chosen option's, so they run
+// first for every operation. Each operation's own hooks check its input and shape its request.
 
 type Hook = IExecuteSingleFunctions;
 
-function accept<T>(hook: Hook, checked: Checked<T>): T {
-	return checkedValue(hook.getNode(), hook.getItemIndex(), checked);
+interface ItemState {
+	/** The checked ID the item's request is about, for messages and outputs after the request. */
+	subject?: string;
+	/** The operation changes the account; see FailureContext.changes. */
+	changes?: boolean;
 }
 
-// The checked number ID of each item, for the error messages after the request. Looking it up
-// again would evaluate its expression again, and n8n's sandboxed expressions cost ~1 ms each.
-const numberIds = new WeakMap<Hook, string>();
+// n8n passes one context object per item to every preSend and postReceive of that item. Looking a
+// value up again would evaluate its expression again, and n8n's sandboxed expressions cost ~1 ms.
+const itemStates = new WeakMap<object, ItemState>();
 
-function numberIdParameter(hook: Hook): string {
-	const id = accept(
-		hook,
-		checkId(hook.getNodeParameter('numberId', undefined, { extractValue: true }), 'Number'),
-	);
-	numberIds.set(hook, id);
-	return id;
+function stateOf(hook: object): ItemState {
+	let state = itemStates.get(hook);
+	if (!state) {
+		state = {};
+		itemStates.set(hook, state);
+	}
+	return state;
 }
 
-function pairingTokenParameter(hook: Hook): string {
-	return accept(
-		hook,
-		checkPairingToken(hook.getNodeParameter('pairingLink'), 'Pairing Link or Token'),
-	);
+/** The request wrapper's `this` is a new object whose prototype is the item's hook context. */
+function hookOf(context: IExecutePaginationFunctions): object {
+	return Object.getPrototypeOf(context) as object;
+}
+
+export function subjectOf(hook: Hook): string | undefined {
+	return itemStates.get(hook)?.subject;
+}
+
+/** Every check's value, or one error that names every field that needs a fix; nothing is sent. */
+function accept<T extends Array<Checked<unknown>>>(hook: Hook, ...checks: T) {
+	return acceptChecks(hook.getNode(), hook.getItemIndex(), ...checks);
 }
 
 function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// --- before the request -------------------------------------------------------------------------
+// --- shared, on every Operation dropdown --------------------------------------------------------
 
-/** Remote pairing runs without a credential, so its API host comes from the node's options. */
-export async function usePublicApiOrigin(
-	this: Hook,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const { apiBaseUrl } = this.getNodeParameter('options', {}) as IDataObject;
-	return { ...requestOptions, baseURL: apiOrigin(apiBaseUrl) };
-}
-
+/** The credential is optional at node level (remote pairing runs without one): check it here. */
 export async function requireCredential(
 	this: Hook,
 	requestOptions: IHttpRequestOptions,
@@ -80,23 +84,110 @@ export async function requireCredential(
 	return requestOptions;
 }
 
+/**
+ * Remote pairing runs without a credential, so its API host comes from the node's options. Like
+ * the credential's own requests, it never follows a redirect and stops with the execution.
+ */
+export async function usePublicApiBase(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const { apiBaseUrl } = this.getNodeParameter('options', {}) as IDataObject;
+	const [base] = accept(this, checkBaseUrl(apiBaseUrl, 'API Base URL'));
+	return {
+		...requestOptions,
+		baseURL: base.url,
+		disableFollowRedirect: true,
+		abortSignal: this.getExecutionCancelSignal(),
+	};
+}
+
+/** What a failure of this item's request was about. */
+function failureContext(hook: Hook, secrets?: string[]): FailureContext {
+	const state = itemStates.get(hook);
+	return {
+		resource: hook.getNodeParameter('resource') as string,
+		subject: state?.subject,
+		changes: state?.changes,
+		itemIndex: hook.getItemIndex(),
+		secrets,
+	};
+}
+
+/** First postReceive of every operation: non-2xx answers and unreadable bodies become errors. */
+export async function throwOnApiError(
+	this: Hook,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+) {
+	if (isUsableAnswer(response)) return items;
+	const error = failedResponseError(
+		this.getNode(),
+		response,
+		failureContext(this, await secretsOf(this)),
+	);
+	if (error) throw error;
+	return items;
+}
+
+/**
+ * Registered as the node's `requestOperations.pagination` (n8n's only hook around the HTTP call of
+ * a declarative operation; there is no paging here): sends the item's request once, and turns a
+ * failure without an HTTP answer, or a redirect, into a message that names the API origin and never
+ * carries the request's headers (and with them the key).
+ */
+export async function sendWithSafeguards(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	try {
+		return await this.makeRoutingRequest(requestData);
+	} catch (error) {
+		if (isOwnError(error)) throw asNodeError(this.getNode(), error);
+		const hook = hookOf(this) as Hook;
+		const origin = await originOf(this, requestData.options.baseURL);
+		if (error instanceof RedirectAnswer)
+			throw redirectError(this.getNode(), error.statusCode, origin, this.getItemIndex());
+		const explained = transportError(this.getNode(), error, origin, failureContext(hook));
+		throw explained ?? asNodeError(this.getNode(), error, this.getItemIndex());
+	}
+}
+
+/** Public calls carry their origin; for the others the credential's authenticate sets it. */
+async function originOf(context: IExecutePaginationFunctions, baseURL: unknown): Promise<string> {
+	const base =
+		typeof baseURL === 'string' ? baseURL : (await context.getCredentials(CREDENTIAL_TYPE)).baseUrl;
+	return checkBaseUrl(base, 'Base URL').value?.origin ?? 'the Base URL';
+}
+
+// --- each operation's own -----------------------------------------------------------------------
+
+/** Marks an operation that changes the account (see FailureContext.changes). */
+export async function changesAccount(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	stateOf(this).changes = true;
+	return requestOptions;
+}
+
+function numberIdParameter(hook: Hook): string {
+	const [id] = accept(hook, numberIdOf(hookParameters(hook)));
+	stateOf(hook).subject = id;
+	return id;
+}
+
 /** `/v1/numbers/<id><suffix>` with the ID checked and encoded, so it stays one path segment. */
 export function numberPath(suffix = ''): PreSendAction {
-	return async function (
-		this: Hook,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
+	return async function (this: Hook, requestOptions: IHttpRequestOptions) {
 		const id = numberIdParameter(this);
 		return { ...requestOptions, url: `/v1/numbers/${encodeURIComponent(id)}${suffix}` };
 	};
 }
 
 export function pairingTokenPath(suffix = ''): PreSendAction {
-	return async function (
-		this: Hook,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		const token = pairingTokenParameter(this);
+	return async function (this: Hook, requestOptions: IHttpRequestOptions) {
+		const [token] = accept(this, pairingTokenOf(hookParameters(this)));
 		return { ...requestOptions, url: `/v1/remote-pairing/${encodeURIComponent(token)}${suffix}` };
 	};
 }
@@ -109,20 +200,18 @@ export async function numberIdInBody(
 	return { ...requestOptions, body: { ...body, whatsappNumberId: numberIdParameter(this) } };
 }
 
-/** Name and phone of a new number (Create, Create Remote Pairing Link). */
+/** Name and phone of a new number (Create, Create Remote Pairing Link), both checked at once. */
 export async function checkNewNumber(
 	this: Hook,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const body = isPlainObject(requestOptions.body) ? requestOptions.body : {};
-	return {
-		...requestOptions,
-		body: {
-			...body,
-			name: accept(this, checkText(body.name, 'Name')),
-			number: accept(this, checkPhoneNumber(body.number, 'Phone Number')),
-		},
-	};
+	const [name, number] = accept(
+		this,
+		checkText(body.name, 'Name'),
+		checkPhoneNumber(body.number, 'Phone Number'),
+	);
+	return { ...requestOptions, body: { ...body, name, number } };
 }
 
 /** Get Many: RoutingNode applies Limit after the call, so a bad value must be refused here. */
@@ -133,134 +222,4 @@ export async function checkListLimit(
 	if (!this.getNodeParameter('returnAll', false))
 		accept(this, checkLimit(this.getNodeParameter('limit', 50)));
 	return requestOptions;
-}
-
-// --- around the request -------------------------------------------------------------------------
-
-/**
- * RoutingNode's only hook around the HTTP call itself is the pagination function, so every
- * operation routes through this one: it turns "no answer at all" (refused, reset, timed out)
- * into a message that points at the Base URL and never carries the request's headers.
- */
-export async function sendRequest(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	try {
-		return await this.makeRoutingRequest(requestData);
-	} catch (error) {
-		// Public calls carry their origin; the credential's authenticate sets it for the others.
-		const origin =
-			requestData.options.baseURL ??
-			apiOrigin((await this.getCredentials(CREDENTIAL_TYPE)).baseUrl);
-		throw transportError(this.getNode(), error, String(origin), this.getItemIndex()) ?? error;
-	}
-}
-
-// --- after the request --------------------------------------------------------------------------
-
-/** The number this item's request was about, when there was one. */
-function subject(hook: Hook): string | undefined {
-	return numberIds.get(hook);
-}
-
-/** First postReceive of every operation: non-2xx answers and unreadable bodies become errors. */
-export async function throwOnApiError(
-	this: Hook,
-	items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-) {
-	const error = failedResponseError(this.getNode(), response, {
-		resource: this.getNodeParameter('resource') as string,
-		subject: subject(this),
-		itemIndex: this.getItemIndex(),
-	});
-	if (error) throw error;
-	return items;
-}
-
-/** List endpoints answer with a bare array: one item per element, each linked to its input item. */
-export async function splitList(
-	this: Hook,
-	_items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-) {
-	const list = Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
-	return list.map((json) => ({ json, pairedItem: { item: this.getItemIndex() } }));
-}
-
-function mapJson(transform: (json: IDataObject, hook: Hook) => IDataObject): PostReceiveAction {
-	return async function (this: Hook, items: INodeExecutionData[]) {
-		return items.map((item) => ({ ...item, json: transform(item.json, this) }));
-	};
-}
-
-export const outputNumber = mapJson((json) => normalizeNumber(json));
-
-export const outputCreatedNumber = mapJson((json) => normalizeCreatedNumber(json));
-
-export const outputConnectionStatus = mapJson((json, hook) =>
-	normalizeConnectionStatus(json, subject(hook)),
-);
-
-export const outputRemotePairingLink = mapJson((json) => normalizeRemotePairingLink(json));
-
-export const outputPairingInfo = mapJson((json) => normalizePairingInfo(json));
-
-export const outputPairing = mapJson((json, hook) => ({
-	...(subject(hook) ? { numberId: subject(hook) } : {}),
-	pairingCode: json.pairingCode ?? null,
-	state: 'CONNECTING',
-}));
-
-export const outputDeleted = mapJson((_json, hook) => ({
-	numberId: subject(hook),
-	deleted: true,
-}));
-
-/** Key values are secrets: Get Many shows `ps_…wxyz` unless the user asks to reveal them. */
-export const outputApiKeys = mapJson((json, hook) => {
-	const { revealKeys } = hook.getNodeParameter('options', {}) as { revealKeys?: boolean };
-	return revealKeys ? json : { ...json, key: maskKey(json.key) };
-});
-
-/** The QR code becomes a PNG file in binary data; the JSON keeps everything else. */
-export async function qrCodeToBinary(
-	this: Hook,
-	items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-) {
-	const raw = isPlainObject(response.body) ? response.body.qrcodeBase64 : undefined;
-	const decoded = decodeQrCode(raw);
-	if (decoded.problem !== undefined) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Pilot Status sent no usable QR code: ${decoded.problem}`,
-			{
-				itemIndex: this.getItemIndex(),
-				description:
-					'No file was created. Run Number → Connect (or Remote Pairing → Connect) for a fresh QR code; if it keeps failing, the service may be having trouble.',
-			},
-		);
-	}
-	const binaryPropertyName =
-		(this.getNodeParameter('binaryPropertyName', 'data') as string).trim() || 'data';
-	const { includeQrCodeBase64 } = this.getNodeParameter('options', {}) as {
-		includeQrCodeBase64?: boolean;
-	};
-	return Promise.all(
-		items.map(async (item) => {
-			const label = (item.json.number ?? item.json.numberId ?? 'remote-pairing') as string;
-			const file = await this.helpers.prepareBinaryData(
-				decoded.png,
-				qrCodeFileName(label),
-				'image/png',
-			);
-			return {
-				...item,
-				json: includeQrCodeBase64 ? { ...item.json, qrCodeBase64: raw } : item.json,
-				binary: { ...item.binary, [binaryPropertyName]: file },
-			};
-		}),
-	);
 }

@@ -1,57 +1,102 @@
 import type { IDataObject } from 'n8n-workflow';
 
 // The docs disagree on several shapes ([C] in the fact sheet). These functions accept every
-// documented variant and give workflows one shape, so a change of mind at the service does not
-// break an IF node downstream.
+// documented variant and give workflows one shape per answer: the same fields whichever variant
+// arrived, null for what the service did not send. A value of an unexpected type never throws:
+// the answer may confirm a change that already happened, and its item must still come out.
+
+function object(value: unknown): IDataObject {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+}
+
+function text(value: unknown): string | null {
+	if (typeof value === 'string') return value.trim() === '' ? null : value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return null;
+}
+
+function flag(value: unknown): boolean | null {
+	return typeof value === 'boolean' ? value : null;
+}
 
 /** `CLOSE` (OpenAPI pages) and `CLOSED` (rendered status page) are the same state. */
 export function normalizeState(value: unknown): string | null {
-	if (typeof value !== 'string' || value.trim() === '') return null;
-	const state = value.trim().toUpperCase();
+	const state = text(value)?.trim().toUpperCase() ?? null;
 	return state === 'CLOSE' ? 'CLOSED' : state;
 }
 
-function fullyConnected(flag: unknown, state: string | null): boolean {
-	return typeof flag === 'boolean' ? flag : state === 'OPEN';
+/**
+ * Phone numbers come out in E.164, `+5511999999999`, everywhere (the webhook payloads' format):
+ * the service's number lists send bare digits, its events a leading `+`.
+ */
+export function toE164(value: unknown): string | null {
+	const raw = text(value);
+	if (raw === null) return null;
+	const digits = raw.replace(/[\s().-]/g, '');
+	return /^\+?\d{8,15}$/.test(digits) ? `+${digits.replace(/^\+/, '')}` : raw;
 }
 
-function withoutUndefined(data: IDataObject): IDataObject {
-	return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
+function fullyConnected(value: unknown, state: string | null): boolean {
+	return flag(value) ?? state === 'OPEN';
 }
 
 /** A number from list, get or create; `status` (create response) becomes `state`. */
-export function normalizeNumber(raw: IDataObject): IDataObject {
-	const { status, state: rawState, isFullyConnected, ...rest } = raw;
-	const state = normalizeState(rawState ?? status);
-	const { id, name, number, provider, ...details } = rest;
-	return withoutUndefined({
+export function normalizeNumber(raw: unknown): IDataObject {
+	const {
+		status,
+		state: rawState,
+		isFullyConnected,
 		id,
 		name,
 		number,
 		provider,
+		...details
+	} = object(raw);
+	const state = normalizeState(rawState ?? status);
+	return {
+		id: text(id),
+		name: text(name),
+		number: toE164(number),
+		provider: text(provider),
 		state,
 		isFullyConnected: fullyConnected(isFullyConnected, state),
 		...details,
-	});
+	};
+}
+
+/** The fields Simplify keeps of a number: who it is and whether it is connected. */
+export function simplifyNumber(number: IDataObject): IDataObject {
+	const { id, name, provider, state, isFullyConnected } = number;
+	return { id, name, number: number.number, provider, state, isFullyConnected };
 }
 
 /** `{state, isFullyConnected}` or `{id, state}`: both become `{numberId, state, isFullyConnected}`. */
-export function normalizeConnectionStatus(raw: IDataObject, numberId?: string): IDataObject {
-	const state = normalizeState(raw.state ?? raw.status);
-	return withoutUndefined({
-		numberId: (raw.id as string | undefined) ?? numberId,
+export function normalizeConnectionStatus(raw: unknown, numberId?: string): IDataObject {
+	const body = object(raw);
+	const state = normalizeState(body.state ?? body.status);
+	return {
+		numberId: text(body.id) ?? numberId ?? null,
 		state,
-		isFullyConnected: fullyConnected(raw.isFullyConnected, state),
-	});
+		isFullyConnected: fullyConnected(body.isFullyConnected, state),
+	};
 }
 
 /** The create response nests the number in `instance`; outputs keep it flat. */
-export function normalizeCreatedNumber(raw: IDataObject): IDataObject {
-	const instance = (raw.instance ?? {}) as IDataObject;
+export function normalizeCreatedNumber(raw: unknown): IDataObject {
+	const body = object(raw);
 	return {
-		...normalizeNumber(instance),
-		pairingCode: raw.pairingCode ?? null,
-		linkedApiKeyId: raw.linkedApiKeyId ?? null,
+		...normalizeNumber(body.instance),
+		pairingCode: text(body.pairingCode),
+		linkedApiKeyId: text(body.linkedApiKeyId),
+	};
+}
+
+/** Connect (by number or by pairing link): the pairing code, and the number being paired. */
+export function normalizePairing(raw: unknown, numberId?: string): IDataObject {
+	return {
+		numberId: numberId ?? null,
+		pairingCode: text(object(raw).pairingCode),
+		state: 'CONNECTING',
 	};
 }
 
@@ -65,43 +110,67 @@ export function tokenFromPairingUrl(url: unknown): string | undefined {
 
 /**
  * The guide documents `{instance, remotePairingUrl, maskedNumber, messageSent}`, the playground
- * `{provider, remotePairingToken, remotePairingUrl, numberId}`. Both become one flat item.
+ * `{provider, remotePairingToken, remotePairingUrl, numberId}`. Both become one flat item with the
+ * same fields; what a variant does not send is null.
  */
-export function normalizeRemotePairingLink(raw: IDataObject): IDataObject {
-	const instance = (raw.instance ?? {}) as IDataObject;
-	return withoutUndefined({
-		numberId: raw.numberId ?? instance.id,
-		token: raw.remotePairingToken ?? tokenFromPairingUrl(raw.remotePairingUrl),
-		remotePairingUrl: raw.remotePairingUrl,
-		name: instance.name,
-		number: instance.number,
-		maskedNumber: raw.maskedNumber,
+export function normalizeRemotePairingLink(raw: unknown): IDataObject {
+	const body = object(raw);
+	const instance = object(body.instance);
+	return {
+		numberId: text(body.numberId) ?? text(instance.id),
+		token: text(body.remotePairingToken) ?? tokenFromPairingUrl(body.remotePairingUrl) ?? null,
+		remotePairingUrl: text(body.remotePairingUrl),
+		name: text(instance.name),
+		number: toE164(instance.number),
+		maskedNumber: text(body.maskedNumber),
 		state: normalizeState(instance.state) ?? 'CLOSED',
-		provider: raw.provider ?? 'PILOT_STATUS',
-		messageSent: raw.messageSent ?? false,
-		messageError: raw.messageError,
-	});
+		provider: text(body.provider) ?? 'PILOT_STATUS',
+		messageSent: flag(body.messageSent) ?? false,
+		messageError: text(body.messageError),
+	};
 }
 
-export function normalizePairingInfo(raw: IDataObject): IDataObject {
-	return { ...raw, state: normalizeState(raw.state) };
+export function normalizePairingInfo(raw: unknown): IDataObject {
+	const body = object(raw);
+	return {
+		valid: flag(body.valid) ?? true,
+		name: text(body.name),
+		number: toE164(body.number),
+		state: normalizeState(body.state),
+	};
+}
+
+/**
+ * One shape for every answer about an API key: Get Many's list items, Regenerate's new number key
+ * and Rotate Own Key's new key of the credential.
+ */
+export function normalizeApiKey(raw: unknown): IDataObject {
+	const body = object(raw);
+	const key = text(body.key);
+	return {
+		numberId: text(body.numberId) ?? text(body.whatsappNumberId),
+		number: toE164(body.number),
+		numberName: text(body.displayName),
+		scope: text(body.scope) ?? (text(body.numberId) ? 'number' : null),
+		keyId: text(body.keyId) ?? text(body.id),
+		keyPrefix: text(body.keyPrefix) ?? (key ? key.slice(0, 3) : null),
+		keyLast4: text(body.keyLast4) ?? (key ? key.slice(-4) : null),
+		key,
+		revealable: flag(body.revealable),
+		createdAt: text(body.createdAt),
+	};
 }
 
 /** `ps_4f1c...wxyz` → `ps_…wxyz`: enough to tell keys apart, useless to an attacker. */
-export function maskKey(key: unknown): string | null {
-	if (typeof key !== 'string' || key === '') return null;
-	return `${key.slice(0, 3)}…${key.slice(-4)}`;
+export function maskSecret(value: unknown): string | null {
+	const secret = text(value);
+	if (secret === null) return null;
+	return secret.length > 10 ? `${secret.slice(0, 3)}…${secret.slice(-4)}` : '…';
 }
 
-/** `5511999999999` → `+55 11 99999-9999` (Brazilian numbers); other countries as `+<digits>`. */
-export function formatPhoneNumber(digits: unknown): string {
-	const text = String(digits ?? '').replace(/\D/g, '');
-	const brazil = /^55(\d{2})(\d{4,5})(\d{4})$/.exec(text);
-	return brazil ? `+55 ${brazil[1]} ${brazil[2]}-${brazil[3]}` : `+${text}`;
-}
-
-/** How a number appears in pickers: "Suporte (+55 11 99999-9999) · OPEN". */
+/** How a number appears in pickers: "Suporte (+5511999999999)". No live state: the label is saved. */
 export function numberLabel(number: IDataObject): string {
-	const state = normalizeState(number.state ?? number.status) ?? 'UNKNOWN';
-	return `${number.name ?? number.id} (${formatPhoneNumber(number.number)}) · ${state}`;
+	const phone = toE164(number.number);
+	const name = text(number.name) ?? text(number.id) ?? 'Unnamed number';
+	return phone ? `${name} (${phone})` : name;
 }

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions, INodePropertyRouting } from 'n8n-workflow';
 
-import { requireCredential, throwOnApiError, usePublicApiOrigin } from './hooks';
+import { requireCredential, sendWithSafeguards, throwOnApiError, usePublicApiBase } from './hooks';
 
 /** One operation: its entry in the Operation dropdown (with routing) and the fields it shows. */
 export interface OperationDefinition {
@@ -9,30 +9,16 @@ export interface OperationDefinition {
 	fields?: INodeProperties[];
 }
 
-function withCommonHooks(
-	option: INodePropertyOptions,
-	needsCredential: boolean,
-): INodePropertyOptions {
-	const { routing } = option;
-	if (!routing) return option;
+/**
+ * Routing shared by every operation of a resource, on its Operation dropdown: n8n applies a
+ * property's routing before the chosen option's (as nodes-base WhatsApp does). Operations without
+ * routing (custom operations) never reach RoutingNode, so it does not touch them.
+ */
+function sharedRouting(needsCredential: boolean): INodePropertyRouting {
 	return {
-		...option,
-		routing: {
-			...routing,
-			send: {
-				...routing.send,
-				// Every request goes through sendRequest (node-level requestOperations.pagination).
-				paginate: true,
-				preSend: [
-					needsCredential ? requireCredential : usePublicApiOrigin,
-					...(routing.send?.preSend ?? []),
-				],
-			},
-			output: {
-				...routing.output,
-				postReceive: [throwOnApiError, ...(routing.output?.postReceive ?? [])],
-			},
-		},
+		send: { preSend: [needsCredential ? requireCredential : usePublicApiBase], paginate: true },
+		operations: { pagination: sendWithSafeguards },
+		output: { postReceive: [throwOnApiError] },
 	};
 }
 
@@ -61,10 +47,9 @@ function operationSelector(definition: ResourceDefinition): INodeProperties {
 	return {
 		...OPERATION_SELECTOR,
 		displayOptions: { show: { resource: [definition.resource] } },
-		options: [...definition.operations]
-			.sort(byName)
-			.map(({ option }) => withCommonHooks(option, definition.needsCredential)),
+		options: [...definition.operations].sort(byName).map(({ option }) => option),
 		default: definition.defaultOperation,
+		routing: sharedRouting(definition.needsCredential),
 	};
 }
 
@@ -109,8 +94,7 @@ function consistentOrder(lists: INodeProperties[][]): INodeProperties[] {
 
 /**
  * Every resource's Operation dropdown and every operation's fields, each field shown only for the
- * operations that list it. Routed operations get the shared hooks; custom operations (no routing)
- * are left alone.
+ * operations that list it.
  *
  * A field object listed by several operations becomes one property whose displayOptions name all
  * of them, as n8n's own nodes declare shared fields. This matters for speed: RoutingNode resolves

@@ -10,40 +10,75 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { apiOrigin, CREDENTIAL_TYPE } from './constants';
-import { failedResponseError, noCredentialError, transportError } from './errors';
+import { checkBaseUrl } from './baseUrl';
+import type { ApiBase } from './baseUrl';
+import { CREDENTIAL_TYPE } from './constants';
+import {
+	asNodeError,
+	failedResponseError,
+	inputError,
+	isOwnError,
+	isUsableAnswer,
+	noCredentialError,
+	RedirectAnswer,
+	redirectError,
+} from './errors';
 import type { FailureContext } from './errors';
+import { secretsOf } from './secrets';
+import { transportError } from './transportErrors';
 
-// For the programmatic parts (number search, Wait for Connection, the trigger's webhook setup):
-// the same error mapping as the declarative operations, on requests this code builds itself.
+// For the programmatic parts (number search, Wait for Connection, the trigger's webhook setup, the
+// key operations): the same checks and messages as the declarative operations, on requests this
+// code builds itself.
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+/** No programmatic call may hang a workflow: a call gets this long unless it asks for less. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Settings → Request Options → Timeout, which n8n applies to the routed operations, for the custom ones too. */
+export function requestTimeoutOf(context: IExecuteFunctions): number {
+	const { timeout } = context.getNodeParameter('requestOptions', 0, {}) as { timeout?: unknown };
+	return typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS;
+}
 
 export interface ApiCall {
 	method: IHttpRequestMethods;
 	path: string;
 	body?: IDataObject;
+	qs?: IDataObject;
 	/** Statuses handed back instead of thrown, for callers that handle them (429 while polling). */
 	passStatuses?: number[];
+	timeoutMs?: number;
 	failure: FailureContext;
 }
 
-/** `origin` is left out for credential calls: the credential's authenticate sets it. */
-function requestOptions(call: ApiCall, origin?: string): IHttpRequestOptions {
+function cancelSignalOf(context: Context) {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+}
+
+/** `base` is left out for credential calls: the credential's authenticate sets it. */
+function requestOptions(context: Context, call: ApiCall, base?: ApiBase): IHttpRequestOptions {
 	return {
-		...(origin ? { baseURL: origin } : {}),
+		...(base ? { baseURL: base.url } : {}),
 		url: call.path,
 		method: call.method,
 		body: call.body,
+		qs: call.qs,
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// The credential's authenticate sets this too; public calls carry a token in their path.
+		disableFollowRedirect: true,
+		timeout: Math.max(1, Math.round(call.timeoutMs ?? DEFAULT_TIMEOUT_MS)),
+		abortSignal: cancelSignalOf(context),
 	};
 }
 
 async function checked(
 	node: INode,
 	origin: () => Promise<string>,
+	secrets: () => Promise<string[]>,
 	call: ApiCall,
 	send: () => Promise<unknown>,
 ): Promise<IN8nHttpFullResponse> {
@@ -51,10 +86,18 @@ async function checked(
 	try {
 		response = (await send()) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw transportError(node, error, await origin(), call.failure.itemIndex) ?? error;
+		if (isOwnError(error)) throw asNodeError(node, error);
+		const explained = transportError(node, error, await origin(), call.failure);
+		throw explained ?? asNodeError(node, error, call.failure.itemIndex);
 	}
 	if (call.passStatuses?.includes(response.statusCode)) return response;
-	const error = failedResponseError(node, response, call.failure);
+	if (isUsableAnswer(response)) return response;
+	const error = failedResponseError(node, response, {
+		...call.failure,
+		secrets: await secrets(),
+	});
+	if (error instanceof RedirectAnswer)
+		throw redirectError(node, error.statusCode, await origin(), call.failure.itemIndex);
 	if (error) throw error;
 	return response;
 }
@@ -68,10 +111,21 @@ export async function pilotStatusRequest(
 	if (!node.credentials?.[CREDENTIAL_TYPE]) {
 		throw noCredentialError(node, call.failure.itemIndex);
 	}
-	// Only a failed connection needs the origin (for its message), so only then read the credential.
-	const origin = async () => apiOrigin((await this.getCredentials(CREDENTIAL_TYPE)).baseUrl);
-	return checked(node, origin, call, () =>
-		this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, requestOptions(call)),
+	// Only a failed call needs the origin and the secrets (for its message), so only then read the credential.
+	const origin = async () =>
+		checkBaseUrl((await this.getCredentials(CREDENTIAL_TYPE)).baseUrl, 'Base URL').value?.origin ??
+		'the Base URL';
+	return await checked(
+		node,
+		origin,
+		async () => await secretsOf(this),
+		call,
+		async () =>
+			await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				requestOptions(this, call),
+			),
 	);
 }
 
@@ -81,12 +135,15 @@ export async function publicPilotStatusRequest(
 	baseUrl: unknown,
 	call: ApiCall,
 ): Promise<IN8nHttpFullResponse> {
-	const origin = apiOrigin(baseUrl);
-	return checked(
+	const base = checkBaseUrl(baseUrl, 'API Base URL');
+	if (base.problem !== undefined)
+		throw inputError(this.getNode(), [base.problem], call.failure.itemIndex);
+	return await checked(
 		this.getNode(),
-		async () => origin,
+		async () => base.value.origin,
+		async () => [],
 		call,
-		() => this.helpers.httpRequest(requestOptions(call, origin)),
+		async () => await this.helpers.httpRequest(requestOptions(this, call, base.value)),
 	);
 }
 

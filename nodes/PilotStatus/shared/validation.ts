@@ -1,3 +1,4 @@
+import { ID_PATTERN, TOKEN_PATTERN } from './constants';
 import { tokenFromPairingUrl } from './normalize';
 
 // Input checks that run before any request is sent. Each returns the cleaned value or a message
@@ -5,8 +6,8 @@ import { tokenFromPairingUrl } from './normalize';
 
 export type Checked<T> = { value: T; problem?: undefined } | { value?: undefined; problem: string };
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const TOKEN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+const ID = new RegExp(ID_PATTERN);
+const TOKEN = new RegExp(TOKEN_PATTERN);
 const PHONE_SEPARATORS = /[\s().-]/g;
 const PHONE_PATTERN = /^\+?\d{10,15}$/;
 
@@ -27,8 +28,7 @@ function asText(value: unknown, field: string): Checked<string> {
 	return { value: value.trim() };
 }
 
-/** An ID that goes into a URL path. Only IDs shaped like Pilot Status IDs pass, so no input can
- * climb out of its path segment (`..`, `/`, `?`, `#`, `%2F`) and reach another endpoint. */
+/** An ID that goes into a URL path: only IDs shaped like Pilot Status IDs pass (see ID_PATTERN). */
 export function checkId(value: unknown, field: string): Checked<string> {
 	const text = asText(value, field);
 	if (text.problem !== undefined) return text;
@@ -37,7 +37,7 @@ export function checkId(value: unknown, field: string): Checked<string> {
 			problem: `${field} is empty. Pick it from the list, or map the ID from an earlier node.`,
 		};
 	}
-	if (!ID_PATTERN.test(text.value)) {
+	if (!ID.test(text.value)) {
 		return {
 			problem: `${field} ${quote(text.value)} is not a valid ID. Pilot Status IDs look like num_01HZX... (letters, digits, _ - . :).`,
 		};
@@ -57,12 +57,17 @@ export function checkPairingToken(value: unknown, field: string): Checked<string
 	const token = /^https?:\/\//i.test(text.value)
 		? (tokenFromPairingUrl(text.value) ?? '')
 		: text.value;
-	if (!TOKEN_PATTERN.test(token)) {
+	if (!TOKEN.test(token)) {
 		return {
 			problem: `${field} ${quote(text.value)} is not a pairing token or link. Use the remotePairingUrl or token from Create Remote Pairing Link, e.g. https://pilotstatus.com.br/connect/rp_01HZX...`,
 		};
 	}
 	return { value: token };
+}
+
+/** Whether a value is shaped like a phone number (a common mix-up with a number's ID). */
+export function looksLikePhoneNumber(value: unknown): boolean {
+	return typeof value === 'string' && PHONE_PATTERN.test(value.replace(PHONE_SEPARATORS, ''));
 }
 
 /** A phone number with country and area code. Spaces, dashes, dots and parentheses are dropped. */
@@ -104,4 +109,9 @@ export function checkLimit(value: unknown): Checked<number> {
 		};
 	}
 	return { value: limit };
+}
+
+/** The problems among several checks of one item, so that one message can name every bad field. */
+export function problemsOf(...checks: Array<Checked<unknown>>): string[] {
+	return checks.flatMap((check) => (check.problem === undefined ? [] : [check.problem]));
 }

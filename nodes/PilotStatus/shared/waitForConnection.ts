@@ -6,10 +6,10 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { apiError, asNodeError, checkedValue, retryAfterSeconds } from './errors';
+import { acceptChecks, apiError, asNodeError, retryAfterSeconds } from './errors';
 import { normalizeConnectionStatus } from './normalize';
-import { checkId, checkPairingToken } from './validation';
-import { pilotStatusRequest, publicPilotStatusRequest } from './transport';
+import { itemParameters, numberIdOf, pairingTokenOf } from './parameters';
+import { pilotStatusRequest, publicPilotStatusRequest, requestTimeoutOf } from './transport';
 
 // Wait for Connection polls a status endpoint until the customer has scanned the QR code.
 // Every input item waits for its own number in parallel, so a slow one holds back no other.
@@ -31,7 +31,7 @@ interface Target {
 	/** Added to every output item. */
 	identity: IDataObject;
 	resource: 'number' | 'remotePairing';
-	poll: (itemIndex: number) => Promise<IN8nHttpFullResponse>;
+	poll: (itemIndex: number, timeoutMs: number) => Promise<IN8nHttpFullResponse>;
 }
 
 /** No answer, or one that is not JSON (a proxy page): worth another try while polling. */
@@ -43,20 +43,16 @@ function settingsFor(context: IExecuteFunctions, itemIndex: number): WaitSetting
 	const seconds = context.getNodeParameter('pollInterval', itemIndex, 5) as number;
 	const minutes = context.getNodeParameter('timeout', itemIndex, 10) as number;
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	if (!(seconds >= 0.5)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`Poll Every (Seconds) is ${seconds}; use 0.5 or more.`,
-			{ itemIndex },
-		);
-	}
-	if (!(minutes > 0)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`Give Up After (Minutes) is ${minutes}; use a positive number.`,
-			{ itemIndex },
-		);
-	}
+	acceptChecks(
+		context.getNode(),
+		itemIndex,
+		typeof seconds === 'number' && seconds >= 0.5
+			? { value: seconds }
+			: { problem: `Poll Every (Seconds) is ${String(seconds)}; use 0.5 or more.` },
+		typeof minutes === 'number' && minutes > 0
+			? { value: minutes }
+			: { problem: `Give Up After (Minutes) is ${String(minutes)}; use a positive number.` },
+	);
 	return {
 		intervalMs: seconds * 1000,
 		timeoutMs: minutes * 60_000,
@@ -72,11 +68,22 @@ async function pause(context: IExecuteFunctions, ms: number) {
 	for (let left = ms; left > 0 && !signal?.aborted; left -= 1000) await sleep(Math.min(1000, left));
 }
 
-function backoff(previousMs: number, response?: IN8nHttpFullResponse): number {
+/**
+ * The next pause, never shorter than Poll Every whatever the service asks: a `Retry-After: 0` (or
+ * a date in the past) must not turn the wait into a busy loop.
+ */
+function nextDelay(settings: WaitSettings, previousMs: number, response?: IN8nHttpFullResponse) {
 	const asked = retryAfterSeconds(response?.headers);
-	if (asked !== undefined) return asked * 1000;
+	if (asked !== undefined) return Math.max(settings.intervalMs, asked * 1000);
 	// Exponential with jitter, as the service's best-practice page asks for on 429 and 5xx.
-	return Math.min(previousMs * 2, MAX_BACKOFF_MS) * (1 + Math.random() * 0.2);
+	const grown = Math.min(previousMs * 2, MAX_BACKOFF_MS) * (1 + Math.random() * 0.2);
+	return Math.max(settings.intervalMs, grown);
+}
+
+function cancelled(context: IExecuteFunctions, itemIndex: number) {
+	return new NodeOperationError(context.getNode(), 'The execution was cancelled while waiting', {
+		itemIndex,
+	});
 }
 
 async function waitForItem(
@@ -85,6 +92,7 @@ async function waitForItem(
 	target: Target,
 ): Promise<INodeExecutionData> {
 	const settings = settingsFor(context, itemIndex);
+	const signal = context.getExecutionCancelSignal();
 	const started = Date.now();
 	const deadline = started + settings.timeoutMs;
 	let polls = 0;
@@ -97,7 +105,7 @@ async function waitForItem(
 		json: {
 			...target.identity,
 			connected,
-			...(reason ? { reason } : {}),
+			reason: reason ?? null,
 			state: status.state ?? null,
 			isFullyConnected: status.isFullyConnected ?? false,
 			waitedSeconds: Math.round((Date.now() - started) / 100) / 10,
@@ -115,18 +123,18 @@ async function waitForItem(
 	};
 
 	for (;;) {
-		if (context.getExecutionCancelSignal()?.aborted) {
-			throw new NodeOperationError(context.getNode(), 'The execution was cancelled while waiting', {
-				itemIndex,
-			});
-		}
+		if (signal?.aborted) throw cancelled(context, itemIndex);
+		// Every status check ends by the deadline, so a server that never answers ends the wait on time.
+		const timeLeft = deadline - Date.now();
 		let response: IN8nHttpFullResponse | undefined;
 		try {
-			response = await target.poll(itemIndex);
+			response = await target.poll(itemIndex, Math.min(timeLeft, requestTimeoutOf(context)));
 		} catch (error) {
-			if (!isTransportFailure(error) || transientFailures >= MAX_TRANSIENT_FAILURES) {
+			if (signal?.aborted) throw cancelled(context, itemIndex);
+			// A check cut off by the deadline ends the wait as a timeout, below.
+			const outOfTime = Date.now() >= deadline;
+			if (!isTransportFailure(error) || (transientFailures >= MAX_TRANSIENT_FAILURES && !outOfTime))
 				throw asNodeError(context.getNode(), error, itemIndex);
-			}
 		}
 		polls += 1;
 		// Status checks change nothing, so unlike the other operations they may be repeated: rate
@@ -139,11 +147,11 @@ async function waitForItem(
 					itemIndex,
 				});
 			}
-			delayMs = backoff(delayMs, response);
+			delayMs = nextDelay(settings, delayMs, response);
 		} else {
 			transientFailures = 0;
 			delayMs = settings.intervalMs;
-			status = normalizeConnectionStatus(response.body as IDataObject);
+			status = normalizeConnectionStatus(response.body);
 			if (status.state === 'OPEN' && status.isFullyConnected !== false) return result(true);
 			if (status.state === 'CONNECTING') pairingStarted = true;
 			if (settings.stopWhenDisconnected && pairingStarted && status.state === 'CLOSED') {
@@ -173,7 +181,9 @@ async function waitForEach(
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const results = await Promise.allSettled(
-		items.map(async (_item, itemIndex) => waitForItem(context, itemIndex, targetFor(itemIndex))),
+		items.map(
+			async (_item, itemIndex) => await waitForItem(context, itemIndex, targetFor(itemIndex)),
+		),
 	);
 	return [
 		results.map((outcome, itemIndex) => {
@@ -190,21 +200,22 @@ async function waitForEach(
 export async function waitForNumberConnection(
 	this: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
-	return waitForEach(this, (itemIndex) => {
-		const id = checkedValue(
+	return await waitForEach(this, (itemIndex) => {
+		const [id] = acceptChecks(
 			this.getNode(),
 			itemIndex,
-			checkId(this.getNodeParameter('numberId', itemIndex, '', { extractValue: true }), 'Number'),
+			numberIdOf(itemParameters(this, itemIndex)),
 		);
 		return {
 			label: `number "${id}"`,
 			identity: { numberId: id },
 			resource: 'number',
-			poll: (index) =>
-				pilotStatusRequest.call(this, {
+			poll: async (index, timeoutMs) =>
+				await pilotStatusRequest.call(this, {
 					method: 'GET',
 					path: `/v1/numbers/${encodeURIComponent(id)}/status`,
 					passStatuses: TRANSIENT_STATUSES,
+					timeoutMs,
 					failure: { resource: 'number', subject: id, itemIndex: index },
 				}),
 		};
@@ -214,22 +225,23 @@ export async function waitForNumberConnection(
 export async function waitForPairingConnection(
 	this: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
-	return waitForEach(this, (itemIndex) => {
-		const token = checkedValue(
+	return await waitForEach(this, (itemIndex) => {
+		const [token] = acceptChecks(
 			this.getNode(),
 			itemIndex,
-			checkPairingToken(this.getNodeParameter('pairingLink', itemIndex), 'Pairing Link or Token'),
+			pairingTokenOf(itemParameters(this, itemIndex)),
 		);
 		const { apiBaseUrl } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		return {
 			label: 'the number behind the pairing link',
-			identity: {},
+			identity: { numberId: null },
 			resource: 'remotePairing',
-			poll: (index) =>
-				publicPilotStatusRequest.call(this, apiBaseUrl, {
+			poll: async (index, timeoutMs) =>
+				await publicPilotStatusRequest.call(this, apiBaseUrl, {
 					method: 'GET',
 					path: `/v1/remote-pairing/${encodeURIComponent(token)}/status`,
 					passStatuses: TRANSIENT_STATUSES,
+					timeoutMs,
 					failure: { resource: 'remotePairing', itemIndex: index },
 				}),
 		};

@@ -1,5 +1,6 @@
 import { returnAllOrLimit, optionsCollection } from '../../shared/descriptions';
-import { checkListLimit, outputApiKeys, splitList } from '../../shared/hooks';
+import { checkListLimit } from '../../shared/hooks';
+import { outputApiKeys, splitList } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 
 export const getManyApiKeys: OperationDefinition = {
@@ -7,7 +8,8 @@ export const getManyApiKeys: OperationDefinition = {
 		name: 'Get Many',
 		value: 'getAll',
 		action: 'Get many API keys',
-		description: 'List the key of every number. Key values are masked unless you reveal them.',
+		description:
+			'List the key of every number. Keys and key IDs are masked unless you reveal them.',
 		routing: {
 			request: { method: 'GET', url: '/v1/api-keys' },
 			send: { preSend: [checkListLimit] },
@@ -22,7 +24,7 @@ export const getManyApiKeys: OperationDefinition = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to output full key values instead of ps_…wxyz. Anyone who can open this workflow’s executions can then read them.',
+				'Whether to output full keys and key IDs instead of ps_…wxyz (a key ID works like the key). Anyone who can open this workflow’s executions can then read them.',
 		}),
 	],
 };

@@ -1,27 +1,74 @@
-import { numberLocator } from '../../shared/descriptions';
-import { numberIdInBody } from '../../shared/hooks';
-import type { OperationDefinition } from '../../shared/operations';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { changesAccountNotice, numberLocator, optionsCollection } from '../../shared/descriptions';
+import { inputError } from '../../shared/errors';
+import { keyOutput, showKeyToModelOption } from '../../shared/keys';
+import type { OperationDefinition } from '../../shared/operations';
+import { itemParameters, numberIdOf } from '../../shared/parameters';
+import { pilotStatusRequest, requestTimeoutOf } from '../../shared/transport';
+
+/** A custom operation (see PilotStatus.node.ts customOperations): the run needs every item's outcome. */
 export const regenerateApiKey: OperationDefinition = {
 	option: {
 		name: 'Regenerate',
 		value: 'regenerate',
 		action: 'Regenerate the API key of a number',
 		description:
-			'Replace a number’s key; the old key stops working at once and the new one is shown once',
-		routing: {
-			request: { method: 'POST', url: '/v1/api-keys' },
-			send: { preSend: [numberIdInBody] },
-		},
+			'Replace a number’s key: the old key stops working at once (permanent) and the new one is shown once',
 	},
 	fields: [
 		{
 			displayName:
-				'The number’s current key stops working immediately. The new key appears in this node’s output only once: pass it to the next node to store it.',
+				'The number’s current key stops working immediately and for good. The new key appears in this node’s output only once: pass it to the next node to store it. If one number fails, the keys already replaced still come out, with an error item for the one that failed.',
 			name: 'regenerateNotice',
 			type: 'notice',
 			default: '',
 		},
+		changesAccountNotice,
 		numberLocator,
+		optionsCollection(showKeyToModelOption),
 	],
 };
+
+/**
+ * Regenerates one key per item, one after another. Every number ID is checked before any key is
+ * replaced. A key that was replaced is never lost because another item failed: once any key has
+ * changed, failures come out as items with `error` instead of stopping the run (which would discard
+ * the new keys); only a run in which nothing changed fails as a whole.
+ */
+export async function regenerateApiKeys(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+	const ids = items.map((_item, itemIndex) => numberIdOf(itemParameters(this, itemIndex)));
+	const firstBad = ids.findIndex((id) => id.problem !== undefined);
+	if (firstBad !== -1 && !continueOnFail)
+		throw inputError(this.getNode(), [ids[firstBad].problem as string], firstBad);
+
+	const output: INodeExecutionData[] = [];
+	let replaced = 0;
+	let firstError: Error | undefined;
+	for (const [itemIndex, id] of ids.entries()) {
+		const pairedItem = { item: itemIndex };
+		try {
+			if (id.problem !== undefined) throw inputError(this.getNode(), [id.problem], itemIndex);
+			const { body } = await pilotStatusRequest.call(this, {
+				method: 'POST',
+				path: '/v1/api-keys',
+				body: { whatsappNumberId: id.value },
+				timeoutMs: requestTimeoutOf(this),
+				failure: { resource: 'apiKey', subject: id.value, itemIndex, changes: true },
+			});
+			output.push({ json: keyOutput(this, itemIndex, body), pairedItem });
+			replaced += 1;
+		} catch (error) {
+			firstError ??= error as Error;
+			output.push({
+				json: { numberId: id.value ?? null, error: (error as Error).message },
+				pairedItem,
+				...(continueOnFail ? { error: error as INodeExecutionData['error'] } : {}),
+			});
+		}
+	}
+	if (firstError && replaced === 0 && !continueOnFail) throw firstError;
+	return [output];
+}

@@ -1,23 +1,66 @@
-import type { OperationDefinition } from '../../shared/operations';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { changesAccountNotice } from '../../shared/descriptions';
+import { asNodeError, inputErrorWith } from '../../shared/errors';
+import { keyOutput } from '../../shared/keys';
+import type { OperationDefinition } from '../../shared/operations';
+import { runsAsTool } from '../../shared/tool';
+import { pilotStatusRequest, requestTimeoutOf } from '../../shared/transport';
+
+/** A custom operation (see PilotStatus.node.ts customOperations): it must run once per execution. */
 export const rotateOwnKey: OperationDefinition = {
 	option: {
 		name: 'Rotate Own Key',
 		value: 'rotateOwnKey',
-		action: 'Rotate the key of this credential',
+		action: 'Rotate own key',
 		description:
-			'Replace the key this credential uses; the credential stops working until you store the new key',
-		routing: {
-			request: { method: 'POST', url: '/v1/api-keys/regenerate' },
-		},
+			'Replace the key this credential uses (permanent): the credential stops working until you store the new key',
 	},
 	fields: [
 		{
 			displayName:
-				'The key in this node’s credential stops working the moment this runs. The new key is in the output only once: store it right away (for example, update the credential), or every later Pilot Status call fails with 401.',
+				'The key in this node’s credential stops working the moment this runs. The new key is in the output only once: store it right away (for example, update the credential), or every later Pilot Status call fails with 401. Runs once: give it a single item.',
 			name: 'rotateNotice',
 			type: 'notice',
 			default: '',
 		},
+		changesAccountNotice,
 	],
 };
+
+/**
+ * One rotation for one item. A second call in the same run would go out with the key the first one
+ * just replaced, fail with 401, and the run would output nothing: the new key lost, the account
+ * locked out. So several items are refused before anything is sent, and so is a run as an AI tool
+ * (the new key would go to the model provider, and the credential would be left dead).
+ */
+export async function rotateOwnKeyOnce(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const node = this.getNode();
+	if (runsAsTool(node)) {
+		throw inputErrorWith(
+			node,
+			'Rotate Own Key cannot run as an AI tool: it would replace the key of this credential and leave the credential dead. Nothing was changed; rotate the key in a normal workflow step.',
+			'Detach this tool from the agent. Run Rotate Own Key in a normal workflow step and store the new key right away.',
+		);
+	}
+	if (items.length > 1) {
+		throw inputErrorWith(
+			node,
+			`Rotate Own Key received ${items.length} items, but the credential has one key and rotates once. Nothing was sent.`,
+			'A second rotation would go out with the key the first one replaced, fail, and lose the new key. Turn on Settings → Execute Once, or give this node a single item.',
+		);
+	}
+	try {
+		const { body } = await pilotStatusRequest.call(this, {
+			method: 'POST',
+			path: '/v1/api-keys/regenerate',
+			timeoutMs: requestTimeoutOf(this),
+			failure: { resource: 'apiKey', itemIndex: 0, changes: true },
+		});
+		return [[{ json: keyOutput(this, 0, body), pairedItem: { item: 0 } }]];
+	} catch (error) {
+		if (!this.continueOnFail()) throw asNodeError(node, error, 0);
+		return [[{ json: { error: (error as Error).message }, pairedItem: { item: 0 } }]];
+	}
+}

@@ -1,12 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
+	changesAccountNotice,
 	includeQrCodeBase64Option,
 	linkToApiKeyOption,
-	qrCodeBinaryField,
 	optionsCollection,
+	pinWhileBuildingNotice,
+	qrCodeBinaryField,
+	qrCodeLifetimeNotice,
 } from '../../shared/descriptions';
-import { checkNewNumber, outputCreatedNumber, qrCodeToBinary } from '../../shared/hooks';
+import { changesAccount, checkNewNumber } from '../../shared/hooks';
+import { outputCreatedNumber, qrCodeToBinary } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 
 export const newNumberFields: INodeProperties[] = [
@@ -40,11 +44,14 @@ export const createNumber: OperationDefinition = {
 		description: 'Add a WhatsApp number and get the QR code the customer scans to pair it',
 		routing: {
 			request: { method: 'POST', url: '/v1/numbers' },
-			send: { preSend: [checkNewNumber] },
+			send: { preSend: [changesAccount, checkNewNumber] },
 			output: { postReceive: [outputCreatedNumber, qrCodeToBinary] },
 		},
 	},
 	fields: [
+		qrCodeLifetimeNotice,
+		pinWhileBuildingNotice,
+		changesAccountNotice,
 		...newNumberFields,
 		qrCodeBinaryField,
 		optionsCollection(includeQrCodeBase64Option, linkToApiKeyOption),

@@ -1,5 +1,11 @@
-import { linkToApiKeyOption, optionsCollection } from '../../shared/descriptions';
-import { checkNewNumber, outputRemotePairingLink } from '../../shared/hooks';
+import {
+	changesAccountNotice,
+	linkToApiKeyOption,
+	optionsCollection,
+	pinWhileBuildingNotice,
+} from '../../shared/descriptions';
+import { changesAccount, checkNewNumber } from '../../shared/hooks';
+import { outputRemotePairingLink } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 import { newNumberFields } from './create';
 
@@ -12,11 +18,13 @@ export const createRemotePairingLink: OperationDefinition = {
 			'Add a number and get a link (valid 24 hours) where the customer scans the QR code themselves',
 		routing: {
 			request: { method: 'POST', url: '/v1/numbers/remote-pairing' },
-			send: { preSend: [checkNewNumber] },
+			send: { preSend: [changesAccount, checkNewNumber] },
 			output: { postReceive: [outputRemotePairingLink] },
 		},
 	},
 	fields: [
+		pinWhileBuildingNotice,
+		changesAccountNotice,
 		...newNumberFields,
 		optionsCollection(linkToApiKeyOption, {
 			displayName: 'Send via WhatsApp',

@@ -1,5 +1,6 @@
-import { numberLocator } from '../../shared/descriptions';
-import { numberPath, outputDeleted } from '../../shared/hooks';
+import { changesAccountNotice, numberLocator } from '../../shared/descriptions';
+import { changesAccount, numberPath } from '../../shared/hooks';
+import { outputDeleted } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 
 export const deleteNumber: OperationDefinition = {
@@ -10,9 +11,19 @@ export const deleteNumber: OperationDefinition = {
 		description: 'Remove a number for good, with its key and provider resources',
 		routing: {
 			request: { method: 'DELETE' },
-			send: { preSend: [numberPath()] },
+			send: { preSend: [changesAccount, numberPath()] },
 			output: { postReceive: [outputDeleted] },
 		},
 	},
-	fields: [numberLocator],
+	fields: [
+		{
+			displayName:
+				'Deleting a number is permanent: its WhatsApp session, its API key and its webhooks go with it, and it cannot be brought back.',
+			name: 'deleteNotice',
+			type: 'notice',
+			default: '',
+		},
+		changesAccountNotice,
+		numberLocator,
+	],
 };

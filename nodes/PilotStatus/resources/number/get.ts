@@ -1,5 +1,6 @@
-import { numberLocator, optionsCollection } from '../../shared/descriptions';
-import { numberPath, outputNumber } from '../../shared/hooks';
+import { numberLocator, optionsCollection, simplifyField } from '../../shared/descriptions';
+import { numberPath } from '../../shared/hooks';
+import { outputNumber } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 
 export const getNumber: OperationDefinition = {
@@ -16,6 +17,7 @@ export const getNumber: OperationDefinition = {
 	},
 	fields: [
 		numberLocator,
+		simplifyField,
 		optionsCollection({
 			displayName: 'Refresh Meta Details',
 			name: 'refresh',

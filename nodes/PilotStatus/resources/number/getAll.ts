@@ -1,5 +1,6 @@
-import { returnAllOrLimit } from '../../shared/descriptions';
-import { checkListLimit, outputNumber, splitList } from '../../shared/hooks';
+import { returnAllOrLimit, simplifyField } from '../../shared/descriptions';
+import { checkListLimit } from '../../shared/hooks';
+import { outputNumber, splitList } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 
 export const getManyNumbers: OperationDefinition = {
@@ -14,5 +15,5 @@ export const getManyNumbers: OperationDefinition = {
 			output: { postReceive: [splitList, outputNumber] },
 		},
 	},
-	fields: returnAllOrLimit,
+	fields: [...returnAllOrLimit, simplifyField],
 };

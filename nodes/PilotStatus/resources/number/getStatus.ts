@@ -1,12 +1,13 @@
 import { numberLocator } from '../../shared/descriptions';
-import { numberPath, outputConnectionStatus } from '../../shared/hooks';
+import { numberPath } from '../../shared/hooks';
+import { outputConnectionStatus } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 
 export const getNumberStatus: OperationDefinition = {
 	option: {
 		name: 'Get Status',
 		value: 'getStatus',
-		action: 'Get the connection status of a number',
+		action: 'Get status of a number',
 		description:
 			'Ask live whether a number is connected (OPEN), pairing (CONNECTING) or disconnected (CLOSED)',
 		routing: {

@@ -11,7 +11,7 @@ export const waitForNumberConnectionOperation: OperationDefinition = {
 	option: {
 		name: 'Wait for Connection',
 		value: 'waitForConnection',
-		action: 'Wait until a number is connected',
+		action: 'Wait for connection of a number',
 		description:
 			'Check the state every few seconds until the customer has scanned the QR code (OPEN), then continue',
 	},

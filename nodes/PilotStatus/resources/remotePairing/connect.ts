@@ -1,27 +1,34 @@
 import {
 	apiBaseUrlOption,
+	changesAccountNotice,
 	includeQrCodeBase64Option,
+	noCredentialNotice,
+	optionsCollection,
 	pairingLinkField,
 	qrCodeBinaryField,
-	optionsCollection,
+	qrCodeLifetimeNotice,
 } from '../../shared/descriptions';
-import { outputPairing, pairingTokenPath, qrCodeToBinary } from '../../shared/hooks';
+import { changesAccount, pairingTokenPath } from '../../shared/hooks';
+import { outputPairing, qrCodeToBinary } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 
 export const connectWithToken: OperationDefinition = {
 	option: {
 		name: 'Connect',
 		value: 'connect',
-		action: 'Get the QR code of a pairing link',
+		action: 'Connect by pairing link',
 		description:
 			'Start pairing the number behind a link and get its QR code and pairing code (fails if it is already connected)',
 		routing: {
 			request: { method: 'POST' },
-			send: { preSend: [pairingTokenPath('/connect')] },
+			send: { preSend: [changesAccount, pairingTokenPath('/connect')] },
 			output: { postReceive: [outputPairing, qrCodeToBinary] },
 		},
 	},
 	fields: [
+		noCredentialNotice,
+		qrCodeLifetimeNotice,
+		changesAccountNotice,
 		pairingLinkField,
 		qrCodeBinaryField,
 		optionsCollection(apiBaseUrlOption, includeQrCodeBase64Option),

@@ -1,12 +1,18 @@
-import { apiBaseUrlOption, pairingLinkField, optionsCollection } from '../../shared/descriptions';
-import { outputPairingInfo, pairingTokenPath } from '../../shared/hooks';
+import {
+	apiBaseUrlOption,
+	noCredentialNotice,
+	optionsCollection,
+	pairingLinkField,
+} from '../../shared/descriptions';
+import { pairingTokenPath } from '../../shared/hooks';
+import { outputPairingInfo } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 
 export const getPairingInfo: OperationDefinition = {
 	option: {
 		name: 'Get Info',
 		value: 'getInfo',
-		action: 'Get remote pairing info',
+		action: 'Get info of a pairing link',
 		description: 'Check that a pairing link is still valid and see its number and state',
 		routing: {
 			request: { method: 'GET' },
@@ -14,5 +20,5 @@ export const getPairingInfo: OperationDefinition = {
 			output: { postReceive: [outputPairingInfo] },
 		},
 	},
-	fields: [pairingLinkField, optionsCollection(apiBaseUrlOption)],
+	fields: [noCredentialNotice, pairingLinkField, optionsCollection(apiBaseUrlOption)],
 };

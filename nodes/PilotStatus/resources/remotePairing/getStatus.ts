@@ -1,12 +1,18 @@
-import { apiBaseUrlOption, pairingLinkField, optionsCollection } from '../../shared/descriptions';
-import { outputConnectionStatus, pairingTokenPath } from '../../shared/hooks';
+import {
+	apiBaseUrlOption,
+	noCredentialNotice,
+	optionsCollection,
+	pairingLinkField,
+} from '../../shared/descriptions';
+import { pairingTokenPath } from '../../shared/hooks';
+import { outputConnectionStatus } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 
 export const getPairingStatus: OperationDefinition = {
 	option: {
 		name: 'Get Status',
 		value: 'getStatus',
-		action: 'Get the status of a pairing link',
+		action: 'Get status of a pairing link',
 		description: 'Ask whether the number behind a pairing link has connected (OPEN)',
 		routing: {
 			request: { method: 'GET' },
@@ -14,5 +20,5 @@ export const getPairingStatus: OperationDefinition = {
 			output: { postReceive: [outputConnectionStatus] },
 		},
 	},
-	fields: [pairingLinkField, optionsCollection(apiBaseUrlOption)],
+	fields: [noCredentialNotice, pairingLinkField, optionsCollection(apiBaseUrlOption)],
 };

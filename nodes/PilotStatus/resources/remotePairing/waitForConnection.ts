@@ -1,5 +1,6 @@
 import {
 	apiBaseUrlOption,
+	noCredentialNotice,
 	pairingLinkField,
 	stopWhenDisconnectedOption,
 	waitFields,
@@ -12,11 +13,12 @@ export const waitForPairingConnectionOperation: OperationDefinition = {
 	option: {
 		name: 'Wait for Connection',
 		value: 'waitForConnection',
-		action: 'Wait until a pairing link is used',
+		action: 'Wait for connection of a pairing link',
 		description:
 			'Check every few seconds until the customer has opened the link and scanned the QR code (OPEN), then continue',
 	},
 	fields: [
+		noCredentialNotice,
 		pairingLinkField,
 		...waitFields,
 		optionsCollection(apiBaseUrlOption, stopWhenDisconnectedOption),

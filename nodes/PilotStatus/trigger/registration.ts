@@ -1,8 +1,8 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { asNodeError } from '../PilotStatus/shared/errors';
-import { pilotStatusRequest } from '../PilotStatus/shared/transport';
+import { asNodeError } from '../shared/errors';
+import { pilotStatusRequest } from '../shared/transport';
 import { subscriptionEvents } from './events';
 
 // The API ties every webhook to exactly one number, so the trigger registers one webhook per number

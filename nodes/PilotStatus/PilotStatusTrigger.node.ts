@@ -10,13 +10,19 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../PilotStatus/shared/constants';
-import { asNodeError } from '../PilotStatus/shared/errors';
-import { numberLabel } from '../PilotStatus/shared/normalize';
-import { listNumbers } from '../PilotStatus/shared/transport';
-import { isAuthentic, newSecret, withSecret } from './authenticity';
-import { EVENT_OPTIONS, wantsEvent } from './events';
-import { createWebhook, deleteWebhooks, fingerprint, storage, webhookExists } from './registration';
+import { CREDENTIAL_TYPE } from './shared/constants';
+import { asNodeError } from './shared/errors';
+import { numberOptions } from './listSearch/searchNumbers';
+import { listNumbers } from './shared/transport';
+import { isAuthentic, newSecret, withSecret } from './trigger/authenticity';
+import { EVENT_OPTIONS, wantsEvent } from './trigger/events';
+import {
+	createWebhook,
+	deleteWebhooks,
+	fingerprint,
+	storage,
+	webhookExists,
+} from './trigger/registration';
 
 const RECENT_EVENTS_KEPT = 200;
 
@@ -106,9 +112,7 @@ export class PilotStatusTrigger implements INodeType {
 	methods = {
 		loadOptions: {
 			async getNumbers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				return (await listNumbers.call(this))
-					.map((number) => ({ name: numberLabel(number), value: String(number.id) }))
-					.sort((a, b) => a.name.localeCompare(b.name));
+				return numberOptions(await listNumbers.call(this));
 			},
 		},
 	};
