@@ -179,6 +179,10 @@ class Sandbox {
 			fault: null,
 		};
 		this.requestLog.push(entry);
+		// A client that gives up (timeout, cancelled execution) closes before the answer is sent.
+		res.on('close', () => {
+			if (!res.writableFinished) entry.clientClosedEarly = true;
+		});
 
 		const fault = this.takeFault(method, url.pathname);
 		if (fault) {

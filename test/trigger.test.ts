@@ -1,10 +1,15 @@
+import { createHmac } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { SEED, useSandbox } from './helpers/sandbox';
 import type { SandboxState } from './helpers/sandbox';
+import { record } from './helpers/summary';
 import { activeTrigger } from './helpers/trigger';
 import type { ActiveTrigger } from './helpers/trigger';
 
+// The trigger's webhook methods against the sandbox, and real HTTP deliveries into webhook()
+// through n8n-core's WebhookContext. What only a real n8n can show (what it saves between calls,
+// activation through its REST API) is proven in e2e/trigger.test.js.
 const sandbox = useSandbox();
 const [suporte, vendas] = SEED.numbers;
 let trigger: ActiveTrigger | undefined;
@@ -19,14 +24,23 @@ async function start(parameters: IDataObject) {
 	return trigger;
 }
 
+interface Stored {
+	registration?: { webhookIds: Record<string, string>; secret: string };
+	undeleted?: string[];
+}
+
 const webhooks = async (): Promise<SandboxState['webhooks']> => (await sandbox.state()).webhooks;
-const registration = (active: ActiveTrigger) =>
-	active.nodeStaticData() as IDataObject & {
-		registration: { webhookIds: string[]; secret: string };
-	};
+const stored = (active: ActiveTrigger) => active.nodeStaticData() as IDataObject & Stored;
+const numberSecret = (active: ActiveTrigger, numberId: string) =>
+	createHmac('sha256', stored(active).registration!.secret).update(numberId).digest('hex');
+/** The path and query a number's webhook was registered with. */
+const urlFor = (active: ActiveTrigger, numberId: string) =>
+	`${new URL(active.webhookUrl).pathname}?secret=${numberSecret(active, numberId)}`;
+let unique = 0;
+const eventId = () => `evt_test_${Date.now()}_${(unique += 1)}`;
 
 describe('webhook registration', () => {
-	test('activation registers one webhook per number, pointing at the n8n URL with a secret', async () => {
+	test('activation registers one webhook per number, each with its own secret', async () => {
 		const active = await start({
 			events: ['number.connected', 'number.disconnected'],
 			numbers: 'all',
@@ -38,13 +52,16 @@ describe('webhook registration', () => {
 			[vendas.id],
 		]);
 		for (const webhook of registered) {
-			expect(webhook.url).toMatch(new RegExp(`^${active.webhookUrl}\\?secret=[0-9a-f]{48}$`));
+			const [numberId] = webhook.whatsappNumberIds;
+			expect(webhook.url).toBe(`${active.webhookUrl}?secret=${numberSecret(active, numberId)}`);
 			expect(webhook.events).toEqual(['number.connected', 'number.disconnected']);
 			expect(webhook.name).toBe('n8n: Onboarding');
 		}
-		expect(registration(active).registration.webhookIds).toEqual(
-			registered.map((webhook) => webhook.id),
-		);
+		expect(registered[0].url).not.toBe(registered[1].url);
+		expect(stored(active).registration!.webhookIds).toEqual({
+			[suporte.id]: registered[0].id,
+			[vendas.id]: registered[1].id,
+		});
 		expect(
 			(await sandbox.requests())
 				.filter((request) => request.method === 'POST')
@@ -76,7 +93,7 @@ describe('webhook registration', () => {
 	test('a webhook deleted behind n8n’s back is noticed, and activation registers a clean set', async () => {
 		const active = await start({ events: ['number.connected'], numbers: 'all' });
 		await active.activate();
-		const [first] = registration(active).registration.webhookIds;
+		const first = stored(active).registration!.webhookIds[suporte.id];
 		await sandbox.api('DELETE', `/v1/webhooks/${first}`);
 		expect(await active.checkExists()).toBe(false);
 		await active.activate();
@@ -95,7 +112,7 @@ describe('webhook registration', () => {
 		]);
 	});
 
-	test('deactivation deletes exactly the webhooks it created', async () => {
+	test('deactivation deletes exactly the webhooks pointing at this trigger', async () => {
 		const other = await sandbox.api('POST', '/v1/webhooks', {
 			body: { url: 'https://example.com/crm', events: ['*'], whatsappNumberId: suporte.id },
 		});
@@ -103,7 +120,7 @@ describe('webhook registration', () => {
 		await active.activate();
 		expect(await active.delete()).toBe(true);
 		expect((await webhooks()).map((webhook) => webhook.id)).toEqual([other.body.id]);
-		expect(registration(active).registration).toBeUndefined();
+		expect(stored(active).registration).toBeUndefined();
 	});
 
 	test('deactivation tolerates webhooks that are already gone', async () => {
@@ -113,20 +130,11 @@ describe('webhook registration', () => {
 			numberIds: [vendas.id],
 		});
 		await active.activate();
-		await sandbox.api('DELETE', `/v1/webhooks/${registration(active).registration.webhookIds[0]}`);
-		expect(await active.delete()).toBe(true);
-	});
-
-	test('if one registration fails, the ones made are removed and the error says why', async () => {
-		const active = await start({
-			events: ['number.connected'],
-			numbers: 'selected',
-			numberIds: [suporte.id, 'num_gone'],
-		});
-		await expect(active.activate()).rejects.toThrow(
-			'There is no number with ID "num_gone" in this Pilot Status account (404)',
+		await sandbox.api(
+			'DELETE',
+			`/v1/webhooks/${stored(active).registration!.webhookIds[vendas.id]}`,
 		);
-		expect(await webhooks()).toEqual([]);
+		expect(await active.delete()).toBe(true);
 	});
 
 	test('selecting no numbers is refused with a clear message', async () => {
@@ -144,6 +152,103 @@ describe('webhook registration', () => {
 			credential: sandbox.credential({ apiKey: suporte.key.value }),
 		});
 		await expect(trigger.activate()).rejects.toThrow('needs the tenant API key');
+	});
+});
+
+describe('registration is all or nothing, and nothing is silently left behind', () => {
+	test('if one registration fails, the ones made are removed and the error says why', async () => {
+		const active = await start({
+			events: ['number.connected'],
+			numbers: 'selected',
+			numberIds: [suporte.id, 'num_gone'],
+		});
+		await expect(active.activate()).rejects.toThrow(
+			'There is no number with ID "num_gone" in this Pilot Status account (404)',
+		);
+		expect(await webhooks()).toEqual([]);
+		record('trigger');
+	});
+
+	test('a webhook the rollback cannot delete is named, remembered and removed at the next activation', async () => {
+		const active = await start({
+			events: ['number.connected'],
+			numbers: 'selected',
+			numberIds: [suporte.id, 'num_gone'],
+		});
+		await sandbox.fault({ type: 'status', status: 500, method: 'DELETE', path: '/v1/webhooks/' });
+		const failure = await active.activate().catch((error: Error) => error);
+		const [stuck] = (await webhooks()).map((webhook) => webhook.id);
+		expect(String(failure)).toContain(`1 webhook(s) could not be deleted: ${stuck}`);
+		expect(stored(active).undeleted).toEqual([stuck]);
+
+		active.setParameters({ numberIds: [vendas.id] });
+		await active.activate();
+		expect((await webhooks()).map((webhook) => webhook.whatsappNumberIds)).toEqual([[vendas.id]]);
+		expect(stored(active).undeleted).toBeUndefined();
+		record('trigger');
+	});
+
+	test('a partly failed deactivation is named; activating again registers every chosen number', async () => {
+		const active = await start({ events: ['number.connected'], numbers: 'all' });
+		await active.activate();
+		const ids = stored(active).registration!.webhookIds;
+		await sandbox.fault({
+			type: 'status',
+			status: 503,
+			method: 'DELETE',
+			path: `/v1/webhooks/${ids[vendas.id]}`,
+		});
+		await expect(active.delete()).rejects.toThrow(
+			`The trigger was deactivated, but 1 webhook(s) could not be deleted: ${ids[vendas.id]}`,
+		);
+		expect(stored(active).registration).toBeUndefined();
+
+		await active.activate();
+		const after = await webhooks();
+		expect(after.map((webhook) => webhook.whatsappNumberIds)).toEqual([[suporte.id], [vendas.id]]);
+		expect(after.map((webhook) => webhook.id)).not.toContain(ids[vendas.id]);
+		record('trigger');
+	});
+
+	test('a webhook pointing at this trigger whose ID was never saved is removed too', async () => {
+		const active = await start({
+			events: ['number.connected'],
+			numbers: 'selected',
+			numberIds: [suporte.id],
+		});
+		const stray = await sandbox.api('POST', '/v1/webhooks', {
+			body: { url: `${active.webhookUrl}?secret=old`, events: ['*'], whatsappNumberId: vendas.id },
+		});
+		await active.activate();
+		expect((await webhooks()).map((webhook) => webhook.id)).not.toContain(stray.body.id);
+		record('trigger');
+	});
+
+	test('a create answer without an ID is an error, not a webhook nobody can remove', async () => {
+		const active = await start({
+			events: ['number.connected'],
+			numbers: 'selected',
+			numberIds: [vendas.id],
+		});
+		await sandbox.fault({
+			type: 'status',
+			status: 201,
+			body: { ok: true },
+			method: 'POST',
+			path: '/v1/webhooks',
+		});
+		await expect(active.activate()).rejects.toThrow(
+			`Pilot Status created a webhook for number "${vendas.id}" but did not say its ID`,
+		);
+		expect(stored(active).registration).toBeUndefined();
+		record('trigger');
+	});
+
+	test('"All Numbers" on an account without numbers fails activation with a clear message', async () => {
+		for (const number of SEED.numbers) await sandbox.api('DELETE', `/v1/numbers/${number.id}`);
+		const active = await start({ events: ['number.connected'], numbers: 'all' });
+		await expect(active.activate()).rejects.toThrow('The Pilot Status account has no numbers yet');
+		record('trigger');
 	});
 });
 
@@ -181,20 +286,60 @@ describe('deliveries from the service', () => {
 	test('a call without the secret, or with a wrong one, is refused with 401 and starts nothing', async () => {
 		const active = await start({ events: ['*'], numbers: 'all' });
 		await active.activate();
-		const event = { event: 'number.connected', data: { id: 'evt_forged', numberId: suporte.id } };
+		const event = { event: 'number.connected', data: { id: eventId(), numberId: suporte.id } };
 		const path = new URL(active.webhookUrl).pathname;
 		expect(await active.post(path, event)).toEqual({
 			status: 401,
 			body: { error: 'Unknown sender: the secret in the URL does not match' },
 		});
-		expect((await active.post(`${path}?secret=${'0'.repeat(48)}`, event)).status).toBe(401);
+		expect((await active.post(`${path}?secret=${'0'.repeat(64)}`, event)).status).toBe(401);
+		// The stored secret itself is not a number's secret either.
+		const { secret } = stored(active).registration!;
+		expect((await active.post(`${path}?secret=${secret}`, event)).status).toBe(401);
 		expect(active.runs).toEqual([]);
-		const { secret } = registration(active).registration;
-		expect((await active.post(`${path}?secret=${secret}`, event)).status).toBe(200);
+		expect((await active.post(urlFor(active, suporte.id), event)).status).toBe(200);
 		expect(active.runs).toHaveLength(1);
+		record('trigger');
 	});
 
-	test('redelivered events (same data.id) are answered 200 and dropped', async () => {
+	test('one number’s URL cannot deliver events for another number', async () => {
+		const active = await start({ events: ['*'], numbers: 'all' });
+		await active.activate();
+		const forged = { event: 'number.connected', data: { id: eventId(), numberId: vendas.id } };
+		expect(await active.post(urlFor(active, suporte.id), forged)).toEqual({
+			status: 403,
+			body: { error: 'This URL belongs to another number than the event names' },
+		});
+		const alsoForged = {
+			event: 'number.connected',
+			data: { id: eventId(), instanceId: vendas.id },
+		};
+		expect((await active.post(urlFor(active, suporte.id), alsoForged)).status).toBe(403);
+		expect(active.runs).toEqual([]);
+		// An event that names no number is attributed to the number whose URL it came to.
+		await active.post(urlFor(active, suporte.id), {
+			event: 'message.received',
+			data: { id: eventId() },
+		});
+		expect(active.runs.map((run) => run[0].json.numberId)).toEqual([suporte.id]);
+		record('trigger');
+	});
+
+	test('a number the trigger did not register cannot deliver through a guessed secret', async () => {
+		const active = await start({ events: ['*'], numbers: 'selected', numberIds: [suporte.id] });
+		await active.activate();
+		const path = new URL(active.webhookUrl).pathname;
+		const guess = createHmac('sha256', stored(active).registration!.secret)
+			.update(vendas.id)
+			.digest('hex');
+		expect(
+			(await active.post(`${path}?secret=${guess}`, { event: 'number.connected', data: {} }))
+				.status,
+		).toBe(401);
+		record('trigger');
+	});
+
+	test('redelivered events (same event and data.id) are answered 200 and dropped', async () => {
 		const active = await start({ events: ['number.connected'], numbers: 'all' });
 		await active.activate();
 		const sent = await sandbox.control('POST', '/events', {
@@ -207,6 +352,44 @@ describe('deliveries from the service', () => {
 		]);
 		expect(active.runs).toHaveLength(1);
 		expect(active.answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+		record('trigger');
+	});
+
+	test('de-duplication keys on the event and its id: sent, delivered and read of one message all arrive; numeric ids count', async () => {
+		const active = await start({ events: ['*'], numbers: 'all' });
+		await active.activate();
+		const url = urlFor(active, suporte.id);
+		const messageId = eventId();
+		for (const event of ['message.sent', 'message.delivered', 'message.read', 'message.read'])
+			await active.post(url, { event, data: { id: messageId, numberId: suporte.id } });
+		expect(active.runs.map((run) => run[0].json.event)).toEqual([
+			'message.sent',
+			'message.delivered',
+			'message.read',
+		]);
+		const numeric = Date.now();
+		await active.post(url, { event: 'number.connected', data: { id: numeric } });
+		await active.post(url, { event: 'number.connected', data: { id: numeric } });
+		expect(active.runs).toHaveLength(4);
+		record('trigger');
+	});
+
+	test('the trigger’s own fields win over fields of the same name in the body', async () => {
+		const active = await start({ events: ['*'], numbers: 'all' });
+		await active.activate();
+		await active.post(urlFor(active, vendas.id), {
+			event: 'number.connected',
+			numberId: 'num_spoofed',
+			receivedAt: 'yesterday',
+			data: { id: eventId(), number: '5511988888888' },
+		});
+		expect(active.runs[0][0].json).toMatchObject({
+			event: 'number.connected',
+			numberId: vendas.id,
+			receivedAt: expect.stringMatching(/^\d{4}-/),
+			data: expect.objectContaining({ number: '+5511988888888' }),
+		});
+		record('trigger');
 	});
 
 	test('events the user did not choose are answered and ignored', async () => {
@@ -224,14 +407,17 @@ describe('deliveries from the service', () => {
 		expect(active.runs.map((run) => run[0].json.event)).toEqual(['number.recovered']);
 	});
 
-	test('a body that is not an event is refused with 400', async () => {
+	test.each([
+		['an object without "event"', { hello: 'world' }],
+		['a JSON array', [{ event: 'number.connected' }]],
+		['a JSON string', 'number.connected'],
+		['null', null],
+	])('%s is refused with 400, never 500', async (_name, body) => {
 		const active = await start({ events: ['*'], numbers: 'all' });
 		await active.activate();
-		const { secret } = registration(active).registration;
-		const answer = await active.post(`${new URL(active.webhookUrl).pathname}?secret=${secret}`, {
-			hello: 'world',
-		});
+		const answer = await active.post(urlFor(active, suporte.id), body);
 		expect(answer.status).toBe(400);
 		expect(active.runs).toEqual([]);
+		record('trigger');
 	});
 });

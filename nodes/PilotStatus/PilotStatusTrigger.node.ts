@@ -1,4 +1,4 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -10,37 +10,44 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from './shared/constants';
-import { asNodeError } from './shared/errors';
 import { numberOptions } from './listSearch/searchNumbers';
+import { CREDENTIAL_TYPE } from './shared/constants';
+import { toE164 } from './shared/normalize';
 import { listNumbers } from './shared/transport';
-import { isAuthentic, newSecret, withSecret } from './trigger/authenticity';
+import { senderNumber } from './trigger/authenticity';
+import { deliveryKey, isDuplicate } from './trigger/deduplication';
 import { EVENT_OPTIONS, wantsEvent } from './trigger/events';
 import {
-	createWebhook,
-	deleteWebhooks,
+	chosenNumberIds,
 	fingerprint,
+	register,
+	registeredUrl,
 	storage,
-	webhookExists,
+	unregister,
+	webhookIsIntact,
 } from './trigger/registration';
-
-const RECENT_EVENTS_KEPT = 200;
 
 function chosenEvents(context: IHookFunctions | IWebhookFunctions): string[] {
 	return context.getNodeParameter('events', []) as string[];
 }
 
-async function chosenNumberIds(context: IHookFunctions): Promise<string[]> {
-	if (context.getNodeParameter('numbers') === 'all') {
-		return (await listNumbers.call(context)).map((number) => String(number.id));
-	}
-	const ids = context.getNodeParameter('numberIds', []) as string[];
-	if (ids.length === 0) {
-		throw new NodeOperationError(context.getNode(), 'No numbers are selected', {
-			description: 'Choose at least one number under "Numbers", or listen to all numbers.',
-		});
-	}
-	return ids;
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The trigger answers every call itself. Besides letting it say 400 or 401, this is what makes
+ * n8n 2.41 save the static data written here (its de-duplication memory): n8n saves it only when
+ * the node wrote the response.
+ */
+function answer(
+	context: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+	workflowData?: IWebhookResponseData['workflowData'],
+): IWebhookResponseData {
+	context.getResponseObject().status(status).json(body);
+	return workflowData ? { noWebhookResponse: true, workflowData } : { noWebhookResponse: true };
 }
 
 export class PilotStatusTrigger implements INodeType {
@@ -72,7 +79,7 @@ export class PilotStatusTrigger implements INodeType {
 				default: ['number.connected'],
 				required: true,
 				description:
-					'What to listen for. Health events and Number Recovered are only sent to "all events" subscriptions, so choosing one subscribes to all events and the trigger keeps only the ones chosen.',
+					'What to listen for. The health events (Blocked, Degraded, Shadowbanned) and Number Recovered are only sent to "all events" subscriptions, so choosing one subscribes to all events and the trigger keeps only the ones chosen.',
 			},
 			{
 				displayName: 'Numbers',
@@ -120,54 +127,25 @@ export class PilotStatusTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const stored = storage(this);
-				const registration = stored.registration;
+				const { registration } = storage(this);
 				if (!registration) return false;
-				const url = withSecret(this.getNodeWebhookUrl('default') as string, registration.secret);
-				const current = fingerprint(chosenEvents(this), await chosenNumberIds(this));
-				let intact = registration.fingerprint === current;
-				for (const webhookId of registration.webhookIds) {
-					if (!intact) break;
-					intact = await webhookExists.call(this, webhookId, url);
+				const numberIds = await chosenNumberIds(this);
+				if (registration.fingerprint !== fingerprint(chosenEvents(this), numberIds)) return false;
+				for (const numberId of numberIds) {
+					const webhookId = registration.webhookIds[numberId];
+					const url = registeredUrl(this, registration.secret, numberId);
+					if (!webhookId || !(await webhookIsIntact.call(this, webhookId, url))) return false;
 				}
-				if (intact) return true;
-				// Settings changed or a webhook vanished: start over so create() registers a clean set.
-				await deleteWebhooks.call(this, registration.webhookIds);
-				delete stored.registration;
-				return false;
+				return true;
 			},
 
 			async create(this: IHookFunctions): Promise<boolean> {
-				const events = chosenEvents(this);
-				const numberIds = await chosenNumberIds(this);
-				const secret = newSecret();
-				const url = withSecret(this.getNodeWebhookUrl('default') as string, secret);
-				const webhookIds: string[] = [];
-				try {
-					for (const numberId of numberIds)
-						webhookIds.push(await createWebhook.call(this, url, events, numberId));
-				} catch (error) {
-					// All or nothing: a half-registered trigger would miss events without saying so.
-					await deleteWebhooks.call(this, webhookIds);
-					throw asNodeError(this.getNode(), error);
-				}
-				storage(this).registration = {
-					webhookIds,
-					secret,
-					fingerprint: fingerprint(events, numberIds),
-				};
+				await register(this, storage(this), chosenEvents(this), await chosenNumberIds(this));
 				return true;
 			},
 
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const stored = storage(this);
-				if (!stored.registration) return true;
-				const left = await deleteWebhooks.call(this, stored.registration.webhookIds);
-				if (left.length > 0) {
-					stored.registration.webhookIds = left;
-					return false;
-				}
-				delete stored.registration;
+				await unregister(this, storage(this));
 				return true;
 			},
 		},
@@ -175,39 +153,46 @@ export class PilotStatusTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const stored = storage(this);
-		if (!isAuthentic(this.getQueryData() as IDataObject, stored.registration?.secret)) {
-			this.getResponseObject()
-				.status(401)
-				.json({ error: 'Unknown sender: the secret in the URL does not match' });
-			return { noWebhookResponse: true };
+		const registration = stored.registration;
+		const sender = senderNumber(
+			this.getQueryData() as IDataObject,
+			registration?.secret,
+			Object.keys(registration?.webhookIds ?? {}),
+		);
+		if (!sender) {
+			return answer(this, 401, { error: 'Unknown sender: the secret in the URL does not match' });
 		}
-		const body = this.getBodyData();
-		const data = (body.data ?? {}) as IDataObject;
-		if (typeof body.event !== 'string') {
-			this.getResponseObject()
-				.status(400)
-				.json({ error: 'Not a Pilot Status event: "event" is missing' });
-			return { noWebhookResponse: true };
+		const body: unknown = this.getBodyData();
+		if (!isPlainObject(body) || typeof body.event !== 'string') {
+			return answer(this, 400, {
+				error: 'Not a Pilot Status event: expected a JSON object with "event"',
+			});
+		}
+		const data = isPlainObject(body.data) ? body.data : {};
+		const named = data.numberId ?? data.instanceId;
+		if (named !== undefined && named !== null && String(named) !== sender) {
+			return answer(this, 403, {
+				error: 'This URL belongs to another number than the event names',
+			});
 		}
 		if (!wantsEvent(chosenEvents(this), body.event)) {
-			return { webhookResponse: { received: true, ignored: 'event not selected' } };
+			return answer(this, 200, { received: true, ignored: 'event not selected' });
 		}
-		// The service may deliver an event more than once; its data.id identifies it.
-		const eventId = typeof data.id === 'string' ? data.id : undefined;
-		if (eventId) {
-			const recent = stored.recentEventIds ?? [];
-			if (recent.includes(eventId)) return { webhookResponse: { received: true, duplicate: true } };
-			stored.recentEventIds = [...recent, eventId].slice(-RECENT_EVENTS_KEPT);
+		const key = deliveryKey(body.event, data);
+		const trigger = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		if (key && isDuplicate(trigger, stored, key)) {
+			return answer(this, 200, { received: true, duplicate: true });
 		}
-		return {
-			workflowData: [
-				this.helpers.returnJsonArray({
-					event: body.event,
-					numberId: data.numberId ?? data.instanceId ?? null,
-					receivedAt: new Date().toISOString(),
-					...body,
-				}),
-			],
+		const event: IDataObject = {
+			...body,
+			...(isPlainObject(body.data)
+				? { data: { ...data, ...('number' in data ? { number: toE164(data.number) } : {}) } }
+				: {}),
+			// The trigger's own fields win over fields of the same name in the body.
+			event: body.event,
+			numberId: sender,
+			receivedAt: new Date().toISOString(),
 		};
+		return answer(this, 200, { received: true }, [this.helpers.returnJsonArray(event)]);
 	}
 }

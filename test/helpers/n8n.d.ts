@@ -26,6 +26,8 @@ export function runNode(options: {
 	items?: INodeExecutionData[];
 	settings?: Partial<INode>;
 	type?: string;
+	/** Stops the execution after this long, as the editor's Stop button does. */
+	cancelAfterMs?: number;
 }): Promise<NodeRun>;
 
 export function runWorkflow(options: {
@@ -35,6 +37,7 @@ export function runWorkflow(options: {
 	startNodeName: string;
 	items?: INodeExecutionData[];
 	extraTypes?: Record<string, unknown>;
+	cancelAfterMs?: number;
 }): Promise<IRun>;
 
 export function makeNode(options?: {

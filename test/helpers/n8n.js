@@ -189,6 +189,7 @@ async function runWorkflow({
 	startNodeName,
 	items = [{ json: {} }],
 	extraTypes,
+	cancelAfterMs,
 }) {
 	const loader = await loadPackage();
 	const nodeTypes = makeNodeTypes(loader, extraTypes);
@@ -218,7 +219,14 @@ async function runWorkflow({
 			],
 		},
 	};
-	await new WorkflowExecute(data, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const running = new WorkflowExecute(data, 'manual', runExecutionData).processRunExecutionData(
+		workflow,
+	);
+	// What n8n does when the user stops the execution: the run ends, the node's cancel signal fires.
+	const timer =
+		cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), cancelAfterMs);
+	await running;
+	clearTimeout(timer);
 	return finished;
 }
 
@@ -227,7 +235,14 @@ async function runWorkflow({
  * and the raw IRun (undefined when n8n refused to start the run because of parameter issues).
  * `credential` is the credential's data; pass `credential: null` for no credential.
  */
-async function runNode({ parameters, credential = {}, items = [{ json: {} }], settings, type }) {
+async function runNode({
+	parameters,
+	credential = {},
+	items = [{ json: {} }],
+	settings,
+	type,
+	cancelAfterMs,
+}) {
 	const node = makeNode({ parameters, credentials: credential !== null, settings, type });
 	let run;
 	try {
@@ -236,6 +251,7 @@ async function runNode({ parameters, credential = {}, items = [{ json: {} }], se
 			credentials: credential === null ? {} : { [CREDENTIAL_TYPE]: credential },
 			startNodeName: node.name,
 			items,
+			cancelAfterMs,
 		});
 	} catch (error) {
 		// n8n checks parameters (required fields, locator patterns) before a run starts and refuses

@@ -25,6 +25,8 @@ export interface LoggedRequest {
 	body: IDataObject | null;
 	status: number | null;
 	fault: string | null;
+	/** The client closed the connection before the answer was sent (timeout, cancel). */
+	clientClosedEarly?: boolean;
 }
 
 export interface Fault {

@@ -74,11 +74,10 @@ async function activeTrigger({ parameters, credential, workflowName = 'Onboardin
 			const { request, response } = expressLike(req, res, Buffer.concat(chunks).toString('utf8'));
 			try {
 				const result = await deliver(request, response);
+				if (result.workflowData) runs.push(result.workflowData[0]);
 				if (result.noWebhookResponse) return;
-				if (result.workflowData) {
-					runs.push(result.workflowData[0]);
+				if (result.workflowData)
 					return response.status(200).json({ message: 'Workflow was started' });
-				}
 				response.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
 			} catch (error) {
 				response.status(500).json({ message: error.message });

@@ -30,7 +30,7 @@ export function checkBaseUrl(value: unknown, field: string): Checked<ApiBase> {
 		: `${url.protocol}//${url.host}`;
 	if (!['http:', 'https:'].includes(url.protocol)) {
 		return {
-			problem: `${field} ${origin} uses ${url.protocol.slice(0, -1)}: only https:// (or http:// for a test server) is supported. Use ${DEFAULT_BASE_URL}.`,
+			problem: `${field} ${origin} uses ${url.protocol}//; only https:// (or http:// for a test server) works. Use ${DEFAULT_BASE_URL}.`,
 		};
 	}
 	if (url.username || url.password) {

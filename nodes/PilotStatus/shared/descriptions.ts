@@ -168,11 +168,11 @@ export const waitFields: INodeProperties[] = [
 
 /**
  * Shown on every operation that changes the account. n8n's Retry On Fail re-runs every item of the
- * run, including the ones that already succeeded, so it would repeat the change.
+ * run; this node then sends again only the items that failed (see replay.ts), which is worth saying.
  */
 export const changesAccountNotice: INodeProperties = {
 	displayName:
-		'This changes your Pilot Status account, once per item. Leave Settings → Retry On Fail off: n8n would run every item again, including the ones that already succeeded. To keep the other items when one fails, use Settings → On Error → Continue (or the error output) and run only the failed ones again.',
+		'This changes your Pilot Status account, once per item. To keep the other items when one fails, use Settings → On Error → Continue (or the error output) and run the failed ones again. n8n’s Retry On Fail re-runs every item; this node then sends only the items that failed, so nothing done is done twice.',
 	name: 'changesAccountNotice',
 	type: 'notice',
 	default: '',

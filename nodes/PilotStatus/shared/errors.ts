@@ -111,7 +111,7 @@ function mayHaveChanged(context: FailureContext): string {
 
 function retryAdvice(context: FailureContext): string {
 	return context.changes
-		? 'Send fewer items at a time (Settings → Request Options → Batching), and use Settings → On Error → Continue (or the error output) to run only the failed items again later. Leave Retry On Fail off for this operation: n8n repeats every item of the run, including the ones that already succeeded.'
+		? 'Send fewer items at a time (Settings → Request Options → Batching), and use Settings → On Error → Continue (or the error output) to run only the failed items again later.'
 		: 'Send fewer items at a time (Settings → Request Options → Batching), or turn on Settings → Retry On Fail with a wait of 5000 ms or more: this operation changes nothing, so repeating it is safe.';
 }
 

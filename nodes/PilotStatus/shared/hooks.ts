@@ -23,6 +23,7 @@ import {
 } from './errors';
 import type { FailureContext } from './errors';
 import { hookParameters, numberIdOf, pairingTokenOf } from './parameters';
+import { earlierResult, rememberResult } from './replay';
 import { secretsOf } from './secrets';
 import { transportError } from './transportErrors';
 import { checkLimit, checkPhoneNumber, checkText } from './validation';
@@ -132,16 +133,27 @@ export async function throwOnApiError(
 
 /**
  * Registered as the node's `requestOperations.pagination` (n8n's only hook around the HTTP call of
- * a declarative operation; there is no paging here): sends the item's request once, and turns a
- * failure without an HTTP answer, or a redirect, into a message that names the API origin and never
- * carries the request's headers (and with them the key).
+ * a declarative operation; there is no paging here). It sends the item's request once: when n8n's
+ * Retry On Fail runs the node again, an item that already changed the account hands back its
+ * earlier result (see replay.ts). It turns a failure without an HTTP answer, or a redirect, into a
+ * message that names the API origin and never carries the request's headers (and with them the key).
  */
 export async function sendWithSafeguards(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
+	const changes = itemStates.get(hookOf(this))?.changes === true;
+	const attempt = {
+		executeData: this.getExecuteData(),
+		node: this.getNode(),
+		itemIndex: this.getItemIndex(),
+	};
+	const earlier = changes ? earlierResult(attempt) : undefined;
+	if (earlier) return earlier;
 	try {
-		return await this.makeRoutingRequest(requestData);
+		const result = await this.makeRoutingRequest(requestData);
+		if (changes) rememberResult(attempt, result);
+		return result;
 	} catch (error) {
 		if (isOwnError(error)) throw asNodeError(this.getNode(), error);
 		const hook = hookOf(this) as Hook;

@@ -1,14 +1,20 @@
-import { randomBytes, timingSafeEqual } from 'crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-// The service signs deliveries with a secret it never reveals, and the scheme is undocumented.
-// So the trigger registers its URL with a random secret of its own and checks it on every call.
-// A documented signature would be one more check in `isAuthentic`.
+// The service signs deliveries with a secret it never reveals, in an undocumented way. So the
+// trigger registers each number's webhook URL with a secret of its own: derived from one stored
+// random secret and the number ID, so that the URL of one number (which a number-scoped key can list)
+// cannot deliver events for another. A documented signature would be one more check here.
 
 export const SECRET_PARAMETER = 'secret';
 
 export function newSecret(): string {
 	return randomBytes(24).toString('hex');
+}
+
+/** The secret in the URL registered for one number. */
+export function numberSecret(secret: string, numberId: string): string {
+	return createHmac('sha256', secret).update(numberId).digest('hex');
 }
 
 export function withSecret(webhookUrl: string, secret: string): string {
@@ -17,13 +23,19 @@ export function withSecret(webhookUrl: string, secret: string): string {
 	return url.toString();
 }
 
-function sameSecret(received: unknown, expected: string): boolean {
-	if (typeof received !== 'string') return false;
+function same(received: string, expected: string): boolean {
 	const a = Buffer.from(received);
 	const b = Buffer.from(expected);
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function isAuthentic(query: IDataObject, expectedSecret: string | undefined): boolean {
-	return expectedSecret !== undefined && sameSecret(query[SECRET_PARAMETER], expectedSecret);
+/** The registered number whose secret the call carries, or undefined for an unknown sender. */
+export function senderNumber(
+	query: IDataObject,
+	secret: string | undefined,
+	numberIds: string[],
+): string | undefined {
+	const received = query[SECRET_PARAMETER];
+	if (secret === undefined || typeof received !== 'string') return undefined;
+	return numberIds.find((numberId) => same(received, numberSecret(secret, numberId)));
 }

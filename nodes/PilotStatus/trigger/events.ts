@@ -16,13 +16,21 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Message Received in Newsletter', value: 'message.newsletter' },
 	{ name: 'Message Reply Received', value: 'message.reply' },
 	{ name: 'Message Sent', value: 'message.sent' },
-	{ name: 'Number Blocked (Health)', value: 'number.health_blocked' },
+	{
+		name: 'Number Blocked',
+		value: 'number.health_blocked',
+		description: 'A health check found the number blocked by WhatsApp',
+	},
 	{
 		name: 'Number Connected',
 		value: 'number.connected',
 		description: 'The customer scanned the QR code; the number is OPEN',
 	},
-	{ name: 'Number Degraded (Health)', value: 'number.health_degraded' },
+	{
+		name: 'Number Degraded',
+		value: 'number.health_degraded',
+		description: 'A health check found the number degraded',
+	},
 	{
 		name: 'Number Disconnected',
 		value: 'number.disconnected',
@@ -34,7 +42,11 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [
 		description: 'Back from a degraded or blocked state',
 	},
 	{ name: 'Number Removed', value: 'number.removed' },
-	{ name: 'Number Shadowbanned (Health)', value: 'number.health_shadowban' },
+	{
+		name: 'Number Shadowbanned',
+		value: 'number.health_shadowban',
+		description: 'A health check found the number shadowbanned',
+	},
 ];
 
 // The service delivers these only to webhooks subscribed with "*"; they cannot be asked for by name.

@@ -1,22 +1,31 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/errors';
-import { pilotStatusRequest } from '../shared/transport';
+import { listNumbers, pilotStatusRequest } from '../shared/transport';
+import { newSecret, numberSecret, withSecret } from './authenticity';
 import { subscriptionEvents } from './events';
 
 // The API ties every webhook to exactly one number, so the trigger registers one webhook per number
-// and remembers them (ids, secret, what was asked for) in the node's static data, which n8n keeps
-// across restarts: checkExists finds them again, delete removes exactly those.
+// and keeps what it registered in the node's static data, which n8n saves after activation and
+// deactivation: checkExists finds them again, delete removes exactly those. Webhooks that could not
+// be deleted are remembered, and anything still pointing at this trigger's URL is removed at the
+// next activation or deactivation, so nothing is silently left behind.
 
 export interface Registration {
-	webhookIds: string[];
+	/** Webhook ID per registered number ID. */
+	webhookIds: Record<string, string>;
 	secret: string;
 	/** Events and numbers as registered, to notice when the node's settings changed. */
 	fingerprint: string;
 }
 
-type Stored = IDataObject & { registration?: Registration; recentEventIds?: string[] };
+export type Stored = IDataObject & {
+	registration?: Registration;
+	/** Webhooks this trigger created and could not delete yet. */
+	undeleted?: string[];
+	recentDeliveries?: string[];
+};
 
 export function storage(context: { getWorkflowStaticData(type: string): IDataObject }): Stored {
 	return context.getWorkflowStaticData('node') as Stored;
@@ -30,7 +39,41 @@ function isNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && error.httpCode === '404';
 }
 
-export async function webhookExists(
+/** The n8n URL this trigger's webhooks point at, without the per-number secret. */
+function triggerUrl(context: IHookFunctions): string {
+	return context.getNodeWebhookUrl('default') as string;
+}
+
+export function registeredUrl(context: IHookFunctions, secret: string, numberId: string): string {
+	return withSecret(triggerUrl(context), numberSecret(secret, numberId));
+}
+
+/** The numbers to listen to: the selection, or every number the account has now. */
+export async function chosenNumberIds(context: IHookFunctions): Promise<string[]> {
+	if (context.getNodeParameter('numbers') === 'all') {
+		const ids = (await listNumbers.call(context)).map((number) => String(number.id));
+		if (ids.length === 0) {
+			throw new NodeOperationError(
+				context.getNode(),
+				'The Pilot Status account has no numbers yet',
+				{
+					description:
+						'A webhook belongs to a number, so "All Numbers" needs at least one. Create a number first, then activate this workflow again.',
+				},
+			);
+		}
+		return ids;
+	}
+	const ids = context.getNodeParameter('numberIds', []) as string[];
+	if (ids.length === 0) {
+		throw new NodeOperationError(context.getNode(), 'No numbers are selected', {
+			description: 'Choose at least one number under "Numbers", or listen to all numbers.',
+		});
+	}
+	return ids;
+}
+
+export async function webhookIsIntact(
 	this: IHookFunctions,
 	webhookId: string,
 	url: string,
@@ -48,42 +91,145 @@ export async function webhookExists(
 	}
 }
 
-export async function createWebhook(
-	this: IHookFunctions,
+async function createWebhook(
+	context: IHookFunctions,
 	url: string,
 	events: string[],
 	numberId: string,
 ): Promise<string> {
-	const { body } = await pilotStatusRequest.call(this, {
+	const { body } = await pilotStatusRequest.call(context, {
 		method: 'POST',
 		path: '/v1/webhooks',
 		body: {
 			url,
-			name: `n8n: ${this.getWorkflow().name ?? 'workflow'}`.slice(0, 100),
+			name: `n8n: ${context.getWorkflow().name ?? 'workflow'}`.slice(0, 100),
 			events: subscriptionEvents(events),
 			whatsappNumberId: numberId,
 		},
-		failure: { resource: 'number', subject: numberId },
+		failure: { resource: 'number', subject: numberId, changes: true },
 	});
-	return String((body as IDataObject).id);
+	const id = (body as IDataObject).id;
+	if ((typeof id !== 'string' || id === '') && typeof id !== 'number') {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Pilot Status created a webhook for number "${numberId}" but did not say its ID`,
+			{ description: 'The trigger cannot remove a webhook it cannot name. Activate again later.' },
+		);
+	}
+	return String(id);
 }
 
-/** Deletes the webhooks; ones already gone count as deleted. Returns the ids that could not be. */
-export async function deleteWebhooks(
-	this: IHookFunctions,
-	webhookIds: string[],
-): Promise<string[]> {
+/** Deletes the webhooks; ones already gone count as deleted. Returns the IDs that could not be. */
+async function deleteWebhooks(context: IHookFunctions, webhookIds: string[]): Promise<string[]> {
 	const left: string[] = [];
-	for (const webhookId of webhookIds) {
+	for (const webhookId of new Set(webhookIds)) {
 		try {
-			await pilotStatusRequest.call(this, {
+			await pilotStatusRequest.call(context, {
 				method: 'DELETE',
 				path: `/v1/webhooks/${encodeURIComponent(webhookId)}`,
-				failure: { resource: 'webhook', subject: webhookId },
+				failure: { resource: 'webhook', subject: webhookId, changes: true },
 			});
 		} catch (error) {
 			if (!isNotFound(error)) left.push(webhookId);
 		}
 	}
 	return left;
+}
+
+/**
+ * Every webhook of the account that points at this trigger's URL: with the registration, the
+ * leftovers of a failed rollback, replacement or deactivation, even ones whose IDs were never saved.
+ */
+async function leftoverWebhooks(context: IHookFunctions): Promise<string[]> {
+	const base = triggerUrl(context);
+	const { body } = await pilotStatusRequest.call(context, {
+		method: 'GET',
+		path: '/v1/webhooks',
+		failure: { resource: 'webhook' },
+	});
+	return (Array.isArray(body) ? (body as IDataObject[]) : [])
+		.filter((webhook) => typeof webhook.url === 'string' && webhook.url.split('?')[0] === base)
+		.map((webhook) => String(webhook.id));
+}
+
+function undeletedError(context: IHookFunctions, left: string[], doing: string) {
+	return new NodeOperationError(
+		context.getNode(),
+		`${doing}, but ${left.length} webhook(s) could not be deleted: ${left.join(', ')}`,
+		{
+			description:
+				'They are remembered and removed at the next activation or deactivation of this workflow; until then Pilot Status may still call this workflow’s URL (the calls are refused).',
+		},
+	);
+}
+
+/**
+ * Removes what this trigger registered, everything remembered as undeleted and every other webhook
+ * pointing at its URL. Returns the IDs that are still there (also remembered).
+ */
+export async function removeRegistration(
+	context: IHookFunctions,
+	stored: Stored,
+): Promise<string[]> {
+	const registered = Object.values(stored.registration?.webhookIds ?? {});
+	let leftovers: string[] = [];
+	try {
+		leftovers = await leftoverWebhooks(context);
+	} catch {
+		// Listing is a help, not a requirement: the remembered IDs are still deleted below.
+	}
+	const left = await deleteWebhooks(context, [
+		...registered,
+		...(stored.undeleted ?? []),
+		...leftovers,
+	]);
+	delete stored.registration;
+	if (left.length > 0) stored.undeleted = left;
+	else delete stored.undeleted;
+	return left;
+}
+
+/** One webhook per number, all or none: a half-registered trigger would miss events silently. */
+export async function register(
+	context: IHookFunctions,
+	stored: Stored,
+	events: string[],
+	numberIds: string[],
+): Promise<void> {
+	const stale = await removeRegistration(context, stored);
+	if (stale.length > 0)
+		throw undeletedError(
+			context,
+			stale,
+			'The trigger was not activated: older webhooks are in the way',
+		);
+	const secret = newSecret();
+	const webhookIds: Record<string, string> = {};
+	try {
+		for (const numberId of numberIds)
+			webhookIds[numberId] = await createWebhook(
+				context,
+				registeredUrl(context, secret, numberId),
+				events,
+				numberId,
+			);
+	} catch (error) {
+		const left = await deleteWebhooks(context, Object.values(webhookIds));
+		if (left.length > 0) {
+			stored.undeleted = left;
+			throw undeletedError(
+				context,
+				left,
+				`The trigger was not activated (${(error as Error).message})`,
+			);
+		}
+		throw asNodeError(context.getNode(), error);
+	}
+	stored.registration = { webhookIds, secret, fingerprint: fingerprint(events, numberIds) };
+}
+
+/** Deactivation: everything this trigger registered goes; what cannot go is named. */
+export async function unregister(context: IHookFunctions, stored: Stored): Promise<void> {
+	const left = await removeRegistration(context, stored);
+	if (left.length > 0) throw undeletedError(context, left, 'The trigger was deactivated');
 }

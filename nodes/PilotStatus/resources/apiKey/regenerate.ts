@@ -5,6 +5,7 @@ import { inputError } from '../../shared/errors';
 import { keyOutput, showKeyToModelOption } from '../../shared/keys';
 import type { OperationDefinition } from '../../shared/operations';
 import { itemParameters, numberIdOf } from '../../shared/parameters';
+import { earlierResult, rememberResult } from '../../shared/replay';
 import { pilotStatusRequest, requestTimeoutOf } from '../../shared/transport';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): the run needs every item's outcome. */
@@ -34,7 +35,8 @@ export const regenerateApiKey: OperationDefinition = {
  * Regenerates one key per item, one after another. Every number ID is checked before any key is
  * replaced. A key that was replaced is never lost because another item failed: once any key has
  * changed, failures come out as items with `error` instead of stopping the run (which would discard
- * the new keys); only a run in which nothing changed fails as a whole.
+ * the new keys); only a run in which nothing changed fails as a whole. A retry by n8n's Retry On
+ * Fail regenerates only the numbers whose earlier try failed.
  */
 export async function regenerateApiKeys(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -49,6 +51,13 @@ export async function regenerateApiKeys(this: IExecuteFunctions): Promise<INodeE
 	let firstError: Error | undefined;
 	for (const [itemIndex, id] of ids.entries()) {
 		const pairedItem = { item: itemIndex };
+		const attempt = { executeData: this.getExecuteData(), node: this.getNode(), itemIndex };
+		const earlier = earlierResult(attempt);
+		if (earlier) {
+			output.push(...earlier);
+			replaced += 1;
+			continue;
+		}
 		try {
 			if (id.problem !== undefined) throw inputError(this.getNode(), [id.problem], itemIndex);
 			const { body } = await pilotStatusRequest.call(this, {
@@ -58,7 +67,9 @@ export async function regenerateApiKeys(this: IExecuteFunctions): Promise<INodeE
 				timeoutMs: requestTimeoutOf(this),
 				failure: { resource: 'apiKey', subject: id.value, itemIndex, changes: true },
 			});
-			output.push({ json: keyOutput(this, itemIndex, body), pairedItem });
+			const result = [{ json: keyOutput(this, itemIndex, body), pairedItem }];
+			rememberResult(attempt, result);
+			output.push(...result);
 			replaced += 1;
 		} catch (error) {
 			firstError ??= error as Error;

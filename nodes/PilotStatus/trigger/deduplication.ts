@@ -1,0 +1,40 @@
+import type { IDataObject } from 'n8n-workflow';
+
+// The service may deliver an event more than once and asks receivers to de-duplicate on data.id.
+// Two memories, because n8n offers no shared store to a webhook() method:
+// - the node's static data: n8n 2.41 saves it after webhook() only when the node answers the call
+//   itself; each call reads it back from the database, so it holds across restarts and across
+//   n8n processes for deliveries that arrive one after another;
+// - this process's memory: it also catches copies that arrive at the same moment, before either
+//   call has saved static data (but not copies that reach two different processes at once).
+
+const KEPT_PER_TRIGGER = 200;
+const TRIGGERS_KEPT = 500;
+const inMemory = new Map<string, string[]>();
+
+/** `number.connected:evt_1`: message events share one id across sent/delivered/read. */
+export function deliveryKey(event: string, data: IDataObject): string | undefined {
+	const { id } = data;
+	if (typeof id === 'string' && id !== '') return `${event}:${id}`;
+	if (typeof id === 'number' && Number.isFinite(id)) return `${event}:${id}`;
+	return undefined;
+}
+
+function remember(list: string[] | undefined, key: string): string[] {
+	return [...(list ?? []).filter((seen) => seen !== key), key].slice(-KEPT_PER_TRIGGER);
+}
+
+/**
+ * Whether the delivery was seen before; if not, it is remembered in both memories. `trigger` names
+ * the trigger node (workflow and node ID), `stored` is its static data.
+ */
+export function isDuplicate(trigger: string, stored: IDataObject, key: string): boolean {
+	const recent = inMemory.get(trigger);
+	const persisted = stored.recentDeliveries as string[] | undefined;
+	if (recent?.includes(key) || persisted?.includes(key)) return true;
+	inMemory.delete(trigger);
+	inMemory.set(trigger, remember(recent, key));
+	if (inMemory.size > TRIGGERS_KEPT) inMemory.delete(inMemory.keys().next().value as string);
+	stored.recentDeliveries = remember(persisted, key);
+	return false;
+}

@@ -1,0 +1,540 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import {
+	startGarbageServer,
+	startMismatchedTlsServer,
+	startRedirectServer,
+} from './helpers/badServers';
+import { listSearch, runNode, testCredential } from './helpers/n8n';
+import { startReceiver } from './helpers/receiver';
+import type { Receiver } from './helpers/receiver';
+import { SEED, TENANT_KEY, useSandbox } from './helpers/sandbox';
+import { record } from './helpers/summary';
+import { activeTrigger } from './helpers/trigger';
+
+// Holes found by an outside review of 0.1.0. Each test failed on 0.1.0 and holds now; the README's
+// "Reliability and security" section describes each class.
+const sandbox = useSandbox();
+const [suporte, vendas] = SEED.numbers;
+const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
+const getNumber = { resource: 'number', operation: 'get', numberId: byId(suporte.id) };
+const createNumber = {
+	resource: 'number',
+	operation: 'create',
+	name: 'Loja',
+	phoneNumber: '5511955554444',
+};
+
+let elsewhere: Receiver;
+beforeAll(async () => {
+	elsewhere = await startReceiver();
+});
+afterAll(async () => {
+	await elsewhere.stop();
+});
+beforeEach(() => {
+	elsewhere.received.length = 0;
+});
+
+describe('redirects never carry the key', () => {
+	const STATUSES = [301, 302, 303, 307, 308];
+
+	async function redirecting(status: number, location: string = elsewhere.url) {
+		const server = await startRedirectServer({ status, location });
+		const credential = sandbox.credential({ baseUrl: server.url });
+		return { server, credential };
+	}
+
+	test.each(STATUSES)('a %i on a declarative operation is refused and named', async (status) => {
+		const { server, credential } = await redirecting(status);
+		try {
+			const { error } = await runNode({ parameters: createNumber, credential });
+			expect(error?.message).toBe(
+				`Pilot Status at ${server.url} answered with a redirect (${status}), which the node does not follow: the API key was not sent anywhere else. Nothing was changed.`,
+			);
+			expect(error?.description).toContain('Base URL');
+			expect(server.received).toHaveLength(1);
+			expect(elsewhere.received).toEqual([]);
+		} finally {
+			await server.stop();
+		}
+		record('redirects');
+	});
+
+	test('a redirect loop ends at the first answer', async () => {
+		const { server, credential } = await redirecting(302, 'self');
+		try {
+			const { error } = await runNode({ parameters: getNumber, credential });
+			expect(error?.message).toContain('answered with a redirect (302)');
+			expect(server.received).toHaveLength(1);
+		} finally {
+			await server.stop();
+		}
+		record('redirects');
+	});
+
+	test.each([
+		[
+			'the number list',
+			(credential: ICredentialDataDecryptedObject) =>
+				listSearch({ method: 'searchNumbers', credential }),
+		],
+		[
+			'Wait for Connection',
+			async (credential: ICredentialDataDecryptedObject) => {
+				const { error } = await runNode({
+					parameters: {
+						resource: 'number',
+						operation: 'waitForConnection',
+						numberId: byId(suporte.id),
+						pollInterval: 0.5,
+						timeout: 0.05,
+					},
+					credential,
+				});
+				throw new Error(error?.message);
+			},
+		],
+		[
+			'trigger registration',
+			async (credential: ICredentialDataDecryptedObject) => {
+				const trigger = await activeTrigger({
+					parameters: { events: ['number.connected'], numbers: 'all' },
+					credential,
+				});
+				try {
+					await trigger.activate();
+				} finally {
+					await trigger.stop();
+				}
+			},
+		],
+		[
+			'Regenerate',
+			async (credential: ICredentialDataDecryptedObject) => {
+				const { error } = await runNode({
+					parameters: { resource: 'apiKey', operation: 'regenerate', numberId: byId(suporte.id) },
+					credential,
+				});
+				throw new Error(error?.message);
+			},
+		],
+	])('%s refuses a redirect too', async (_name, call) => {
+		const { server, credential } = await redirecting(307);
+		try {
+			await expect(call(credential)).rejects.toThrow(
+				`Pilot Status at ${server.url} answered with a redirect (307)`,
+			);
+			expect(elsewhere.received).toEqual([]);
+		} finally {
+			await server.stop();
+		}
+		record('redirects');
+	});
+
+	test('public remote pairing calls do not follow a redirect either', async () => {
+		const server = await startRedirectServer({ status: 302, location: elsewhere.url });
+		try {
+			const { error } = await runNode({
+				parameters: {
+					resource: 'remotePairing',
+					operation: 'getInfo',
+					pairingLink: 'rp_test',
+					options: { apiBaseUrl: server.url },
+				},
+				credential: null,
+			});
+			expect(error?.message).toContain(
+				`Pilot Status at ${server.url} answered with a redirect (302)`,
+			);
+			expect(elsewhere.received).toEqual([]);
+		} finally {
+			await server.stop();
+		}
+		record('redirects');
+	});
+
+	test.each(STATUSES)('the credential test reports a %i without following it', async (status) => {
+		const { server, credential } = await redirecting(status);
+		try {
+			const result = await testCredential(credential);
+			expect(result).toEqual({
+				status: 'Error',
+				message: `The Base URL answered with a redirect (${status}), which is never followed: the key was not sent anywhere else. Use the API's own address, https://pilotstatus.com.br.`,
+			});
+			expect(elsewhere.received).toEqual([]);
+		} finally {
+			await server.stop();
+		}
+		record('redirects');
+	});
+});
+
+describe('the Base URL is checked before anything is sent', () => {
+	test.each([
+		[
+			'another scheme',
+			'ftp://127.0.0.1:2121',
+			/Base URL ftp:\/\/127\.0\.0\.1:2121 uses ftp:\/\/; only https:\/\//,
+		],
+		[
+			'a user and password',
+			'http://admin:secret@127.0.0.1:9',
+			/Base URL http:\/\/127\.0\.0\.1:9 contains a user name or password/,
+		],
+		[
+			'a query',
+			'http://127.0.0.1:9/?key=ps_example_x',
+			/Base URL http:\/\/127\.0\.0\.1:9 has a query \(\?\) or fragment/,
+		],
+		['a fragment', 'http://127.0.0.1:9/#v1', /has a query \(\?\) or fragment \(#\)/],
+		[
+			'something that is not a URL',
+			'pilotstatus dot com',
+			/^The Pilot Status credential's Base URL is not a web address/,
+		],
+	])('%s', async (_name, baseUrl, message) => {
+		const { error } = await runNode({
+			parameters: getNumber,
+			credential: sandbox.credential({ baseUrl }),
+		});
+		expect(error?.message).toMatch(message);
+		expect(error?.message).toContain('Nothing was sent');
+		// Only the origin is ever shown: not the password, not the query.
+		expect(error?.message).not.toMatch(/secret|ps_example_x|admin/);
+		expect(await sandbox.requests()).toEqual([]);
+		record('badInputs');
+	});
+
+	test('the remote pairing API Base URL option is checked the same way', async () => {
+		const { error } = await runNode({
+			parameters: {
+				resource: 'remotePairing',
+				operation: 'getStatus',
+				pairingLink: 'rp_test',
+				options: { apiBaseUrl: 'http://user:pw@127.0.0.1:9' },
+			},
+			credential: null,
+		});
+		expect(error?.message).toBe(
+			"API Base URL http://127.0.0.1:9 contains a user name or password. Remove it: the API key goes in the credential's key field, never in the address.",
+		);
+		record('badInputs');
+	});
+
+	test('the credential test says what is wrong with the Base URL', async () => {
+		const result = await testCredential(sandbox.credential({ baseUrl: 'ftp://127.0.0.1:2121' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('Base URL ftp://127.0.0.1:2121 uses ftp://;');
+		record('badInputs');
+	});
+});
+
+describe('every transport failure has a message in the user’s terms', () => {
+	const RAW_LIBRARY_WORDS =
+		/wrong version number|self[- ]signed|Parse Error|socket hang up|Hostname\/IP|ERR_BAD|getaddrinfo/;
+
+	test('https to a server that does not speak TLS', async () => {
+		const { error } = await runNode({
+			parameters: getNumber,
+			credential: sandbox.credential({ baseUrl: sandbox.url.replace('http:', 'https:') }),
+		});
+		const origin = sandbox.url.replace('http:', 'https:');
+		expect(error?.message).toMatch(
+			new RegExp(`^The secure connection to ${origin.replace(/[./]/g, '\\$&')} failed \\(TLS`),
+		);
+		expect(error?.message).toContain('Nothing was sent.');
+		expect(error?.description).toContain('Use https:// only with the API');
+		expect(error?.message).not.toMatch(RAW_LIBRARY_WORDS);
+		record('transport');
+	});
+
+	test('a certificate issued for another name', async () => {
+		const server = await startMismatchedTlsServer();
+		try {
+			const { error } = await runNode({
+				parameters: createNumber,
+				credential: sandbox.credential({ baseUrl: server.url }),
+			});
+			expect(error?.message).toMatch(
+				/^The secure connection to https:\/\/127\.0\.0\.1:\d+ failed \(TLS/,
+			);
+			expect(error?.message).not.toMatch(RAW_LIBRARY_WORDS);
+			expect(server.received).toEqual([]);
+		} finally {
+			await server.stop();
+		}
+		record('transport');
+	});
+
+	test('an answer that is not HTTP', async () => {
+		const server = await startGarbageServer();
+		try {
+			const { error } = await runNode({
+				parameters: createNumber,
+				credential: sandbox.credential({ baseUrl: server.url }),
+			});
+			expect(error?.message).toMatch(
+				/^The server at http:\/\/127\.0\.0\.1:\d+ answered with something that is not valid HTTP \(HPE_[A-Z_]+\)\. The change may or may not have been made/,
+			);
+			expect(error?.message).not.toMatch(RAW_LIBRARY_WORDS);
+		} finally {
+			await server.stop();
+		}
+		record('transport');
+	});
+
+	test('the credential test explains TLS trouble instead of a raw code', async () => {
+		const server = await startMismatchedTlsServer();
+		try {
+			const result = await testCredential(sandbox.credential({ baseUrl: server.url }));
+			expect(result.status).toBe('Error');
+			expect(result.message).not.toMatch(RAW_LIBRARY_WORDS);
+		} finally {
+			await server.stop();
+		}
+		record('transport');
+	});
+});
+
+describe('HTTP answers are classified by status, never by words in their text', () => {
+	test.each([
+		[
+			{ error: 'Pairing timeout: the QR code expired', code: 'PAIRING_TIMEOUT' },
+			'400 PAIRING_TIMEOUT',
+		],
+		[{ error: 'upstream said ETIMEDOUT and ECONNREFUSED' }, '400'],
+		[{ error: 'socket hang up' }, '400'],
+	])('a 400 saying %j stays a 400', async (body, status) => {
+		await sandbox.fault({ type: 'status', status: 400, body });
+		const { error } = await runNode({ parameters: getNumber, credential: sandbox.credential() });
+		expect(error?.message).toBe(
+			`Pilot Status rejected the input (${status}): ${body.error}. Nothing was changed.`,
+		);
+		expect(error?.httpCode).toBe('400');
+		record('transport');
+	});
+});
+
+describe('Retry On Fail never repeats a side effect', () => {
+	test('3 items, one rate limited: a retry sends only that one, and 3 numbers exist', async () => {
+		await sandbox.fault({
+			type: 'status',
+			status: 429,
+			method: 'POST',
+			path: '/v1/numbers',
+			count: 1,
+		});
+		const { items, error } = await runNode({
+			parameters: { ...createNumber, name: '={{ $json.name }}', phoneNumber: '={{ $json.phone }}' },
+			credential: sandbox.credential(),
+			items: [0, 1, 2].map((index) => ({
+				json: { name: `Loja ${index}`, phone: `551190000000${index}` },
+			})),
+			settings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 100 },
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.name)).toEqual(['Loja 0', 'Loja 1', 'Loja 2']);
+		const posts = (await sandbox.requests()).filter((request) => request.method === 'POST');
+		expect(posts).toHaveLength(4);
+		const created = (await sandbox.state()).numbers.filter((number) =>
+			number.name.startsWith('Loja'),
+		);
+		expect(created).toHaveLength(3);
+		record('sideEffects');
+	});
+
+	test('Regenerate with Retry On Fail regenerates only the number whose earlier try failed', async () => {
+		await sandbox.fault({
+			type: 'status',
+			status: 503,
+			method: 'POST',
+			path: '/v1/api-keys',
+			count: 1,
+		});
+		const { items } = await runNode({
+			parameters: {
+				resource: 'apiKey',
+				operation: 'regenerate',
+				numberId: byId('={{ $json.id }}'),
+			},
+			credential: sandbox.credential(),
+			items: [{ json: { id: suporte.id } }, { json: { id: vendas.id } }],
+			settings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 100 },
+		});
+		// The first item failed, so n8n retried the node: the second number was not regenerated twice.
+		expect(items.map((item) => typeof item.json.key)).toEqual(['string', 'string']);
+		const state = await sandbox.state();
+		expect(state.keys.filter((key) => key.numberId === vendas.id && key.valid)).toHaveLength(1);
+		expect(
+			(await sandbox.requests()).filter((request) => request.body?.whatsappNumberId === vendas.id),
+		).toHaveLength(1);
+		record('sideEffects');
+	});
+});
+
+describe('an odd but successful answer never crashes an item after its side effect', () => {
+	test.each([
+		[
+			'a number that is a JSON number',
+			{ instance: { id: 'num_odd1', number: 5511955554444, status: 'CONNECTING' } },
+		],
+		['no instance at all', { id: 'num_odd2' }],
+		['an instance that is a string', { instance: 'num_odd3' }],
+		['a pairing code that is a number', { instance: { id: 'num_odd4' }, pairingCode: 1234 }],
+	])('Create with %s still outputs its item', async (_name, body) => {
+		await sandbox.fault({
+			type: 'status',
+			status: 201,
+			method: 'POST',
+			path: '/v1/numbers',
+			body: { ...body, qrcodeBase64: 'not a qr code' },
+		});
+		const { items, error } = await runNode({
+			parameters: createNumber,
+			credential: sandbox.credential(),
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(items[0].json.qrCodeError).toMatch(/^Pilot Status sent no usable QR code/);
+		record('sideEffects');
+	});
+
+	test('a created number with a QR code and an odd number type still gets its file', async () => {
+		const created = await sandbox.api('POST', '/v1/numbers', {
+			body: { name: 'Template', number: '5511955550001' },
+		});
+		await sandbox.fault({
+			type: 'status',
+			status: 201,
+			method: 'POST',
+			path: '/v1/numbers',
+			body: { ...created.body, instance: { id: 'num_odd5', number: 5511955550002 } },
+		});
+		const { items } = await runNode({ parameters: createNumber, credential: sandbox.credential() });
+		expect(items[0].json).toMatchObject({ id: 'num_odd5', number: '+5511955550002' });
+		expect(items[0].binary?.data.fileName).toBe('qr-code-5511955550002.png');
+		record('sideEffects');
+	});
+});
+
+describe('Wait for Connection never polls hot and always ends on time', () => {
+	async function pairingNumber() {
+		const { body } = await sandbox.api('POST', '/v1/numbers', {
+			body: { name: 'Wait', number: '5511955559999' },
+		});
+		return String((body.instance as IDataObject).id);
+	}
+
+	test.each([['0'], ['-5'], ['0.001'], ['Wed, 21 Oct 2015 07:28:00 GMT'], ['soon']])(
+		'Retry-After: %s never makes it poll faster than Poll Every',
+		async (retryAfter) => {
+			const numberId = await pairingNumber();
+			await sandbox.fault({
+				type: 'status',
+				status: 429,
+				retryAfter,
+				count: 1000,
+				path: '/v1/numbers/',
+			});
+			const started = Date.now();
+			await runNode({
+				parameters: {
+					resource: 'number',
+					operation: 'waitForConnection',
+					numberId: byId(numberId),
+					pollInterval: 1,
+					timeout: 0.05,
+					ifNotConnected: 'output',
+				},
+				credential: sandbox.credential(),
+			});
+			const seconds = (Date.now() - started) / 1000;
+			const polls = (await sandbox.requests()).filter((request) =>
+				request.path.endsWith('/status'),
+			);
+			expect(polls.length).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+			record('polling');
+		},
+	);
+
+	test('a server that never answers ends the wait on time (Give Up After holds)', async () => {
+		const numberId = await pairingNumber();
+		await sandbox.fault({ type: 'slow', delayMs: 20_000, count: 10, path: '/v1/numbers/' });
+		const started = Date.now();
+		const { items } = await runNode({
+			parameters: {
+				resource: 'number',
+				operation: 'waitForConnection',
+				numberId: byId(numberId),
+				pollInterval: 1,
+				timeout: 0.05,
+				ifNotConnected: 'output',
+			},
+			credential: sandbox.credential(),
+		});
+		expect(items[0].json).toMatchObject({ connected: false, reason: 'timeout' });
+		expect((Date.now() - started) / 1000).toBeLessThan(6);
+		record('polling');
+	});
+
+	test('the same holds for a pairing link (public calls)', async () => {
+		const { body } = await sandbox.api('POST', '/v1/numbers/remote-pairing', {
+			body: { name: 'Link', number: '5511955558888' },
+		});
+		const token = String(body.remotePairingUrl).split('/').pop();
+		await sandbox.fault({ type: 'slow', delayMs: 20_000, count: 10, path: '/v1/remote-pairing/' });
+		const started = Date.now();
+		const { items } = await runNode({
+			parameters: {
+				resource: 'remotePairing',
+				operation: 'waitForConnection',
+				pairingLink: token,
+				pollInterval: 1,
+				timeout: 0.05,
+				ifNotConnected: 'output',
+				options: { apiBaseUrl: sandbox.url },
+			},
+			credential: null,
+		});
+		expect(items[0].json).toMatchObject({ connected: false, reason: 'timeout' });
+		expect((Date.now() - started) / 1000).toBeLessThan(6);
+		record('polling');
+	});
+
+	test.each([
+		['a number', 'number'],
+		['a pairing link', 'remotePairing'],
+	])('stopping the execution stops the status check in flight (%s)', async (_name, resource) => {
+		const numberId = await pairingNumber();
+		const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', {
+			body: { name: 'Link', number: '5511955558887' },
+		});
+		await sandbox.control('DELETE', '/requests');
+		await sandbox.fault({ type: 'slow', delayMs: 20_000, count: 10 });
+		const parameters =
+			resource === 'number'
+				? { resource, numberId: byId(numberId) }
+				: {
+						resource,
+						pairingLink: String(link.body.remotePairingUrl),
+						options: { apiBaseUrl: sandbox.url },
+					};
+		const started = Date.now();
+		await runNode({
+			parameters: { ...parameters, operation: 'waitForConnection', pollInterval: 1, timeout: 5 },
+			credential: resource === 'number' ? sandbox.credential() : null,
+			cancelAfterMs: 1000,
+		});
+		expect((Date.now() - started) / 1000).toBeLessThan(5);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		const [poll, ...more] = await sandbox.requests();
+		expect(poll.clientClosedEarly).toBe(true);
+		expect(more).toEqual([]);
+		record('polling');
+	});
+});
+
+test('no key is echoed by the redirect checks (the key only ever went to the Base URL)', () => {
+	expect(JSON.stringify(elsewhere.received)).not.toContain(TENANT_KEY);
+});
