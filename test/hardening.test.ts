@@ -1,3 +1,4 @@
+import { sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import {
@@ -527,7 +528,7 @@ describe('Wait for Connection never polls hot and always ends on time', () => {
 			cancelAfterMs: 1000,
 		});
 		expect((Date.now() - started) / 1000).toBeLessThan(5);
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		await sleep(500);
 		const [poll, ...more] = await sandbox.requests();
 		expect(poll.clientClosedEarly).toBe(true);
 		expect(more).toEqual([]);

@@ -1,9 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
-
 interface Recorded {
 	method: string;
 	url: string;
-	headers: IncomingHttpHeaders;
+	headers: Record<string, string | string[] | undefined>;
 }
 
 export function startRedirectServer(options?: {
