@@ -57,6 +57,26 @@ after(async () => {
 	if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
 });
 
+/** Local addresses that listen on `port` (Linux /proc/net/tcp{,6}). */
+function listeningAddresses(port) {
+	const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+	return ['/proc/net/tcp', '/proc/net/tcp6']
+		.filter((file) => fs.existsSync(file))
+		.flatMap((file) => fs.readFileSync(file, 'utf8').split('\n').slice(1))
+		.map((line) => line.trim().split(/\s+/))
+		.filter((fields) => fields[3] === '0A' && fields[1]?.endsWith(`:${hexPort}`))
+		.map((fields) => fields[1].split(':')[0]);
+}
+
+test('npm start’s n8n listens on 127.0.0.1 only, with a random owner password kept beside its data', () => {
+	assert.match(demo.baseUrl, /^http:\/\/127\.0\.0\.1:5689$/);
+	// 0100007F is 127.0.0.1 as the kernel writes it; 0.0.0.0 or :: would mean every interface.
+	assert.deepEqual([...new Set(listeningAddresses(5689))], ['0100007F']);
+	assert.notEqual(demo.owner.password, 'Pilot-Status-demo-1');
+	assert.equal(fs.readFileSync(demo.owner.file, 'utf8').trim(), demo.owner.password);
+	assert.equal(fs.statSync(demo.owner.file).mode & 0o077, 0);
+});
+
 test('the node panel offers the Pilot Status node', async () => {
 	await page.goto(`${demo.baseUrl}/workflow/PsOnboarding0001`);
 	await page.waitForSelector('[data-test-id=canvas-node]');

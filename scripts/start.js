@@ -51,8 +51,8 @@ async function main() {
 		`Ready in ${Math.round((Date.now() - started) / 1000)} s.`,
 		`  Open:      ${baseUrl}`,
 		demo.ownerCreated
-			? `  Sign in:   ${owner.email} / ${owner.password}   (owner account created for this local n8n)`
-			: `  Sign in:   with this n8n's owner account (the demo creates ${owner.email} / ${owner.password})`,
+			? `  Sign in:   ${owner.email} / ${owner.password}   (owner account created for this local n8n; the password is kept in ${owner.file})`
+			: `  Sign in:   ${owner.email} / ${owner.password}   (from ${owner.file}, or PILOT_STATUS_OWNER_PASSWORD)`,
 	];
 	if (REAL) {
 		lines.push(

@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { searchNumbers } from './listSearch/searchNumbers';
 import { apiKeyResource } from './resources/apiKey';
@@ -9,6 +14,8 @@ import { rotateOwnKeyOnce } from './resources/apiKey/rotateOwnKey';
 import { remotePairingResource } from './resources/remotePairing';
 import { CREDENTIAL_TYPE } from './shared/constants';
 import { nodeProperties } from './shared/operations';
+import { requestOptionsSetting } from './shared/requestOptions';
+import { resumeOnEvent } from './shared/waitForWebhook';
 import { waitForNumberConnection, waitForPairingConnection } from './shared/waitForConnection';
 
 export class PilotStatus implements INodeType {
@@ -42,6 +49,19 @@ export class PilotStatus implements INodeType {
 			headers: { Accept: 'application/json' },
 			ignoreHttpStatusErrors: true,
 		},
+		// Wait for Connection's webhook mode: the execution waits, and Pilot Status calls this
+		// execution's resume URL. Restart webhooks are never registered on activation, and the
+		// editor shows no URL for them.
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '',
+				restartWebhook: true,
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -56,12 +76,17 @@ export class PilotStatus implements INodeType {
 				default: 'number',
 			},
 			...nodeProperties([numberResource, apiKeyResource, remotePairingResource]),
+			requestOptionsSetting,
 		],
 	};
 
 	methods = {
 		listSearch: { searchNumbers },
 	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnEvent.call(this);
+	}
 
 	// Operations that are more than one request per item run as code beside the routing: waiting is
 	// a loop of status checks, and the key operations need the outcome of every item of the run.

@@ -3,6 +3,9 @@
 // drives. Installs (cached), imports the sandbox credential and example copies, starts n8n and
 // creates the owner account.
 const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const env = require('./n8n-env');
 const {
@@ -15,12 +18,25 @@ const {
 const { spawnSandbox } = require('../../sandbox/process');
 const { SEED } = require('../../sandbox/seed');
 
-const OWNER = {
-	email: 'owner@pilot-status.local',
-	password: 'Pilot-Status-demo-1',
-	firstName: 'Demo',
-	lastName: 'Owner',
-};
+const OWNER_EMAIL = 'owner@pilot-status.local';
+
+/**
+ * The owner account of a local n8n: a random password per user folder, created once and kept
+ * beside the n8n data (readable only by this user), unless PILOT_STATUS_OWNER_PASSWORD sets one.
+ */
+function ownerFor(userFolder) {
+	const file = path.join(userFolder, 'owner-password.txt');
+	let password = process.env.PILOT_STATUS_OWNER_PASSWORD;
+	if (!password) {
+		if (!fs.existsSync(file)) {
+			// n8n wants 8+ characters with a digit and an upper-case letter.
+			const random = crypto.randomBytes(12).toString('base64url');
+			fs.writeFileSync(file, `Ps1-${random}\n`, { mode: 0o600 });
+		}
+		password = fs.readFileSync(file, 'utf8').trim();
+	}
+	return { email: OWNER_EMAIL, password, firstName: 'Demo', lastName: 'Owner', file };
+}
 
 async function waitForReady(url, n8nProcess, timeoutMs = 180_000) {
 	const started = Date.now();
@@ -51,6 +67,7 @@ async function startDemo({
 	onExit,
 }) {
 	const children = [];
+	const owner = ownerFor(userFolder);
 	const stop = async () => {
 		await Promise.all(
 			children.map((child) =>
@@ -97,11 +114,14 @@ async function startDemo({
 			});
 		}
 
-		env.say(`Starting n8n on http://localhost:${port} ...`);
+		// Only this machine can reach the demo unless the user says otherwise.
+		const listen = process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1';
+		env.say(`Starting n8n on http://127.0.0.1:${port} (listening on ${listen}) ...`);
 		const n8n = spawn(env.NODE_BIN, [env.N8N_BIN, 'start'], {
 			env: env.n8nEnv(userFolder, {
 				N8N_PORT: String(port),
-				N8N_HOST: 'localhost',
+				N8N_HOST: '127.0.0.1',
+				N8N_LISTEN_ADDRESS: listen,
 				N8N_LOG_LEVEL: logLevel,
 				N8N_RUNNERS_BROKER_PORT: String(await env.freePort()),
 			}),
@@ -109,18 +129,23 @@ async function startDemo({
 		});
 		children.push(n8n);
 		if (onExit) n8n.on('exit', onExit);
-		const baseUrl = `http://localhost:${port}`;
+		const baseUrl = `http://127.0.0.1:${port}`;
 		await waitForReady(`${baseUrl}/healthz/readiness`, n8n);
 		const setup = await fetch(`${baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(OWNER),
+			body: JSON.stringify({
+				email: owner.email,
+				password: owner.password,
+				firstName: owner.firstName,
+				lastName: owner.lastName,
+			}),
 		});
-		return { baseUrl, sandboxUrl, ownerCreated: setup.ok, owner: OWNER, stop };
+		return { baseUrl, sandboxUrl, ownerCreated: setup.ok, owner, stop };
 	} catch (error) {
 		await stop();
 		throw error;
 	}
 }
 
-module.exports = { OWNER, startDemo };
+module.exports = { ownerFor, startDemo };

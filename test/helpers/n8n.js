@@ -15,7 +15,13 @@ const {
 	WebhookContext,
 	WorkflowExecute,
 } = require('n8n-core');
-const { ICredentialsHelper, NodeHelpers, Workflow, isExpression } = require('n8n-workflow');
+const {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	createRunExecutionData,
+	isExpression,
+} = require('n8n-workflow');
 
 const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = require(path.join(ROOT, 'package.json')).name;
@@ -207,18 +213,14 @@ async function runWorkflow({
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
 	);
 	const data = additionalData(hooks, new TestCredentialsHelper(loader, credentials));
-	const runExecutionData = {
-		resultData: { runData: {} },
+	// As n8n 2.x creates every run: with a resume token, which waiting executions' URLs carry.
+	const runExecutionData = createRunExecutionData({
 		executionData: {
-			metadata: {},
-			contextData: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
 			nodeExecutionStack: [
 				{ node: workflow.getNode(startNodeName), data: { main: [items] }, source: null },
 			],
 		},
-	};
+	});
 	const running = new WorkflowExecute(data, 'manual', runExecutionData).processRunExecutionData(
 		workflow,
 	);

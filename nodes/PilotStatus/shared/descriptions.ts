@@ -127,6 +127,30 @@ export const stopWhenDisconnectedOption: INodeProperties = {
 		'Whether to end the wait as soon as a number that started pairing falls back to CLOSED (QR code expired, customer cancelled) instead of waiting for the timeout. A link nobody has opened yet does not count.',
 };
 
+/** Number → Wait for Connection only: remote pairing links have no number ID to subscribe with. */
+export const resumeWhenField: INodeProperties = {
+	displayName: 'Resume When',
+	name: 'resumeWhen',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Pilot Status Notifies (Webhook)',
+			value: 'webhook',
+			description:
+				'Puts the execution to wait, holding no worker, until Pilot Status calls it back. Survives restarts. Needs an n8n that Pilot Status can reach (N8N_WEBHOOK_URL).',
+		},
+		{
+			name: 'Poll Every Few Seconds',
+			value: 'polling',
+			description:
+				'Asks for the state every few seconds, inside the running execution. Works anywhere, also on an n8n the internet cannot reach.',
+		},
+	],
+	default: 'polling',
+	hint: 'Polling works anywhere. On an n8n that Pilot Status can reach (N8N_WEBHOOK_URL), choose Pilot Status Notifies: nothing runs while the customer pairs.',
+};
+
 /** Poll interval, timeout and what a wait that ends without a connection does. */
 export const waitFields: INodeProperties[] = [
 	{
@@ -136,6 +160,7 @@ export const waitFields: INodeProperties[] = [
 		typeOptions: { minValue: 0.5, numberPrecision: 1 },
 		default: 5,
 		description: 'How often to ask for the connection state',
+		displayOptions: { hide: { resumeWhen: ['webhook'] } },
 	},
 	{
 		displayName: 'Give Up After (Minutes)',
@@ -143,7 +168,8 @@ export const waitFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0.01, numberPrecision: 2 },
 		default: 10,
-		description: 'How long to wait for the customer to scan the QR code',
+		description:
+			'How long to wait for the customer to scan the QR code. With Pilot Status Notifies, n8n checks waiting executions once a minute, so the wait may end up to a minute later.',
 	},
 	{
 		displayName: 'If Not Connected',

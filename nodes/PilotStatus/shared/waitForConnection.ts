@@ -10,6 +10,7 @@ import { acceptChecks, apiError, asNodeError, retryAfterSeconds } from './errors
 import { normalizeConnectionStatus } from './normalize';
 import { itemParameters, numberIdOf, pairingTokenOf } from './parameters';
 import { pilotStatusRequest, publicPilotStatusRequest, requestTimeoutOf } from './transport';
+import { waitForConnectionByWebhook } from './waitForWebhook';
 
 // Wait for Connection polls a status endpoint until the customer has scanned the QR code.
 // Every input item waits for its own number in parallel, so a slow one holds back no other.
@@ -200,6 +201,8 @@ async function waitForEach(
 export async function waitForNumberConnection(
 	this: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
+	if (this.getNodeParameter('resumeWhen', 0, 'polling') === 'webhook')
+		return await waitForConnectionByWebhook.call(this);
 	return await waitForEach(this, (itemIndex) => {
 		const [id] = acceptChecks(
 			this.getNode(),

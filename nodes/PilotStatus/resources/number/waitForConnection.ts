@@ -1,19 +1,25 @@
 import {
 	numberLocator,
+	optionsCollection,
+	resumeWhenField,
 	stopWhenDisconnectedOption,
 	waitFields,
-	optionsCollection,
 } from '../../shared/descriptions';
 import type { OperationDefinition } from '../../shared/operations';
 
-/** A custom operation (see PilotStatus.node.ts customOperations): polling is not one request. */
+/** A custom operation (see PilotStatus.node.ts customOperations): waiting is not one request. */
 export const waitForNumberConnectionOperation: OperationDefinition = {
 	option: {
 		name: 'Wait for Connection',
 		value: 'waitForConnection',
 		action: 'Wait for connection of a number',
 		description:
-			'Check the state every few seconds until the customer has scanned the QR code (OPEN), then continue',
+			'Continue once the customer has paired the number (OPEN): checked every few seconds, or notified by Pilot Status while the execution waits',
 	},
-	fields: [numberLocator, ...waitFields, optionsCollection(stopWhenDisconnectedOption)],
+	fields: [
+		numberLocator,
+		resumeWhenField,
+		...waitFields,
+		optionsCollection(stopWhenDisconnectedOption),
+	],
 };

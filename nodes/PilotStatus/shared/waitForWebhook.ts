@@ -1,0 +1,348 @@
+import { createHmac, timingSafeEqual } from 'crypto';
+import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteData,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from './constants';
+import { acceptChecks, inputErrorWith } from './errors';
+import { normalizeConnectionStatus } from './normalize';
+import { itemParameters, numberIdOf } from './parameters';
+import { runsAsTool } from './tool';
+import { pilotStatusRequest } from './transport';
+
+// Wait for Connection, "Resume When: Pilot Status Notifies". Instead of sleeping in the node (which
+// holds a worker for the whole wait), the node registers a temporary Pilot Status webhook pointing
+// at this execution's resume URL and puts the execution to wait, as n8n's Wait node does: nothing
+// runs while the customer pairs, and the wait survives restarts. The webhook() method receives the
+// event, deletes the temporary webhook and resumes the execution.
+//
+// n8n behaviours this relies on (guarded by tests, listed in the README's architecture section):
+// - a timed-out wait resumes without running node code: n8n passes on the node's stored input, so
+//   the not-connected item is stored there in advance (getExecuteData().data.main);
+// - `metadata.resumeError` on that same stack entry makes the resumed node fail with it (n8n 2.x),
+//   which is how "If Not Connected: Fail the Item" still fails on a timeout.
+
+const MARKER = 'n8n Wait for Connection';
+/** n8n checks waiting executions once a minute, so a timed-out wait may resume that much later. */
+const SWEEP_GRACE_MS = 5 * 60_000;
+
+interface Settings {
+	numberId: string;
+	timeoutMs: number;
+	failWhenNotConnected: boolean;
+	stopWhenDisconnected: boolean;
+}
+
+function settingsOf(context: IExecuteFunctions): Settings {
+	const [numberId] = acceptChecks(context.getNode(), 0, numberIdOf(itemParameters(context, 0)));
+	const minutes = context.getNodeParameter('timeout', 0, 10) as number;
+	acceptChecks(
+		context.getNode(),
+		0,
+		typeof minutes === 'number' && minutes > 0
+			? { value: minutes }
+			: { problem: `Give Up After (Minutes) is ${String(minutes)}; use a positive number.` },
+	);
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	return {
+		numberId,
+		timeoutMs: minutes * 60_000,
+		failWhenNotConnected: context.getNodeParameter('ifNotConnected', 0, 'fail') !== 'output',
+		stopWhenDisconnected: options.stopWhenDisconnected === true,
+	};
+}
+
+// --- the secret in the resume URL ---------------------------------------------------------------
+
+/**
+ * Proves that a call to the resume URL comes from the webhook this wait registered. Keyed with the
+ * credential's key, which no caller knows: n8n 1.x resume URLs carry no token of their own, and
+ * execution IDs count up, so nothing derived from the URL alone would do.
+ */
+async function waitSecret(
+	context: IExecuteFunctions | IWebhookFunctions,
+	executionId: string,
+	numberId: string,
+	started: string,
+): Promise<string> {
+	const { apiKey, apiKeyId, keyType } = await context.getCredentials(CREDENTIAL_TYPE);
+	const key = String((keyType === 'apiKeyId' ? apiKeyId : apiKey) ?? '');
+	return createHmac('sha256', key)
+		.update(`${executionId}:${context.getNode().id}:${numberId}:${started}`)
+		.digest('hex');
+}
+
+function resumeUrlOf(context: IExecuteFunctions | IWebhookFunctions): string {
+	return String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0));
+}
+
+function registeredUrl(resumeUrl: string, numberId: string, started: string, secret: string) {
+	const url = new URL(resumeUrl);
+	url.searchParams.set('number', numberId);
+	url.searchParams.set('started', started);
+	url.searchParams.set('secret', secret);
+	return url.toString();
+}
+
+// --- temporary webhooks -------------------------------------------------------------------------
+
+function webhookName(executionId: string, deadline: Date): string {
+	return `${MARKER} · execution ${executionId} · until ${deadline.toISOString()}`;
+}
+
+async function listWebhooks(
+	context: IExecuteFunctions | IWebhookFunctions,
+): Promise<IDataObject[]> {
+	const { body } = await pilotStatusRequest.call(context, {
+		method: 'GET',
+		path: '/v1/webhooks',
+		failure: { resource: 'webhook' },
+	});
+	return Array.isArray(body) ? (body as IDataObject[]) : [];
+}
+
+async function deleteWebhook(context: IExecuteFunctions | IWebhookFunctions, id: string) {
+	await pilotStatusRequest.call(context, {
+		method: 'DELETE',
+		path: `/v1/webhooks/${encodeURIComponent(id)}`,
+		failure: { resource: 'webhook', subject: id, changes: true },
+	});
+}
+
+/**
+ * Deletes this execution's temporary webhook, and every temporary webhook whose wait is long over
+ * (a wait that timed out or was cancelled runs no code, so a later run cleans up after it). Never
+ * throws: cleanup must not turn a result into a failure.
+ */
+async function cleanUp(context: IExecuteFunctions | IWebhookFunctions, ownUrl?: string) {
+	try {
+		const now = Date.now();
+		for (const webhook of await listWebhooks(context)) {
+			const name = typeof webhook.name === 'string' ? webhook.name : '';
+			const until = Date.parse(/ · until (\S+)$/.exec(name)?.[1] ?? '');
+			const expired = name.startsWith(MARKER) && until + SWEEP_GRACE_MS < now;
+			if (webhook.url === ownUrl || expired) {
+				await deleteWebhook(context, String(webhook.id)).catch(() => undefined);
+			}
+		}
+	} catch {
+		// The next wait tries again.
+	}
+}
+
+// --- outcomes -----------------------------------------------------------------------------------
+
+function outcome(
+	numberId: string,
+	connected: boolean,
+	reason: 'timeout' | 'disconnected' | null,
+	status: IDataObject,
+	waitedMs: number,
+	polls: number,
+): INodeExecutionData {
+	return {
+		json: {
+			numberId,
+			connected,
+			reason,
+			state: status.state ?? null,
+			isFullyConnected: status.isFullyConnected ?? false,
+			waitedSeconds: Math.round(waitedMs / 100) / 10,
+			polls,
+		},
+		pairedItem: { item: 0 },
+	};
+}
+
+function notConnectedError(context: IExecuteFunctions | IWebhookFunctions, message: string) {
+	return new NodeOperationError(context.getNode(), message, {
+		description:
+			'Send a reminder or a fresh QR code (Connect, or a remote pairing link), or set "If Not Connected" to output an item and handle it in the workflow.',
+	});
+}
+
+/** The stack entry n8n resumes: what a timed-out wait outputs, and the error it fails with. */
+function prepareResume(
+	executeData: IExecuteData,
+	item: INodeExecutionData,
+	error: NodeOperationError | undefined,
+) {
+	executeData.data = { ...executeData.data, main: [[item]] };
+	const metadata = { ...executeData.metadata };
+	if (error) metadata.resumeError = error;
+	else delete metadata.resumeError;
+	executeData.metadata = metadata;
+}
+
+// --- execute: register and wait -----------------------------------------------------------------
+
+export async function waitForConnectionByWebhook(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
+	const node = this.getNode();
+	if (runsAsTool(node)) {
+		throw inputErrorWith(
+			node,
+			'Wait for Connection with "Resume When: Pilot Status Notifies" cannot run as an AI tool: it would put the agent’s whole execution to wait. Nothing was changed.',
+			'Use Resume When: Poll Every Few Seconds as a tool, or wait in a normal workflow step.',
+		);
+	}
+	const items = this.getInputData();
+	if (items.length !== 1) {
+		throw inputErrorWith(
+			node,
+			`Resume When: Pilot Status Notifies waits for one number per execution, but this node received ${items.length} items. Nothing was sent.`,
+			'Start one execution per number (an onboarding usually has one), or choose Resume When: Poll Every Few Seconds to wait for several numbers at once.',
+		);
+	}
+	const settings = settingsOf(this);
+	await cleanUp(this);
+
+	const executionId = this.getExecutionId();
+	const startedAt = Date.now();
+	const started = String(startedAt);
+	const deadline = new Date(startedAt + settings.timeoutMs);
+	const secret = await waitSecret(this, executionId, settings.numberId, started);
+	const url = registeredUrl(resumeUrlOf(this), settings.numberId, started, secret);
+	await pilotStatusRequest.call(this, {
+		method: 'POST',
+		path: '/v1/webhooks',
+		body: {
+			url,
+			name: webhookName(executionId, deadline),
+			events: settings.stopWhenDisconnected
+				? ['number.connected', 'number.disconnected']
+				: ['number.connected'],
+			whatsappNumberId: settings.numberId,
+		},
+		failure: { resource: 'number', subject: settings.numberId, itemIndex: 0, changes: true },
+	});
+
+	// The customer may have paired before the webhook existed: then there is nothing to wait for.
+	const { body } = await pilotStatusRequest.call(this, {
+		method: 'GET',
+		path: `/v1/numbers/${encodeURIComponent(settings.numberId)}/status`,
+		failure: { resource: 'number', subject: settings.numberId, itemIndex: 0 },
+	});
+	const status = normalizeConnectionStatus(body, settings.numberId);
+	if (status.state === 'OPEN' && status.isFullyConnected !== false) {
+		await cleanUp(this, url);
+		return [[outcome(settings.numberId, true, null, status, Date.now() - startedAt, 1)]];
+	}
+
+	const timedOut = outcome(settings.numberId, false, 'timeout', status, settings.timeoutMs, 1);
+	prepareResume(
+		this.getExecuteData(),
+		timedOut,
+		settings.failWhenNotConnected
+			? notConnectedError(
+					this,
+					`Number "${settings.numberId}" did not connect within ${Math.round(settings.timeoutMs / 600) / 100} min (last state: ${status.state ?? 'unknown'})`,
+				)
+			: undefined,
+	);
+	await this.putExecutionToWait(deadline);
+	return [[timedOut]];
+}
+
+// --- webhook: the event arrives -----------------------------------------------------------------
+
+function sameSecret(received: unknown, expected: string): boolean {
+	if (typeof received !== 'string') return false;
+	const a = Buffer.from(received);
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function answer(
+	context: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+): IWebhookResponseData {
+	context.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/** The stack entry of the waiting node, which n8n resumes with what webhook() returns. */
+function waitingEntry(context: IWebhookFunctions): IExecuteData | undefined {
+	const { runExecutionData } = context as unknown as {
+		runExecutionData?: { executionData?: { nodeExecutionStack?: IExecuteData[] } };
+	};
+	return runExecutionData?.executionData?.nodeExecutionStack?.[0];
+}
+
+/**
+ * Called by n8n for every call to the resume URL. An answer without workflowData keeps the
+ * execution waiting, so forged, foreign and irrelevant calls change nothing. It never throws:
+ * n8n would resume the execution with an error.
+ */
+export async function resumeOnEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	try {
+		const query = this.getQueryData() as IDataObject;
+		const numberId = String(query.number ?? '');
+		const started = String(query.started ?? '');
+		const executionId = String(this.evaluateExpression('{{ $execution.id }}', 0));
+		const expected = await waitSecret(this, executionId, numberId, started);
+		if (!numberId || !sameSecret(query.secret, expected)) {
+			return answer(this, 401, { error: 'Unknown sender: the secret in the URL does not match' });
+		}
+		const body: unknown = this.getBodyData();
+		const event =
+			body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
+		const data = (event.data && typeof event.data === 'object' ? event.data : {}) as IDataObject;
+		const named = data.numberId ?? data.instanceId;
+		if (named !== undefined && named !== null && String(named) !== numberId) {
+			return answer(this, 403, { error: 'This URL waits for another number than the event names' });
+		}
+		const stopWhenDisconnected =
+			(this.getNodeParameter('options', {}) as IDataObject).stopWhenDisconnected === true;
+		const connected = event.event === 'number.connected';
+		const disconnected = event.event === 'number.disconnected' && stopWhenDisconnected;
+		if (!connected && !disconnected) {
+			return answer(this, 200, { received: true, ignored: 'still waiting' });
+		}
+
+		const url = registeredUrl(resumeUrlOf(this), numberId, started, expected);
+		await cleanUp(this, url);
+		const failWhenNotConnected = this.getNodeParameter('ifNotConnected', 'fail') !== 'output';
+		const status = {
+			state: connected ? 'OPEN' : 'CLOSED',
+			isFullyConnected: connected,
+		};
+		const waitedMs = Date.now() - Number(started);
+		const item = outcome(
+			numberId,
+			connected,
+			connected ? null : 'disconnected',
+			status,
+			Number.isFinite(waitedMs) ? waitedMs : 0,
+			1,
+		);
+		const entry = waitingEntry(this);
+		if (entry) {
+			prepareResume(
+				entry,
+				item,
+				disconnected && failWhenNotConnected
+					? notConnectedError(
+							this,
+							`Pairing of number "${numberId}" stopped: it is disconnected (CLOSED)`,
+						)
+					: undefined,
+			);
+		}
+		return {
+			webhookResponse: { received: true, resumed: true },
+			workflowData: [[item]],
+		};
+	} catch {
+		// Keep waiting; the service retries failed deliveries.
+		return answer(this, 503, { error: 'The wait could not process this event; try again' });
+	}
+}
