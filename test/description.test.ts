@@ -141,7 +141,7 @@ test.each([
 	[
 		'number',
 		'waitForConnection',
-		['numberId', 'pollInterval', 'timeout', 'ifNotConnected', 'options'],
+		['numberId', 'resumeWhen', 'pollInterval', 'timeout', 'ifNotConnected', 'options'],
 	],
 	['apiKey', 'regenerate', ['regenerateNotice', 'changesAccountNotice', 'numberId', 'options']],
 	[
@@ -217,4 +217,21 @@ describe('item linking', () => {
 			{ item: 1 },
 		]);
 	});
+});
+
+test('the node declares n8n’s own Request Options, which n8n skips for nodes with a webhook method', async () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { commonDeclarativeNodeOptionParameters: n8nOwn } = require('n8n-core/dist/nodes-loader/constants');
+	const ours = node.description.properties.filter((property) => property.name === 'requestOptions');
+	expect(ours).toHaveLength(1);
+	// Same settings, names, types and defaults (n8n's lint rules want some texts worded differently).
+	const shape = (property: INodeProperties | { name: string; values?: unknown[] }): unknown => {
+		const { name, type, default: fallback, isNodeSetting, typeOptions } = property as INodeProperties;
+		const children = ((property as INodeProperties).options ??
+			(property as { values?: unknown[] }).values ??
+			[]) as INodeProperties[];
+		return { name, type, fallback, isNodeSetting, typeOptions, children: children.map(shape) };
+	};
+	expect(shape(ours[0])).toEqual(shape(n8nOwn));
+	expect(node.webhook).toBeDefined();
 });

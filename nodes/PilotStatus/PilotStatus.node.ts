@@ -15,7 +15,7 @@ import { remotePairingResource } from './resources/remotePairing';
 import { CREDENTIAL_TYPE } from './shared/constants';
 import { nodeProperties } from './shared/operations';
 import { requestOptionsSetting } from './shared/requestOptions';
-import { resumeOnEvent } from './shared/waitForWebhook';
+import { resumeOnEvent, resumeWebhooks } from './shared/waitForWebhook';
 import { waitForNumberConnection, waitForPairingConnection } from './shared/waitForConnection';
 
 export class PilotStatus implements INodeType {
@@ -49,19 +49,8 @@ export class PilotStatus implements INodeType {
 			headers: { Accept: 'application/json' },
 			ignoreHttpStatusErrors: true,
 		},
-		// Wait for Connection's webhook mode: the execution waits, and Pilot Status calls this
-		// execution's resume URL. Restart webhooks are never registered on activation, and the
-		// editor shows no URL for them.
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: '',
-				restartWebhook: true,
-			},
-		],
+		webhooks: resumeWebhooks,
+
 		properties: [
 			{
 				displayName: 'Resource',

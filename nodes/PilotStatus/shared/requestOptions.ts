@@ -36,7 +36,7 @@ export const requestOptionsSetting: INodeProperties = {
 								'Input will be split in batches to throttle requests. -1 for disabled. 0 will be treated as 1.',
 						},
 						{
-							displayName: 'Batch Interval (ms)',
+							displayName: 'Batch Interval (Milliseconds)',
 							name: 'batchInterval',
 							type: 'number',
 							typeOptions: { minValue: 0 },
@@ -53,8 +53,7 @@ export const requestOptionsSetting: INodeProperties = {
 			type: 'boolean',
 			noDataExpression: true,
 			default: false,
-			description:
-				'Whether to accept the response even if SSL certificate validation is not possible',
+			description: 'Whether to connect even if SSL certificate validation is not possible',
 		},
 		{
 			displayName: 'Proxy',
@@ -63,7 +62,7 @@ export const requestOptionsSetting: INodeProperties = {
 			default: '',
 			placeholder: 'e.g. http://myproxy:3128',
 			description:
-				'HTTP proxy to use. If authentication is required it can be defined as follow: http://username:password@myproxy:3128',
+				'HTTP proxy to use. If authentication is required it can be defined as follow: http://username:password@myproxy:3128.',
 		},
 		{
 			displayName: 'Timeout',

@@ -5,6 +5,7 @@ import type {
 	IExecuteData,
 	IExecuteFunctions,
 	INodeExecutionData,
+	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -27,6 +28,22 @@ import { pilotStatusRequest } from './transport';
 //   the not-connected item is stored there in advance (getExecuteData().data.main);
 // - `metadata.resumeError` on that same stack entry makes the resumed node fail with it (n8n 2.x),
 //   which is how "If Not Connected: Fail the Item" still fails on a timeout.
+
+/**
+ * The node's one webhook: a restart webhook, which n8n never registers on activation (so there is
+ * no lifecycle to manage) and only serves while an execution of this node waits; the editor shows
+ * no URL for it. Pilot Status calls it through the resume URL.
+ */
+export const resumeWebhooks: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: '',
+		restartWebhook: true,
+	},
+];
 
 const MARKER = 'n8n Wait for Connection';
 /** n8n checks waiting executions once a minute, so a timed-out wait may resume that much later. */
