@@ -169,6 +169,7 @@ describe('the example workflows in a real n8n', () => {
 			{
 				numberId: created.json.id,
 				connected: true,
+				reason: null,
 				state: 'OPEN',
 				isFullyConnected: true,
 				waitedSeconds: 0,
@@ -264,7 +265,7 @@ describe('failures in a real n8n show the mapped messages', () => {
 		assert.equal(code, 1);
 		assert.match(
 			stdout,
-			/This operation needs the tenant API key, but the credential holds a number-scoped key \(403\)/,
+			/This operation needs the tenant API key, but the credential holds a number-scoped key \(403 NUMBER_SCOPE_NOT_ALLOWED\)/,
 		);
 		assert.ok(!stdout.includes(SEED.numbers[0].key.value));
 	});

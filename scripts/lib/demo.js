@@ -131,6 +131,8 @@ async function startDemo({
 		if (onExit) n8n.on('exit', onExit);
 		const baseUrl = `http://127.0.0.1:${port}`;
 		await waitForReady(`${baseUrl}/healthz/readiness`, n8n);
+		// n8n 1.x answers readiness a few seconds before its /rest routes exist.
+		await waitForReady(`${baseUrl}/rest/settings`, n8n);
 		const setup = await fetch(`${baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },

@@ -1,8 +1,9 @@
 'use strict';
-// Everything needed to run this package inside a real n8n 2.41 on a machine that has only Node 20
-// and the npm registry: Node 24 and n8n installed once into a cache folder outside the repo, the
-// package installed into an n8n user folder the way the Community Nodes screen does it, and n8n
-// commands run with that Node. Used by npm start, the e2e suite, the benchmarks and the browser check.
+// Everything needed to run this package inside a real n8n 2.41 (or 1.123 with PILOT_STATUS_N8N=1)
+// on a machine that has only Node 20 and the npm registry: Node 24 and n8n installed once into a
+// cache folder outside the repo, the package installed into an n8n user folder the way the
+// Community Nodes screen does it, and n8n commands run with that Node. Used by npm start, the e2e
+// suite, the benchmarks and the browser check.
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -12,7 +13,31 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
 const NODE_VERSION = '24.21.0';
-const N8N_VERSION = require(path.join(ROOT, 'e2e/n8n-host/package.json')).dependencies.n8n;
+/**
+ * Which n8n: 2.41.1 (`e2e/n8n-host`) unless `PILOT_STATUS_N8N` names another major version:
+ * `PILOT_STATUS_N8N=1` (or `1.x`) runs n8n 1.123 from `e2e/n8n-host-1.x`, the long-lived 1.x line.
+ * A full version (`1.123.81`) is accepted too and must match the host folder's pin. Each version
+ * gets its own cache folder, so both can be installed side by side.
+ */
+const HOST_FOLDERS = { 1: 'e2e/n8n-host-1.x', 2: 'e2e/n8n-host' };
+function chooseHostFolder(choice = process.env.PILOT_STATUS_N8N) {
+	const wanted = (choice ?? '').trim();
+	if (wanted === '') return HOST_FOLDERS[2];
+	const major = wanted.replace(/^v/, '').split('.')[0];
+	const folder = HOST_FOLDERS[major];
+	if (!folder)
+		throw new Error(
+			`PILOT_STATUS_N8N=${wanted}: no n8n host for major version ${major} (have ${Object.keys(HOST_FOLDERS).join(', ')})`,
+		);
+	const pinned = require(path.join(ROOT, folder, 'package.json')).dependencies.n8n;
+	if (/^v?\d+\.\d+\.\d+$/.test(wanted) && wanted.replace(/^v/, '') !== pinned)
+		throw new Error(`PILOT_STATUS_N8N=${wanted}, but ${folder} pins n8n ${pinned}`);
+	return folder;
+}
+const HOST_SOURCE = path.join(ROOT, chooseHostFolder());
+const N8N_VERSION = require(path.join(HOST_SOURCE, 'package.json')).dependencies.n8n;
+/** 1 or 2, for the few settings n8n 1.x does not share (see `n8nEnv`). */
+const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 const CACHE =
 	process.env.PILOT_STATUS_CACHE ??
 	path.join(
@@ -103,7 +128,7 @@ async function ensureN8n() {
 	say('  First run only: about 3 to 6 minutes and 2.6 GB. Later runs reuse it.');
 	fs.mkdirSync(HOST_DIR, { recursive: true });
 	for (const file of ['package.json', 'package-lock.json']) {
-		const source = path.join(ROOT, 'e2e/n8n-host', file);
+		const source = path.join(HOST_SOURCE, file);
 		if (fs.existsSync(source)) fs.copyFileSync(source, path.join(HOST_DIR, file));
 	}
 	const started = Date.now();
@@ -122,23 +147,47 @@ async function ensureN8n() {
 }
 
 /** Builds and packs this package; returns the tarball path. */
+/** What the package is built from; everything else in the repository stays out of the build. */
+const BUILD_SOURCES = [
+	'package.json',
+	'tsconfig.json',
+	'gulpfile.js',
+	'README.md',
+	'LICENSE.md',
+	'nodes',
+	'credentials',
+	'icons',
+];
+
+/**
+ * Builds and packs this package in a copy of its sources, so that a build here never empties the
+ * working tree's dist/ under a test run that is using it (npm test, another e2e suite).
+ */
 async function packPackage(outDir) {
 	fs.mkdirSync(outDir, { recursive: true });
-	const run = (command, args) => {
-		const result = spawnSync(command, args, {
-			cwd: ROOT,
-			encoding: 'utf8',
-			env: { ...process.env, PATH: `${path.dirname(NODE_BIN)}:${process.env.PATH}` },
-		});
-		if (result.status !== 0)
-			throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
-		return result.stdout;
-	};
-	run(NODE_BIN, [path.join(ROOT, 'node_modules/gulp/bin/gulp.js'), 'build']);
-	const [packed] = JSON.parse(
-		run(NODE_BIN, [npmCli(), 'pack', '--json', '--ignore-scripts', '--pack-destination', outDir]),
-	);
-	return path.join(outDir, packed.filename);
+	const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-build-'));
+	try {
+		for (const entry of BUILD_SOURCES)
+			fs.cpSync(path.join(ROOT, entry), path.join(stage, entry), { recursive: true });
+		fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+		const run = (command, args) => {
+			const result = spawnSync(command, args, {
+				cwd: stage,
+				encoding: 'utf8',
+				env: { ...process.env, PATH: `${path.dirname(NODE_BIN)}:${process.env.PATH}` },
+			});
+			if (result.status !== 0)
+				throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+			return result.stdout;
+		};
+		run(NODE_BIN, [path.join(ROOT, 'node_modules/gulp/bin/gulp.js'), 'build']);
+		const [packed] = JSON.parse(
+			run(NODE_BIN, [npmCli(), 'pack', '--json', '--ignore-scripts', '--pack-destination', outDir]),
+		);
+		return path.join(outDir, packed.filename);
+	} finally {
+		fs.rmSync(stage, { recursive: true, force: true });
+	}
 }
 
 /**
@@ -217,8 +266,9 @@ function n8nEnv(userFolder, extra = {}) {
 		N8N_SECURE_COOKIE: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		DB_SQLITE_POOL_SIZE: '2',
-		// Its refresh task calls api.n8n.io, which a machine without internet cannot reach.
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// Its refresh task calls api.n8n.io, which a machine without internet cannot reach. n8n 1.x
+		// has no such module and refuses to start when an unknown one is named.
+		...(N8N_MAJOR >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		...extra,
 	};
 }
@@ -265,6 +315,7 @@ module.exports = {
 	CACHE,
 	HOST_DIR,
 	N8N_BIN,
+	N8N_MAJOR,
 	N8N_VERSION,
 	NODE_BIN,
 	NODE_VERSION,

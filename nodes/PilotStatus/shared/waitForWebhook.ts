@@ -46,8 +46,6 @@ export const resumeWebhooks: IWebhookDescription[] = [
 ];
 
 const MARKER = 'n8n Wait for Connection';
-/** n8n checks waiting executions once a minute, so a timed-out wait may resume that much later. */
-const SWEEP_GRACE_MS = 5 * 60_000;
 
 interface Settings {
 	numberId: string;
@@ -143,7 +141,9 @@ async function cleanUp(context: IExecuteFunctions | IWebhookFunctions, ownUrl?: 
 		for (const webhook of await listWebhooks(context)) {
 			const name = typeof webhook.name === 'string' ? webhook.name : '';
 			const until = Date.parse(/ · until (\S+)$/.exec(name)?.[1] ?? '');
-			const expired = name.startsWith(MARKER) && until + SWEEP_GRACE_MS < now;
+			// Past its deadline the wait is over, even if n8n has not resumed it yet (it checks once a
+			// minute): an event now would come too late anyway.
+			const expired = name.startsWith(MARKER) && until < now;
 			if (webhook.url === ownUrl || expired) {
 				await deleteWebhook(context, String(webhook.id)).catch(() => undefined);
 			}
