@@ -221,12 +221,20 @@ describe('item linking', () => {
 
 test('the node declares n8n’s own Request Options, which n8n skips for nodes with a webhook method', async () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { commonDeclarativeNodeOptionParameters: n8nOwn } = require('n8n-core/dist/nodes-loader/constants');
+	const {
+		commonDeclarativeNodeOptionParameters: n8nOwn,
+	} = require('n8n-core/dist/nodes-loader/constants');
 	const ours = node.description.properties.filter((property) => property.name === 'requestOptions');
 	expect(ours).toHaveLength(1);
 	// Same settings, names, types and defaults (n8n's lint rules want some texts worded differently).
 	const shape = (property: INodeProperties | { name: string; values?: unknown[] }): unknown => {
-		const { name, type, default: fallback, isNodeSetting, typeOptions } = property as INodeProperties;
+		const {
+			name,
+			type,
+			default: fallback,
+			isNodeSetting,
+			typeOptions,
+		} = property as INodeProperties;
 		const children = ((property as INodeProperties).options ??
 			(property as { values?: unknown[] }).values ??
 			[]) as INodeProperties[];

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { dataUriToBuffer, pngSize } from './helpers/png';
 import { startReceiver } from './helpers/receiver';
 import { NUMBER_KEY, SEED, TENANT_KEY, useSandbox } from './helpers/sandbox';
@@ -341,6 +343,178 @@ describe('control surface', () => {
 			'CONNECTING',
 		);
 		expect((await sandbox.api('GET', `/v1/numbers/${vendas.id}/status`)).body.state).toBe('OPEN');
+	});
+
+	describe('connectAfterSeconds: the customer scans by themselves', () => {
+		interface ScheduledConnect {
+			numberId: string;
+			delayMs: number;
+			outcome: string;
+			connectedAt: string | null;
+			deliveries: Array<{ webhookId: string; statusCode: number; durationMs: number }>;
+		}
+		const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+		const settings = (body: unknown) => sandbox.control('PUT', '/settings', body);
+		const scheduled = async () =>
+			(await sandbox.control('GET', '/state')).body
+				.scheduledConnects as unknown as ScheduledConnect[];
+		const stateOf = async (numberId: string) =>
+			(await sandbox.state()).numbers.find((number) => number.id === numberId)?.state;
+		const createNumber = async (number = '5511955554444') => {
+			const { body } = await sandbox.api('POST', '/v1/numbers', { body: { name: 'Loja', number } });
+			return String((body.instance as IDataObject).id);
+		};
+		/** Waits until every scheduled scan has run (or `timeoutMs` passed); returns the log. */
+		const settled = async (timeoutMs = 5000) => {
+			const started = Date.now();
+			for (;;) {
+				const log = await scheduled();
+				if (
+					log.every((entry) => !['pending', 'delivering'].includes(entry.outcome)) ||
+					Date.now() - started > timeoutMs
+				)
+					return log;
+				await sleep(50);
+			}
+		};
+
+		test('off by default: a new number stays CONNECTING', async () => {
+			expect((await sandbox.state()) as unknown).toMatchObject({
+				settings: { autoConnectAfterPolls: 0, connectAfterSeconds: null },
+			});
+			const id = await createNumber();
+			await sleep(400);
+			expect(await stateOf(id)).toBe('CONNECTING');
+			expect(await scheduled()).toEqual([]);
+		});
+
+		test('Create: OPEN after the delay, number.connected delivered to its webhooks, no poll needed', async () => {
+			const receiver = await startReceiver();
+			try {
+				expect((await settings({ connectAfterSeconds: [0.4, 0.4] })).body).toEqual({
+					autoConnectAfterPolls: 0,
+					connectAfterSeconds: [0.4, 0.4],
+				});
+				const started = Date.now();
+				const id = await createNumber();
+				const webhook = await sandbox.api('POST', '/v1/webhooks', {
+					body: {
+						url: `${receiver.url}/wait?secret=s`,
+						events: ['number.connected'],
+						whatsappNumberId: id,
+					},
+				});
+				expect(await stateOf(id)).toBe('CONNECTING');
+				const [entry] = await settled();
+				expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+				expect(entry).toMatchObject({ numberId: id, delayMs: 400, outcome: 'connected' });
+				expect(entry.deliveries).toEqual([
+					expect.objectContaining({ webhookId: webhook.body.id, statusCode: 200 }),
+				]);
+				expect(await stateOf(id)).toBe('OPEN');
+				expect(receiver.received).toHaveLength(1);
+				expect(receiver.received[0]).toMatchObject({
+					url: '/wait?secret=s',
+					body: { event: 'number.connected', data: { numberId: id, state: 'OPEN' } },
+				});
+				// The scan happened without a single status check.
+				const polls = (await sandbox.requests()).filter((request) =>
+					request.path.endsWith('/status'),
+				);
+				expect(polls).toEqual([]);
+			} finally {
+				await receiver.stop();
+			}
+		});
+
+		test('delays spread over [min, max]; Connect and a remote pairing link schedule too', async () => {
+			await settings({ connectAfterSeconds: [0.1, 0.6] });
+			const created = [];
+			for (let index = 0; index < 6; index++)
+				created.push(await createNumber(`551195555000${index}`));
+			const connect = await sandbox.api('GET', `/v1/numbers/${vendas.id}/connect`);
+			expect(connect.status).toBe(200);
+			const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', {
+				body: { name: 'Acme', number: '5511955559999' },
+			});
+			const token = String(link.body.remotePairingUrl).split('/').pop();
+			const log = await settled();
+			expect(log.map((entry) => entry.outcome)).toEqual(Array(8).fill('connected'));
+			for (const entry of log) {
+				expect(entry.delayMs).toBeGreaterThanOrEqual(100);
+				expect(entry.delayMs).toBeLessThanOrEqual(600);
+			}
+			expect(new Set(log.map((entry) => entry.delayMs)).size).toBeGreaterThan(1);
+			for (const id of [...created, vendas.id]) expect(await stateOf(id)).toBe('OPEN');
+			expect(
+				(await sandbox.api('GET', `/v1/remote-pairing/${token}/status`, { key: null })).body,
+			).toEqual({ state: 'OPEN', isFullyConnected: true });
+		});
+
+		test('a number scanned or removed before its time is left alone; connecting again reschedules', async () => {
+			const receiver = await startReceiver();
+			try {
+				await settings({ connectAfterSeconds: 0.3 });
+				const scannedEarly = await createNumber('5511955550001');
+				const removed = await createNumber('5511955550002');
+				await sandbox.api('POST', '/v1/webhooks', {
+					body: { url: receiver.url, events: ['*'], whatsappNumberId: scannedEarly },
+				});
+				await sandbox.scan(scannedEarly);
+				await sandbox.api('DELETE', `/v1/numbers/${removed}`);
+				await sandbox.api('GET', `/v1/numbers/${vendas.id}/connect`);
+				await sandbox.api('GET', `/v1/numbers/${vendas.id}/connect`);
+				const log = await settled();
+				expect(log.map(({ numberId, outcome }) => ({ numberId, outcome }))).toEqual([
+					{ numberId: scannedEarly, outcome: 'skipped: state OPEN' },
+					{ numberId: removed, outcome: 'cancelled' },
+					{ numberId: vendas.id, outcome: 'cancelled' },
+					{ numberId: vendas.id, outcome: 'connected' },
+				]);
+				// One number.connected for the early scan, none from the skipped scheduled one.
+				expect(
+					receiver.received.filter((delivery) => delivery.body.event === 'number.connected'),
+				).toHaveLength(1);
+			} finally {
+				await receiver.stop();
+			}
+		});
+
+		test('null turns it off and cancels pending scans; reset does too', async () => {
+			await settings({ connectAfterSeconds: [0.3, 0.3] });
+			const first = await createNumber('5511955550001');
+			expect((await settings({ connectAfterSeconds: null })).body.connectAfterSeconds).toBeNull();
+			await sleep(500);
+			expect(await stateOf(first)).toBe('CONNECTING');
+			expect((await scheduled()).map((entry) => entry.outcome)).toEqual(['cancelled']);
+
+			await settings({ connectAfterSeconds: [0.3, 0.3] });
+			const second = await createNumber('5511955550002');
+			await sandbox.control('POST', '/reset');
+			expect((await sandbox.state()) as unknown).toMatchObject({
+				settings: { connectAfterSeconds: null },
+			});
+			await sleep(500);
+			expect(
+				(await sandbox.state()).numbers.find((number) => number.id === second),
+			).toBeUndefined();
+			expect(await scheduled()).toEqual([]);
+		});
+
+		test('invalid ranges are refused with a 400 that says what is accepted', async () => {
+			for (const value of [[2, 1], [-1, 2], [1], [1, 2, 3], 'soon', [0, 0], -5, [1, 90_000], {}]) {
+				const response = await settings({ connectAfterSeconds: value });
+				expect(response.status).toBe(400);
+				expect(String(response.body.error)).toMatch(/^connectAfterSeconds must be null \(off\)/);
+			}
+			expect((await settings({ connectAfterSeconds: 30 })).body.connectAfterSeconds).toEqual([
+				30, 30,
+			]);
+			expect((await settings({ connectAfterSeconds: [30, 120] })).body.connectAfterSeconds).toEqual(
+				[30, 120],
+			);
+			expect((await settings({ connectAfter: 1 })).status).toBe(400);
+		});
 	});
 
 	test('the request log records header names and the resolved key, never key values', async () => {

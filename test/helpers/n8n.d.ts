@@ -28,6 +28,8 @@ export function runNode(options: {
 	type?: string;
 	/** Stops the execution after this long, as the editor's Stop button does. */
 	cancelAfterMs?: number;
+	/** Called for every expression n8n evaluates while the node runs. */
+	onEvaluate?: (expression: string) => void;
 }): Promise<NodeRun>;
 
 export function runWorkflow(options: {
@@ -38,6 +40,7 @@ export function runWorkflow(options: {
 	items?: INodeExecutionData[];
 	extraTypes?: Record<string, unknown>;
 	cancelAfterMs?: number;
+	onEvaluate?: (expression: string) => void;
 }): Promise<IRun>;
 
 export function makeNode(options?: {

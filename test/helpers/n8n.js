@@ -196,6 +196,7 @@ async function runWorkflow({
 	items = [{ json: {} }],
 	extraTypes,
 	cancelAfterMs,
+	onEvaluate,
 }) {
 	const loader = await loadPackage();
 	const nodeTypes = makeNodeTypes(loader, extraTypes);
@@ -208,6 +209,14 @@ async function runWorkflow({
 		settings: {},
 	};
 	const workflow = new Workflow({ ...workflowData, nodeTypes, staticData: {} });
+	if (onEvaluate) {
+		// Every expression n8n evaluates ends in resolveSimpleParameterValue: count them there.
+		const resolve = workflow.expression.resolveSimpleParameterValue.bind(workflow.expression);
+		workflow.expression.resolveSimpleParameterValue = (value, ...rest) => {
+			if (typeof value === 'string' && value.startsWith('=')) onEvaluate(value);
+			return resolve(value, ...rest);
+		};
+	}
 	const hooks = new ExecutionLifecycleHooks('manual', '1', workflowData);
 	const finished = new Promise((resolve) =>
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
@@ -244,6 +253,7 @@ async function runNode({
 	settings,
 	type,
 	cancelAfterMs,
+	onEvaluate,
 }) {
 	const node = makeNode({ parameters, credentials: credential !== null, settings, type });
 	let run;
@@ -254,6 +264,7 @@ async function runNode({
 			startNodeName: node.name,
 			items,
 			cancelAfterMs,
+			onEvaluate,
 		});
 	} catch (error) {
 		// n8n checks parameters (required fields, locator patterns) before a run starts and refuses

@@ -212,16 +212,20 @@ export async function numberIdInBody(
 	return { ...requestOptions, body: { ...body, whatsappNumberId: numberIdParameter(this) } };
 }
 
-/** Name and phone of a new number (Create, Create Remote Pairing Link), both checked at once. */
-export async function checkNewNumber(
+/**
+ * Name and phone of a new number (Create, Create Remote Pairing Link), both checked at once. Read
+ * here rather than sent by routing: a routed field is evaluated twice more by RoutingNode.
+ */
+export async function newNumberInBody(
 	this: Hook,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
+	const read = hookParameters(this);
 	const body = isPlainObject(requestOptions.body) ? requestOptions.body : {};
 	const [name, number] = accept(
 		this,
-		checkText(body.name, 'Name'),
-		checkPhoneNumber(body.number, 'Phone Number'),
+		checkText(read('name', ''), 'Name'),
+		checkPhoneNumber(read('phoneNumber', ''), 'Phone Number'),
 	);
 	return { ...requestOptions, body: { ...body, name, number } };
 }

@@ -9,7 +9,7 @@ import {
 	qrCodeBinaryField,
 	qrCodeLifetimeNotice,
 } from '../../shared/descriptions';
-import { changesAccount, checkNewNumber } from '../../shared/hooks';
+import { changesAccount, newNumberInBody } from '../../shared/hooks';
 import { outputCreatedNumber, qrCodeToBinary } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 
@@ -22,7 +22,6 @@ export const newNumberFields: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Support',
 		description: 'How the number is labelled in Pilot Status',
-		routing: { send: { type: 'body', property: 'name' } },
 	},
 	{
 		displayName: 'Phone Number',
@@ -32,7 +31,6 @@ export const newNumberFields: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. +55 11 99999-9999',
 		description: 'With country and area code. Spaces, dashes and parentheses are removed.',
-		routing: { send: { type: 'body', property: 'number' } },
 	},
 ];
 
@@ -44,7 +42,7 @@ export const createNumber: OperationDefinition = {
 		description: 'Add a WhatsApp number and get the QR code the customer scans to pair it',
 		routing: {
 			request: { method: 'POST', url: '/v1/numbers' },
-			send: { preSend: [changesAccount, checkNewNumber] },
+			send: { preSend: [changesAccount, newNumberInBody] },
 			output: { postReceive: [outputCreatedNumber, qrCodeToBinary] },
 		},
 	},

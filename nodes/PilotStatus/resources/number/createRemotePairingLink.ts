@@ -4,7 +4,7 @@ import {
 	optionsCollection,
 	pinWhileBuildingNotice,
 } from '../../shared/descriptions';
-import { changesAccount, checkNewNumber } from '../../shared/hooks';
+import { changesAccount, newNumberInBody } from '../../shared/hooks';
 import { outputRemotePairingLink } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
 import { newNumberFields } from './create';
@@ -18,7 +18,7 @@ export const createRemotePairingLink: OperationDefinition = {
 			'Add a number and get a link (valid 24 hours) where the customer scans the QR code themselves',
 		routing: {
 			request: { method: 'POST', url: '/v1/numbers/remote-pairing' },
-			send: { preSend: [changesAccount, checkNewNumber] },
+			send: { preSend: [changesAccount, newNumberInBody] },
 			output: { postReceive: [outputRemotePairingLink] },
 		},
 	},
