@@ -5,6 +5,8 @@ import type {
 	PostReceiveAction,
 } from 'n8n-workflow';
 
+import { commonDeclarativeNodeOptionParameters } from 'n8n-core/dist/nodes-loader/constants';
+
 import codexSource from '../nodes/PilotStatus/PilotStatus.node.json';
 import triggerCodexSource from '../nodes/PilotStatus/PilotStatusTrigger.node.json';
 import { loadPackage, runNode } from './helpers/n8n';
@@ -220,10 +222,7 @@ describe('item linking', () => {
 });
 
 test('the node declares n8n’s own Request Options, which n8n skips for nodes with a webhook method', async () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const {
-		commonDeclarativeNodeOptionParameters: n8nOwn,
-	} = require('n8n-core/dist/nodes-loader/constants');
+	const n8nOwn = commonDeclarativeNodeOptionParameters;
 	const ours = node.description.properties.filter((property) => property.name === 'requestOptions');
 	expect(ours).toHaveLength(1);
 	// Same settings, names, types and defaults (n8n's lint rules want some texts worded differently).
