@@ -7,11 +7,13 @@ import type {
 } from 'n8n-workflow';
 
 import { searchNumbers } from './listSearch/searchNumbers';
+import { searchWebhooks } from './listSearch/searchWebhooks';
 import { apiKeyResource } from './resources/apiKey';
 import { numberResource } from './resources/number';
 import { regenerateApiKeys } from './resources/apiKey/regenerate';
 import { rotateOwnKeyOnce } from './resources/apiKey/rotateOwnKey';
 import { remotePairingResource } from './resources/remotePairing';
+import { webhookResource } from './resources/webhook';
 import { CREDENTIAL_TYPE } from './shared/constants';
 import { nodeProperties } from './shared/operations';
 import { requestOptionsSetting } from './shared/requestOptions';
@@ -61,16 +63,17 @@ export class PilotStatus implements INodeType {
 					{ name: 'API Key', value: 'apiKey' },
 					{ name: 'Number', value: 'number' },
 					{ name: 'Remote Pairing', value: 'remotePairing' },
+					{ name: 'Webhook', value: 'webhook' },
 				],
 				default: 'number',
 			},
-			...nodeProperties([numberResource, apiKeyResource, remotePairingResource]),
+			...nodeProperties([numberResource, apiKeyResource, remotePairingResource, webhookResource]),
 			requestOptionsSetting,
 		],
 	};
 
 	methods = {
-		listSearch: { searchNumbers },
+		listSearch: { searchNumbers, searchWebhooks },
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

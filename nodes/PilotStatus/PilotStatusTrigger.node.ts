@@ -16,7 +16,7 @@ import { toE164 } from './shared/normalize';
 import { listNumbers } from './shared/transport';
 import { senderNumber } from './trigger/authenticity';
 import { deliveryKey, isDuplicate } from './trigger/deduplication';
-import { EVENT_OPTIONS, wantsEvent } from './trigger/events';
+import { EVENT_OPTIONS, wantsEvent } from './shared/events';
 import {
 	chosenNumberIds,
 	fingerprint,

@@ -240,3 +240,55 @@ export const noCredentialNotice: INodeProperties = {
 	type: 'notice',
 	default: '',
 };
+
+/** Webhook → Create's number; see numberIdOf for why it has a name of its own. */
+export const webhookNumberLocator: INodeProperties = {
+	...numberLocator,
+	name: 'webhookNumberId',
+	description: 'The number whose events the webhook receives (a webhook belongs to one number)',
+};
+
+export const webhookLocator: INodeProperties = {
+	displayName: 'Webhook',
+	name: 'webhookId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description:
+		'The webhook to work on. By ID takes the ID Pilot Status gave it (like wh_01HZX9K3).',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a webhook...',
+			typeOptions: { searchListMethod: 'searchWebhooks', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. wh_01HZX9K3',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: ID_PATTERN,
+						errorMessage:
+							'Webhook: not a Pilot Status ID. Use letters, digits and _ - . :, e.g. wh_01HZX9K3',
+					},
+				},
+			],
+		},
+	],
+};
+
+/** Webhook URLs carry secrets in their query (the trigger's and Wait for Connection's). */
+export const revealSecretsOption: INodeProperties = {
+	displayName: 'Reveal Secrets in URLs',
+	name: 'revealSecrets',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to output webhook URLs with the values of their secret and signature parameters. Off: they read "…". Anyone holding such a URL can send events to the workflow behind it.',
+};

@@ -183,6 +183,19 @@ export function explainApiFailure(
 	const text = serverText(body, context.secrets);
 	const said = text ? ` The service said: "${text}".` : '';
 
+	if (statusCode === 400 && code === 'NUMBER_REQUIRED') {
+		return {
+			message: `Pilot Status needs the number this webhook belongs to (400 NUMBER_REQUIRED). ${UNCHANGED} Pick the number in the Number field.`,
+			description: 'Every webhook belongs to exactly one number, chosen when it is created.',
+		};
+	}
+	if (statusCode === 400 && code === 'NUMBER_MISMATCH') {
+		return {
+			message: `The number does not match the credential’s number-scoped key (400 NUMBER_MISMATCH). ${UNCHANGED} Pick that key’s own number, or use the tenant key.`,
+			description:
+				'A number-scoped key can only manage the webhooks of its own number. The tenant key (dashboard → Profile → API tab) can manage every number’s.',
+		};
+	}
 	if (statusCode === 400) {
 		return {
 			message: `Pilot Status rejected the input (400${code ? ` ${code}` : ''})${text ? `: ${text}` : ''}. ${UNCHANGED}`,

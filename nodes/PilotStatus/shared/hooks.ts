@@ -22,11 +22,18 @@ import {
 	redirectError,
 } from './errors';
 import type { FailureContext } from './errors';
-import { hookParameters, numberIdOf, pairingTokenOf } from './parameters';
+import { hookParameters, numberIdOf, pairingTokenOf, webhookIdOf } from './parameters';
 import { earlierResult, rememberResult } from './replay';
 import { secretsOf } from './secrets';
 import { transportError } from './transportErrors';
-import { checkLimit, checkPhoneNumber, checkText } from './validation';
+import {
+	checkEvents,
+	checkId,
+	checkLimit,
+	checkPhoneNumber,
+	checkText,
+	checkWebhookUrl,
+} from './validation';
 import type { Checked } from './validation';
 
 // Declarative routing hooks. The Operation dropdown of every resource carries the shared ones
@@ -238,4 +245,89 @@ export async function checkListLimit(
 	if (!this.getNodeParameter('returnAll', false))
 		accept(this, checkLimit(this.getNodeParameter('limit', 50)));
 	return requestOptions;
+}
+
+// --- webhooks -----------------------------------------------------------------------------------
+
+/** `/v1/webhooks/<id><suffix>` with the ID checked and encoded. */
+export function webhookPath(suffix = ''): PreSendAction {
+	return async function (this: Hook, requestOptions: IHttpRequestOptions) {
+		const [id] = accept(this, webhookIdOf(hookParameters(this)));
+		stateOf(this).subject = id;
+		return { ...requestOptions, url: `/v1/webhooks/${encodeURIComponent(id)}${suffix}` };
+	};
+}
+
+/** Get Many: one number's webhooks (the service also filters by the x-whatsapp-number-id header). */
+export async function webhookNumberFilter(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const numberId = this.getNodeParameter('filters.numberId', '', { extractValue: true });
+	if (numberId === undefined || numberId === '') return requestOptions;
+	const [id] = accept(this, checkId(numberId, 'Number'));
+	stateOf(this).subject = id;
+	return {
+		...requestOptions,
+		headers: { ...requestOptions.headers, 'x-whatsapp-number-id': id },
+	};
+}
+
+/** Create: the number, the address and the events, all checked at once. */
+export async function newWebhookInBody(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const read = hookParameters(this);
+	const [numberId, url, events] = accept(
+		this,
+		numberIdOf(read, 'webhookNumberId'),
+		checkWebhookUrl(read('url', ''), 'URL'),
+		checkEvents(read('events', []), 'Events'),
+	);
+	const { name } = this.getNodeParameter('options', {}) as IDataObject;
+	stateOf(this).subject = numberId;
+	return {
+		...requestOptions,
+		body: {
+			url,
+			events,
+			whatsappNumberId: numberId,
+			...(typeof name === 'string' && name.trim() !== '' ? { name: name.trim() } : {}),
+		},
+	};
+}
+
+/** Update: only the fields the user added; at least one. */
+export async function webhookChangesInBody(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const fields = this.getNodeParameter('updateFields', {}) as IDataObject;
+	const body: IDataObject = {};
+	const checks = [];
+	if (fields.url !== undefined) {
+		const url = checkWebhookUrl(fields.url, 'URL');
+		checks.push(url);
+		body.url = url.value;
+	}
+	if (fields.events !== undefined) {
+		const events = checkEvents(fields.events, 'Events');
+		checks.push(events);
+		body.events = events.value;
+	}
+	if (fields.name !== undefined) {
+		const name = checkText(fields.name, 'Name');
+		checks.push(name);
+		body.name = name.value;
+	}
+	if (fields.active !== undefined) body.active = fields.active === true;
+	accept(this, ...checks);
+	if (Object.keys(body).length === 0) {
+		accept(this, {
+			problem:
+				'Update Fields is empty. Add the fields to change: Active (pause or resume), Events, Name or URL.',
+		});
+	}
+	return { ...requestOptions, body };
 }

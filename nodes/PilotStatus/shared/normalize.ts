@@ -174,3 +174,84 @@ export function numberLabel(number: IDataObject): string {
 	const name = text(number.name) ?? text(number.id) ?? 'Unnamed number';
 	return phone ? `${name} (${phone})` : name;
 }
+
+const HIDDEN_PARAMETERS = ['secret', 'signature'];
+
+/** A webhook URL with the values of its secret query parameters hidden, unless revealed. */
+export function webhookUrlForOutput(value: unknown, reveal: boolean): string | null {
+	const url = text(value);
+	if (url === null || reveal) return url;
+	try {
+		const parsed = new URL(url);
+		for (const name of HIDDEN_PARAMETERS)
+			if (parsed.searchParams.has(name)) parsed.searchParams.set(name, '…');
+		return parsed.toString();
+	} catch {
+		return url.replace(/([?&](?:secret|signature)=)[^&#]*/g, '$1…');
+	}
+}
+
+/** Registered by a Pilot Status Trigger: `<n8n>/webhook/<id>/webhook?secret=<hex>`. */
+function isTriggerUrl(url: string | null): boolean {
+	if (!url) return false;
+	try {
+		const parsed = new URL(url);
+		return (
+			parsed.pathname.endsWith('/webhook') &&
+			/^[0-9a-f]{64}$/.test(parsed.searchParams.get('secret') ?? '')
+		);
+	} catch {
+		return false;
+	}
+}
+
+/** One shape for every answer about a webhook (list, get, create, update). */
+export function normalizeWebhook(raw: unknown, revealSecrets = false): IDataObject {
+	const body = object(raw);
+	const numberIds = Array.isArray(body.whatsappNumberIds) ? body.whatsappNumberIds : [];
+	const name = text(body.name);
+	const url = text(body.url);
+	return {
+		id: text(body.id),
+		name,
+		url: webhookUrlForOutput(url, revealSecrets),
+		numberId: text(numberIds[0]) ?? text(body.whatsappNumberId),
+		events: Array.isArray(body.events) ? body.events : [],
+		active: flag(body.active) ?? true,
+		environment: text(body.environment),
+		createdByTrigger: isTriggerUrl(url),
+		createdByWaitForConnection: name?.startsWith('n8n Wait for Connection') ?? false,
+		lastTriggered: text(body.lastTriggered),
+		createdAt: text(body.createdAt),
+		updatedAt: text(body.updatedAt),
+	};
+}
+
+/** One delivery attempt from a webhook's log. */
+export function normalizeDeliveryLog(raw: unknown, webhookId: string | undefined): IDataObject {
+	const body = object(raw);
+	const payload = object(body.payload);
+	return {
+		webhookId: webhookId ?? null,
+		event: text(body.event) ?? text(payload.event),
+		eventId: text(object(payload.data).id),
+		status: text(body.status),
+		statusCode: typeof body.statusCode === 'number' ? body.statusCode : null,
+		attempt: typeof body.attempt === 'number' ? body.attempt : null,
+		durationMs: typeof body.durationMs === 'number' ? body.durationMs : null,
+		createdAt: text(body.createdAt),
+		response: text(body.response),
+		payload: body.payload ?? null,
+	};
+}
+
+/** How a webhook appears in the picker: "n8n: Onboarding → https://…/webhook/… · active". */
+export function webhookLabel(webhook: IDataObject): string {
+	const shown = normalizeWebhook(webhook);
+	const marker = shown.createdByTrigger
+		? ' (Pilot Status Trigger)'
+		: shown.createdByWaitForConnection
+			? ' (Wait for Connection)'
+			: '';
+	return `${shown.name ?? shown.id}${marker} → ${shown.url ?? ''} · ${shown.active ? 'active' : 'paused'}`;
+}

@@ -9,6 +9,8 @@ import type {
 import { subjectOf } from './hooks';
 import {
 	maskSecret,
+	normalizeDeliveryLog,
+	normalizeWebhook,
 	normalizeApiKey,
 	normalizeConnectionStatus,
 	normalizeCreatedNumber,
@@ -19,6 +21,7 @@ import {
 	simplifyNumber,
 } from './normalize';
 import { decodeQrCode, qrCodeFileName } from './qrCode';
+import { pilotStatusRequest } from './transport';
 
 // postReceive hooks: turn a 2xx answer into output items. They never throw: a 2xx answer may
 // confirm a change (a number created, a key replaced), and its item must come out whatever the
@@ -122,4 +125,95 @@ export async function qrCodeToBinary(
 			};
 		}),
 	);
+}
+
+function revealsSecrets(hook: Hook): boolean {
+	return (hook.getNodeParameter('options', {}) as IDataObject).revealSecrets === true;
+}
+
+export const outputWebhook = mapJson((json, hook) => normalizeWebhook(json, revealsSecrets(hook)));
+
+/** Get Many: the webhooks of the chosen number only, whatever the service did with the header. */
+export async function outputWebhooks(
+	this: Hook,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+) {
+	const numberId = subjectOf(this);
+	const reveal = revealsSecrets(this);
+	const list = Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
+	return list
+		.map((raw) => normalizeWebhook(raw, reveal))
+		.filter((webhook) => !numberId || webhook.numberId === numberId)
+		.map((json) => ({ json, pairedItem: { item: this.getItemIndex() } }));
+}
+
+/**
+ * Create with Active off: the docs list no `active` field for creating, so the new webhook is paused
+ * right after. If that fails the webhook exists and is active; the item says so instead of failing.
+ */
+export async function pauseIfAsked(this: Hook, items: INodeExecutionData[]) {
+	const { active } = this.getNodeParameter('options', {}) as IDataObject;
+	if (active !== false) return items;
+	return await Promise.all(
+		items.map(async (item) => {
+			if (item.json.active === false || typeof item.json.id !== 'string') return item;
+			try {
+				const { body } = await pilotStatusRequest.call(this, {
+					method: 'PATCH',
+					path: `/v1/webhooks/${encodeURIComponent(item.json.id)}`,
+					body: { active: false },
+					failure: { resource: 'webhook', subject: item.json.id, changes: true },
+				});
+				return {
+					...item,
+					json: normalizeWebhook(
+						{ ...item.json, ...(body as IDataObject), url: item.json.url },
+						true,
+					),
+				};
+			} catch (error) {
+				return {
+					...item,
+					json: {
+						...item.json,
+						activeError: `The webhook was created but could not be paused: ${(error as Error).message} Pause it with Update → Active.`,
+					},
+				};
+			}
+		}),
+	);
+}
+
+export const outputWebhookDeleted = mapJson((_json, hook) => ({
+	webhookId: subjectOf(hook) ?? null,
+	deleted: true,
+}));
+
+/**
+ * Delivery logs, newest first, each with its attempt number: the service retries a failed delivery
+ * with the same payload, so attempts of one event share its event ID.
+ */
+export async function outputDeliveryLogs(
+	this: Hook,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+) {
+	const body = response.body as unknown;
+	const list = Array.isArray(body)
+		? body
+		: Array.isArray((body as IDataObject | null)?.logs)
+			? ((body as IDataObject).logs as unknown[])
+			: [];
+	const logs = list
+		.map((raw) => normalizeDeliveryLog(raw, subjectOf(this)))
+		.sort((a, b) => String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? '')));
+	const attempts = new Map<string, number>();
+	for (const log of logs) {
+		if (log.attempt !== null || !log.eventId) continue;
+		const key = `${log.event}:${log.eventId}`;
+		attempts.set(key, (attempts.get(key) ?? 0) + 1);
+		log.attempt = attempts.get(key) as number;
+	}
+	return logs.reverse().map((json) => ({ json, pairedItem: { item: this.getItemIndex() } }));
 }

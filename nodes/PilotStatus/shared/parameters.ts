@@ -69,12 +69,21 @@ export function itemParameters(context: IExecuteFunctions, itemIndex: number): P
 	return (name, fallback, options) => context.getNodeParameter(name, itemIndex, fallback, options);
 }
 
-/** The Number field (a resource locator: from the list, or an ID), checked. */
-export function numberIdOf(read: ParameterReader): Checked<string> {
-	return checkId(read('numberId', '', { extractValue: true }), 'Number');
+/**
+ * A Number field (a resource locator: from the list, or an ID), checked. Webhook → Create names
+ * its Number field differently: one property name shown on several resources would be declared
+ * (and evaluated by RoutingNode) once per resource.
+ */
+export function numberIdOf(read: ParameterReader, parameter = 'numberId'): Checked<string> {
+	return checkId(read(parameter, '', { extractValue: true }), 'Number');
 }
 
 /** The Pairing Link or Token field: a token, or the whole link it came in, checked. */
 export function pairingTokenOf(read: ParameterReader): Checked<string> {
 	return checkPairingToken(read('pairingLink', ''), 'Pairing Link or Token');
+}
+
+/** The Webhook field (a resource locator: from the list, or an ID), checked. */
+export function webhookIdOf(read: ParameterReader): Checked<string> {
+	return checkId(read('webhookId', '', { extractValue: true }), 'Webhook');
 }

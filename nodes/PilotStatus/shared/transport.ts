@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IExecuteSingleFunctions,
 	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
@@ -31,7 +32,12 @@ import { transportError } from './transportErrors';
 // key operations): the same checks and messages as the declarative operations, on requests this
 // code builds itself.
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+type Context =
+	| IExecuteFunctions
+	| IExecuteSingleFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 /** No programmatic call may hang a workflow: a call gets this long unless it asks for less. */
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -115,3 +115,32 @@ export function checkLimit(value: unknown): Checked<number> {
 export function problemsOf(...checks: Array<Checked<unknown>>): string[] {
 	return checks.flatMap((check) => (check.problem === undefined ? [] : [check.problem]));
 }
+
+/** A webhook target: an http(s) address (a query is fine: n8n URLs carry their secret there). */
+export function checkWebhookUrl(value: unknown, field: string): Checked<string> {
+	const text = asText(value, field);
+	if (text.problem !== undefined) return text;
+	if (text.value === '')
+		return {
+			problem: `${field} is empty. Enter the address to deliver to, e.g. https://example.com/hooks/pilot-status.`,
+		};
+	try {
+		const url = new URL(text.value);
+		if (url.protocol === 'https:' || url.protocol === 'http:') return { value: url.toString() };
+	} catch {
+		// reported below
+	}
+	return {
+		problem: `${field} ${quote(text.value)} is not an http(s) address, e.g. https://example.com/hooks/pilot-status.`,
+	};
+}
+
+/** Events for a webhook: at least one, or it would receive nothing. */
+export function checkEvents(value: unknown, field: string): Checked<string[]> {
+	const events = Array.isArray(value) ? value.filter((event) => typeof event === 'string') : [];
+	if (events.length === 0)
+		return {
+			problem: `${field} is empty: a webhook without events receives nothing. Choose at least one, or All Events.`,
+		};
+	return { value: events as string[] };
+}

@@ -4,7 +4,7 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { asNodeError } from '../shared/errors';
 import { listNumbers, pilotStatusRequest } from '../shared/transport';
 import { newSecret, numberSecret, withSecret } from './authenticity';
-import { subscriptionEvents } from './events';
+import { subscriptionEvents } from '../shared/events';
 
 // The API ties every webhook to exactly one number, so the trigger registers one webhook per number
 // and keeps what it registered in the node's static data, which n8n saves after activation and

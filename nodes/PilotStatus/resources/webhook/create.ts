@@ -1,0 +1,71 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	changesAccountNotice,
+	optionsCollection,
+	revealSecretsOption,
+	webhookNumberLocator,
+} from '../../shared/descriptions';
+import { EVENT_OPTIONS } from '../../shared/events';
+import { changesAccount, newWebhookInBody } from '../../shared/hooks';
+import type { OperationDefinition } from '../../shared/operations';
+import { outputWebhook, pauseIfAsked } from '../../shared/output';
+
+export const webhookUrlField: INodeProperties = {
+	displayName: 'URL',
+	name: 'url',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. https://example.com/hooks/pilot-status',
+	description: 'Where Pilot Status delivers the events (an https address in production)',
+};
+
+export const webhookEventsField: INodeProperties = {
+	displayName: 'Events',
+	name: 'events',
+	type: 'multiOptions',
+	options: EVENT_OPTIONS,
+	default: ['number.connected'],
+	required: true,
+	description:
+		'What the webhook receives. The health events and Number Recovered are only delivered to All Events subscriptions.',
+};
+
+export const createWebhook: OperationDefinition = {
+	option: {
+		name: 'Create',
+		value: 'create',
+		action: 'Create a webhook',
+		description: 'Have Pilot Status deliver a number’s events to an address',
+		routing: {
+			request: { method: 'POST', url: '/v1/webhooks' },
+			send: { preSend: [changesAccount, newWebhookInBody] },
+			output: { postReceive: [outputWebhook, pauseIfAsked] },
+		},
+	},
+	fields: [
+		changesAccountNotice,
+		webhookNumberLocator,
+		webhookUrlField,
+		webhookEventsField,
+		optionsCollection(
+			{
+				displayName: 'Active',
+				name: 'active',
+				type: 'boolean',
+				default: true,
+				description: 'Whether Pilot Status starts delivering at once (off creates it paused)',
+			},
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. CRM sync',
+				description: 'How the webhook is labelled in Pilot Status (default: the address’s host)',
+			},
+			revealSecretsOption,
+		),
+	],
+};

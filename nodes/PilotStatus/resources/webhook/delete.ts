@@ -1,0 +1,30 @@
+import { changesAccountNotice, webhookLocator } from '../../shared/descriptions';
+import { changesAccount, webhookPath } from '../../shared/hooks';
+import type { OperationDefinition } from '../../shared/operations';
+import { outputWebhookDeleted } from '../../shared/output';
+
+export const deleteWebhook: OperationDefinition = {
+	option: {
+		name: 'Delete',
+		value: 'delete',
+		action: 'Delete a webhook',
+		description:
+			'Remove a webhook for good, with its delivery logs (Update → Active pauses instead)',
+		routing: {
+			request: { method: 'DELETE' },
+			send: { preSend: [changesAccount, webhookPath()] },
+			output: { postReceive: [outputWebhookDeleted] },
+		},
+	},
+	fields: [
+		{
+			displayName:
+				'Deleting a webhook is permanent and deletes its delivery logs too. To stop deliveries for a while, use Update → Active instead. A webhook of an active Pilot Status Trigger is registered again when its workflow is activated again.',
+			name: 'deleteWebhookNotice',
+			type: 'notice',
+			default: '',
+		},
+		changesAccountNotice,
+		webhookLocator,
+	],
+};

@@ -1,0 +1,19 @@
+import { optionsCollection, revealSecretsOption, webhookLocator } from '../../shared/descriptions';
+import { webhookPath } from '../../shared/hooks';
+import type { OperationDefinition } from '../../shared/operations';
+import { outputWebhook } from '../../shared/output';
+
+export const getWebhook: OperationDefinition = {
+	option: {
+		name: 'Get',
+		value: 'get',
+		action: 'Get a webhook',
+		description: 'Get one webhook: its address, number, events and whether it is active',
+		routing: {
+			request: { method: 'GET' },
+			send: { preSend: [webhookPath()] },
+			output: { postReceive: [outputWebhook] },
+		},
+	},
+	fields: [webhookLocator, optionsCollection(revealSecretsOption)],
+};

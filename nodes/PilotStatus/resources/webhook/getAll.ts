@@ -1,0 +1,38 @@
+import {
+	numberLocator,
+	optionsCollection,
+	returnAllOrLimit,
+	revealSecretsOption,
+} from '../../shared/descriptions';
+import { checkListLimit, webhookNumberFilter } from '../../shared/hooks';
+import type { OperationDefinition } from '../../shared/operations';
+import { outputWebhooks } from '../../shared/output';
+
+export const getManyWebhooks: OperationDefinition = {
+	option: {
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many webhooks',
+		description:
+			'List the webhooks of all numbers, or of one; those a Pilot Status Trigger or a wait created are marked',
+		routing: {
+			request: { method: 'GET', url: '/v1/webhooks' },
+			send: { preSend: [checkListLimit, webhookNumberFilter] },
+			output: { postReceive: [outputWebhooks] },
+		},
+	},
+	fields: [
+		...returnAllOrLimit,
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: [
+				{ ...numberLocator, required: false, description: 'Only the webhooks of this number' },
+			],
+		},
+		optionsCollection(revealSecretsOption),
+	],
+};

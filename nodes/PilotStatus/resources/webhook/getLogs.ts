@@ -1,0 +1,34 @@
+import { optionsCollection, returnAllOrLimit, webhookLocator } from '../../shared/descriptions';
+import { EVENT_OPTIONS } from '../../shared/events';
+import { checkListLimit, webhookPath } from '../../shared/hooks';
+import type { OperationDefinition } from '../../shared/operations';
+import { outputDeliveryLogs } from '../../shared/output';
+
+export const getDeliveryLogs: OperationDefinition = {
+	option: {
+		name: 'Get Delivery Logs',
+		value: 'getLogs',
+		action: 'Get delivery logs of a webhook',
+		description:
+			'What Pilot Status tried to deliver to a webhook, newest first: event, status code, time, attempt',
+		routing: {
+			// The service keeps the last 50 deliveries and sends up to `limit` (at most 50) of them.
+			request: { method: 'GET', qs: { limit: 50 } },
+			send: { preSend: [checkListLimit, webhookPath('/logs')] },
+			output: { postReceive: [outputDeliveryLogs] },
+		},
+	},
+	fields: [
+		webhookLocator,
+		...returnAllOrLimit,
+		optionsCollection({
+			displayName: 'Event',
+			name: 'event',
+			type: 'options',
+			options: EVENT_OPTIONS.filter((option) => option.value !== '*'),
+			default: 'number.connected',
+			description: 'Only deliveries of this event',
+			routing: { send: { type: 'query', property: 'event' } },
+		}),
+	],
+};

@@ -1,0 +1,59 @@
+import {
+	changesAccountNotice,
+	optionsCollection,
+	revealSecretsOption,
+	webhookLocator,
+} from '../../shared/descriptions';
+import { changesAccount, webhookChangesInBody, webhookPath } from '../../shared/hooks';
+import type { OperationDefinition } from '../../shared/operations';
+import { outputWebhook } from '../../shared/output';
+import { webhookEventsField, webhookUrlField } from './create';
+
+export const updateWebhook: OperationDefinition = {
+	option: {
+		name: 'Update',
+		value: 'update',
+		action: 'Update a webhook',
+		description: 'Pause or resume a webhook, or change its address, events or name',
+		routing: {
+			request: { method: 'PATCH' },
+			send: { preSend: [changesAccount, webhookPath(), webhookChangesInBody] },
+			output: { postReceive: [outputWebhook] },
+		},
+	},
+	fields: [
+		changesAccountNotice,
+		webhookLocator,
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{
+					displayName: 'Active',
+					name: 'active',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether Pilot Status delivers to this webhook (off pauses it, on resumes it)',
+				},
+				{
+					...webhookEventsField,
+					required: false,
+					description: `${webhookEventsField.description} Replaces the whole list.`,
+				},
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. CRM sync',
+				},
+				{ ...webhookUrlField, required: false },
+			],
+		},
+		optionsCollection(revealSecretsOption),
+	],
+};

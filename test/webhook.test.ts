@@ -1,0 +1,323 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { listSearch, runNode } from './helpers/n8n';
+import type { Fault } from './helpers/sandbox';
+import { NUMBER_KEY, SEED, useSandbox } from './helpers/sandbox';
+
+// Webhook → Get Many, Get, Create, Update, Delete, Get Delivery Logs against the sandbox.
+const sandbox = useSandbox();
+const [suporte, vendas] = SEED.numbers;
+const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
+const TRIGGER_URL = `http://127.0.0.1:5678/webhook/7f1c1f5e-8e2b-4b8a-9d1e-2a3b4c5d6e7f/webhook?secret=${'a1'.repeat(32)}`;
+const WAIT_URL =
+	'http://127.0.0.1:5678/webhook-waiting/42?signature=abc123&number=num_x&started=1&secret=def456';
+
+async function run(
+	parameters: IDataObject,
+	items?: INodeExecutionData[],
+	credential = sandbox.credential(),
+) {
+	return runNode({ parameters: { resource: 'webhook', ...parameters }, credential, items });
+}
+
+async function seedWebhooks() {
+	const made = [];
+	for (const body of [
+		{
+			url: 'https://crm.example.com/pilot',
+			name: 'CRM',
+			events: ['*'],
+			whatsappNumberId: suporte.id,
+		},
+		{
+			url: TRIGGER_URL,
+			name: 'n8n: Onboarding',
+			events: ['number.connected'],
+			whatsappNumberId: vendas.id,
+		},
+		{
+			url: WAIT_URL,
+			name: `n8n Wait for Connection · execution 42 · until ${new Date(Date.now() + 600_000).toISOString()}`,
+			events: ['number.connected'],
+			whatsappNumberId: suporte.id,
+		},
+	]) {
+		made.push(String((await sandbox.api('POST', '/v1/webhooks', { body })).body.id));
+	}
+	await sandbox.control('DELETE', '/requests');
+	return made;
+}
+
+describe('Webhook → Get Many', () => {
+	test('lists every webhook in one shape, marks the trigger’s and the wait’s, hides their secrets', async () => {
+		const [crm, trigger, wait] = await seedWebhooks();
+		const { items, error } = await run({ operation: 'getAll', returnAll: true });
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json)).toEqual([
+			expect.objectContaining({
+				id: crm,
+				name: 'CRM',
+				url: 'https://crm.example.com/pilot',
+				numberId: suporte.id,
+				events: ['*'],
+				active: true,
+				createdByTrigger: false,
+				createdByWaitForConnection: false,
+			}),
+			expect.objectContaining({
+				id: trigger,
+				url: 'http://127.0.0.1:5678/webhook/7f1c1f5e-8e2b-4b8a-9d1e-2a3b4c5d6e7f/webhook?secret=%E2%80%A6',
+				createdByTrigger: true,
+			}),
+			expect.objectContaining({ id: wait, createdByWaitForConnection: true }),
+		]);
+		expect(Object.keys(items[0].json).sort()).toEqual([
+			'active',
+			'createdAt',
+			'createdByTrigger',
+			'createdByWaitForConnection',
+			'environment',
+			'events',
+			'id',
+			'lastTriggered',
+			'name',
+			'numberId',
+			'updatedAt',
+			'url',
+		]);
+		const text = JSON.stringify(items);
+		expect(text).not.toContain('a1a1a1');
+		expect(text).not.toContain('abc123');
+		expect(text).not.toContain('def456');
+		expect((await sandbox.requests())[0]).toMatchObject({ method: 'GET', path: '/v1/webhooks' });
+	});
+
+	test('Reveal Secrets in URLs shows them', async () => {
+		await seedWebhooks();
+		const { items } = await run({
+			operation: 'getAll',
+			returnAll: true,
+			options: { revealSecrets: true },
+		});
+		expect(items[1].json.url).toBe(TRIGGER_URL);
+	});
+
+	test('one number’s webhooks, and Limit', async () => {
+		await seedWebhooks();
+		const { items } = await run({
+			operation: 'getAll',
+			returnAll: true,
+			filters: { numberId: byId(suporte.id) },
+		});
+		expect(items.map((item) => item.json.numberId)).toEqual([suporte.id, suporte.id]);
+		const limited = await run({ operation: 'getAll', returnAll: false, limit: 1 });
+		expect(limited.items).toHaveLength(1);
+	});
+});
+
+describe('Webhook → Create, Get, Update, Delete', () => {
+	test('Create sends the number, URL and events, and outputs the webhook', async () => {
+		const { items, error } = await run({
+			operation: 'create',
+			webhookNumberId: byId(suporte.id),
+			url: 'https://crm.example.com/in',
+			events: ['number.connected', 'number.disconnected'],
+			options: { name: 'CRM' },
+		});
+		expect(error).toBeUndefined();
+		const [request] = await sandbox.requests();
+		expect(request).toMatchObject({
+			method: 'POST',
+			path: '/v1/webhooks',
+			body: {
+				url: 'https://crm.example.com/in',
+				events: ['number.connected', 'number.disconnected'],
+				whatsappNumberId: suporte.id,
+				name: 'CRM',
+			},
+		});
+		expect(items[0].json).toMatchObject({ name: 'CRM', numberId: suporte.id, active: true });
+	});
+
+	test('Create with Active off creates the webhook paused', async () => {
+		const { items } = await run({
+			operation: 'create',
+			webhookNumberId: byId(suporte.id),
+			url: 'https://crm.example.com/in',
+			events: ['*'],
+			options: { active: false },
+		});
+		expect(items[0].json.active).toBe(false);
+		const state = await sandbox.state();
+		expect(state.webhooks[0].active).toBe(false);
+	});
+
+	test('Create checks the URL and the events before sending', async () => {
+		const { error } = await run({
+			operation: 'create',
+			webhookNumberId: byId(suporte.id),
+			url: '={{ "ftp://x" }}',
+			events: '={{ [] }}',
+		});
+		expect(error?.message).toBe(
+			'2 fields need a fix: URL "ftp://x" is not an http(s) address, e.g. https://example.com/hooks/pilot-status. Events is empty: a webhook without events receives nothing. Choose at least one, or All Events.',
+		);
+		expect(await sandbox.requests()).toEqual([]);
+	});
+
+	test('Get reads one webhook, picked from the list', async () => {
+		const [crm] = await seedWebhooks();
+		const { results } = await listSearch({
+			method: 'searchWebhooks',
+			credential: sandbox.credential(),
+		});
+		expect(results.map((result) => result.name)).toEqual([
+			'CRM → https://crm.example.com/pilot · active',
+			'n8n: Onboarding (Pilot Status Trigger) → http://127.0.0.1:5678/webhook/7f1c1f5e-8e2b-4b8a-9d1e-2a3b4c5d6e7f/webhook?secret=%E2%80%A6 · active',
+			expect.stringMatching(
+				/^n8n Wait for Connection · execution 42 · until .* \(Wait for Connection\) → .* · active$/,
+			),
+		]);
+		const { items } = await run({
+			operation: 'get',
+			webhookId: { __rl: true, mode: 'list', value: results[0].value },
+		});
+		expect(items[0].json).toMatchObject({ id: crm, name: 'CRM' });
+	});
+
+	test('Update pauses and resumes, and changes only what was added', async () => {
+		const [crm] = await seedWebhooks();
+		const paused = await run({
+			operation: 'update',
+			webhookId: byId(crm),
+			updateFields: { active: false },
+		});
+		expect(paused.items[0].json.active).toBe(false);
+		expect((await sandbox.requests())[0]).toMatchObject({
+			method: 'PATCH',
+			path: `/v1/webhooks/${crm}`,
+			body: { active: false },
+		});
+		const resumed = await run({
+			operation: 'update',
+			webhookId: byId(crm),
+			updateFields: { active: true, events: ['number.removed'] },
+		});
+		expect(resumed.items[0].json).toMatchObject({ active: true, events: ['number.removed'] });
+	});
+
+	test('Update with nothing to change is refused before sending', async () => {
+		const [crm] = await seedWebhooks();
+		const { error } = await run({ operation: 'update', webhookId: byId(crm), updateFields: {} });
+		expect(error?.message).toContain('Update Fields is empty');
+		expect(await sandbox.requests()).toEqual([]);
+	});
+
+	test('Delete removes it and says so', async () => {
+		const [crm] = await seedWebhooks();
+		const { items } = await run({ operation: 'delete', webhookId: byId(crm) });
+		expect(items[0].json).toEqual({ webhookId: crm, deleted: true });
+		expect((await sandbox.state()).webhooks.map((webhook) => webhook.id)).not.toContain(crm);
+	});
+});
+
+describe('Webhook → Get Delivery Logs', () => {
+	test('real deliveries, newest first, with event, status code, time and attempt', async () => {
+		const { body } = await sandbox.api('POST', '/v1/webhooks', {
+			body: { url: 'http://127.0.0.1:9/nowhere', events: ['*'], whatsappNumberId: suporte.id },
+		});
+		await sandbox.control('POST', '/events', {
+			numberId: suporte.id,
+			event: 'number.connected',
+			repeat: 2,
+		});
+		await sandbox.control('POST', '/events', {
+			numberId: suporte.id,
+			event: 'number.disconnected',
+		});
+		const { items, error } = await run({
+			operation: 'getLogs',
+			webhookId: byId(String(body.id)),
+			returnAll: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.event, item.json.attempt, item.json.status])).toEqual([
+			['number.disconnected', 1, 'FAILED'],
+			['number.connected', 2, 'FAILED'],
+			['number.connected', 1, 'FAILED'],
+		]);
+		expect(items[0].json).toMatchObject({
+			webhookId: body.id,
+			statusCode: 0,
+			createdAt: expect.stringMatching(/^\d{4}-/),
+		});
+		const request = (await sandbox.requests()).slice(-1)[0];
+		expect(request).toMatchObject({ path: `/v1/webhooks/${body.id}/logs`, query: { limit: '50' } });
+	});
+
+	test('an event filter and Limit', async () => {
+		const { body } = await sandbox.api('POST', '/v1/webhooks', {
+			body: { url: 'http://127.0.0.1:9/nowhere', events: ['*'], whatsappNumberId: suporte.id },
+		});
+		await sandbox.control('POST', '/events', {
+			numberId: suporte.id,
+			event: 'number.connected',
+			repeat: 3,
+		});
+		const { items } = await run({
+			operation: 'getLogs',
+			webhookId: byId(String(body.id)),
+			returnAll: false,
+			limit: 2,
+			options: { event: 'number.connected' },
+		});
+		expect(items).toHaveLength(2);
+		expect((await sandbox.requests()).slice(-1)[0].query).toEqual({
+			limit: '50',
+			event: 'number.connected',
+		});
+	});
+});
+
+describe('errors, each with the fix', () => {
+	test.each<[string, Fault, RegExp]>([
+		[
+			'an unknown webhook',
+			{
+				type: 'status',
+				status: 404,
+				body: { error: 'Webhook not found', code: 'WEBHOOK_NOT_FOUND' },
+			},
+			/^Webhook "wh_gone" was not found \(404 WEBHOOK_NOT_FOUND\)\. Nothing was changed\.$/,
+		],
+		[
+			'NUMBER_REQUIRED',
+			{ type: 'status', status: 400, body: { error: 'x', code: 'NUMBER_REQUIRED' } },
+			/NUMBER_REQUIRED\)\. Nothing was changed\. Pick the number/,
+		],
+		[
+			'NUMBER_MISMATCH',
+			{ type: 'status', status: 400, body: { error: 'x', code: 'NUMBER_MISMATCH' } },
+			/NUMBER_MISMATCH\)\. Nothing was changed\. Pick that key’s own number, or use the tenant key\./,
+		],
+	])('%s', async (_name, fault, message) => {
+		await sandbox.fault(fault);
+		const { error } = await run({ operation: 'get', webhookId: byId('wh_gone') });
+		expect(error?.message).toMatch(message);
+	});
+
+	test('a number-scoped key creating a webhook for another number gets NUMBER_MISMATCH explained', async () => {
+		const { error } = await run(
+			{
+				operation: 'create',
+				webhookNumberId: byId(vendas.id),
+				url: 'https://crm.example.com/in',
+				events: ['*'],
+			},
+			undefined,
+			sandbox.credential({ apiKey: NUMBER_KEY }),
+		);
+		expect(error?.message).toContain('(400 NUMBER_MISMATCH)');
+		expect(JSON.stringify(error)).not.toContain(NUMBER_KEY);
+	});
+});
