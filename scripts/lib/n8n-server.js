@@ -200,6 +200,24 @@ async function startN8n({
 		logFile,
 		log: () => readLog(logFile),
 		stop: () => stopChild(child),
+		/**
+		 * Stops this process and starts it again with the same settings, port and user folder (its
+		 * log continues in the same file); resolves with the new server.
+		 */
+		restart: async () => {
+			await stopChild(child);
+			return startN8n({
+				name,
+				command,
+				userFolder,
+				port,
+				args,
+				env: extra,
+				logLevel,
+				logFile,
+				readyTimeoutMs,
+			});
+		},
 		startupMs: 0,
 	};
 	try {
@@ -457,6 +475,24 @@ class N8nClient {
 			},
 			{ timeoutMs: 120_000, intervalMs: 300, ...options },
 		);
+	}
+
+	/**
+	 * Runs a workflow as the editor's Execute Workflow button does, from the trigger named
+	 * `triggerName` (e.g. a Manual Trigger); resolves with n8n's answer ({ executionId }).
+	 */
+	async runManually(workflowId, triggerName) {
+		return this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/run`, {
+			body: { triggerToStartFrom: { name: triggerName } },
+		});
+	}
+
+	/**
+	 * The credential dialog's Test: `credentials` is { id, name, type, data } as the dialog sends it.
+	 * Resolves with n8n's verdict, { status: 'OK' | 'Error', message }.
+	 */
+	async testCredential(credentials) {
+		return this.request('POST', '/credentials/test', { body: { credentials } });
 	}
 
 	/** The bytes of a binary data id (e.g. `database:...`) as the editor downloads them. */
