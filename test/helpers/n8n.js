@@ -40,12 +40,32 @@ function loadPackage() {
 }
 
 /** Same rule as the n8n CLI's NodeTypes: a node without execute() runs through RoutingNode. */
+/**
+ * The `<name>Tool` variant n8n makes of a usableAsTool node, as its NodeTypes does: a prototype
+ * clone whose description is named `...Tool` (what `@tool` display rules and the node's own checks
+ * look at). Its output stays `main` here; e2e/ai-agent.test.js runs a real AI Agent.
+ */
+const toolVariants = new Map();
+function toolVariant(base) {
+	if (!toolVariants.has(base)) {
+		const variant = Object.create(base);
+		variant.description = {
+			...base.description,
+			name: `${base.description.name}Tool`,
+			displayName: `${base.description.displayName} Tool`,
+		};
+		toolVariants.set(base, variant);
+	}
+	return toolVariants.get(base);
+}
+
 function makeNodeTypes(loader, extraTypes = {}) {
 	const find = (fullType) => {
 		if (extraTypes[fullType]) return extraTypes[fullType];
 		const short = fullType.slice(fullType.lastIndexOf('.') + 1);
 		if (!fullType.startsWith(`${loader.packageName}.`))
 			throw new Error(`Unknown node type ${fullType}`);
+		if (short.endsWith('Tool')) return toolVariant(loader.getNode(short.slice(0, -4)).type);
 		return loader.getNode(short).type;
 	};
 	return {

@@ -14,7 +14,8 @@ export function optionsCollection(...options: INodeProperties[]): INodePropertie
 	};
 }
 
-export const numberLocator: INodeProperties = {
+/** A Number field without display rules, for collections and other resources. */
+export const numberLocatorField: INodeProperties = {
 	displayName: 'Number',
 	name: 'numberId',
 	type: 'resourceLocator',
@@ -47,6 +48,27 @@ export const numberLocator: INodeProperties = {
 			],
 		},
 	],
+};
+
+/** The Number field of the number operations; as an AI tool the model fills toolNumberId instead. */
+export const numberLocator: INodeProperties = {
+	...numberLocatorField,
+	displayOptions: { hide: { '@tool': [true] } },
+};
+
+/**
+ * The Number field as an AI agent's tool sees it: filled by the model, with a hint it needs (a
+ * number's ID is not its phone number). Shown only on the Tool variant, so the normal node
+ * neither shows nor evaluates it.
+ */
+export const toolNumberIdField: INodeProperties = {
+	displayName: 'Number ID',
+	name: 'toolNumberId',
+	type: 'string',
+	default:
+		"={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('numberId', 'The Pilot Status ID of the WhatsApp number, like num_01HZX9K3. Not its phone number: Get Many numbers lists the IDs.', 'string') }}",
+	description: 'The ID of the number, filled by the AI agent by default',
+	displayOptions: { show: { '@tool': [true] } },
 };
 
 export const pairingLinkField: INodeProperties = {
@@ -243,7 +265,7 @@ export const noCredentialNotice: INodeProperties = {
 
 /** Webhook → Create's number; see numberIdOf for why it has a name of its own. */
 export const webhookNumberLocator: INodeProperties = {
-	...numberLocator,
+	...numberLocatorField,
 	name: 'webhookNumberId',
 	description: 'The number whose events the webhook receives (a webhook belongs to one number)',
 };

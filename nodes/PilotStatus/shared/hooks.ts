@@ -22,7 +22,7 @@ import {
 	redirectError,
 } from './errors';
 import type { FailureContext } from './errors';
-import { hookParameters, numberIdOf, pairingTokenOf, webhookIdOf } from './parameters';
+import { hookParameters, numberField, numberIdOf, pairingTokenOf, webhookIdOf } from './parameters';
 import { earlierResult, rememberResult } from './replay';
 import { secretsOf } from './secrets';
 import { transportError } from './transportErrors';
@@ -191,7 +191,7 @@ export async function changesAccount(
 }
 
 function numberIdParameter(hook: Hook): string {
-	const [id] = accept(hook, numberIdOf(hookParameters(hook)));
+	const [id] = accept(hook, numberIdOf(hookParameters(hook), numberField(hook.getNode())));
 	stateOf(hook).subject = id;
 	return id;
 }

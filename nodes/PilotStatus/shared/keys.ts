@@ -3,14 +3,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { maskSecret, normalizeApiKey } from './normalize';
 import { runsAsTool } from './tool';
 
-/** Only offered where the node runs as an AI tool; see keyOutput. */
-export const showKeyToModelOption: INodeProperties = {
+/** Only on the Tool variant (`@tool`); see keyOutput. */
+export const showKeyToModelField: INodeProperties = {
 	displayName: 'Show New Key to the AI Model',
 	name: 'showKeyToModel',
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether the new key goes into the answer an AI agent receives when this node runs as its tool. The key then reaches the model provider and its logs. Off: the answer says where to read the key instead.',
+		'Whether the new key goes into the answer the AI agent receives. The key then reaches the model provider and its logs. Off: the answer says where to read the key instead.',
+	displayOptions: { show: { '@tool': [true] } },
 };
 
 /**
@@ -24,8 +25,7 @@ export function keyOutput(
 ): IDataObject {
 	const key = normalizeApiKey(body);
 	if (!runsAsTool(context.getNode())) return key;
-	const { showKeyToModel } = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	if (showKeyToModel === true) return key;
+	if (context.getNodeParameter('showKeyToModel', itemIndex, false) === true) return key;
 	return {
 		...key,
 		key: maskSecret(key.key),

@@ -6,6 +6,11 @@ import { requireCredential, sendWithSafeguards, throwOnApiError, usePublicApiBas
 /** One operation: its entry in the Operation dropdown (with routing) and the fields it shows. */
 export interface OperationDefinition {
 	option: INodePropertyOptions;
+	/**
+	 * What an AI agent is told about this operation when the node runs as its tool: what it does,
+	 * what it destroys, what its inputs look like. n8n would otherwise use the action text.
+	 */
+	toolDescription: string;
 	fields?: INodeProperties[];
 }
 
@@ -150,5 +155,24 @@ export function nodeProperties(resources: ResourceDefinition[]): INodeProperties
 			),
 		);
 	});
-	return [...resources.map(operationSelector), ...fields];
+	return [...resources.map(operationSelector), ...resources.flatMap(toolDescriptions), ...fields];
+}
+
+/**
+ * One Description field per operation, shown only on the Tool variant (`@tool`). Because the node
+ * defines `toolDescription` itself, n8n adds no description of its own and hands the model this
+ * text (the user can still edit it).
+ */
+function toolDescriptions({ resource, operations }: ResourceDefinition): INodeProperties[] {
+	return [...operations].sort(byName).map(({ option, toolDescription }) => ({
+		displayName: 'Description',
+		name: 'toolDescription',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: toolDescription,
+		description: 'What the AI agent is told about this tool',
+		displayOptions: {
+			show: { '@tool': [true], resource: [resource], operation: [option.value as string] },
+		},
+	}));
 }

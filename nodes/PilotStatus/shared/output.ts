@@ -21,6 +21,7 @@ import {
 	simplifyNumber,
 } from './normalize';
 import { decodeQrCode, qrCodeFileName } from './qrCode';
+import { runsAsTool } from './tool';
 import { pilotStatusRequest } from './transport';
 
 // postReceive hooks: turn a 2xx answer into output items. They never throw: a 2xx answer may
@@ -97,6 +98,17 @@ export async function qrCodeToBinary(
 	const { includeQrCodeBase64 } = this.getNodeParameter('options', {}) as {
 		includeQrCodeBase64?: boolean;
 	};
+	if (runsAsTool(this.getNode())) {
+		// n8n drops binary data on the way to the model, and base64 text is of no use to it.
+		return items.map((item) => ({
+			...item,
+			json: {
+				...item.json,
+				qrCode:
+					'The QR code image is only available when this node runs as a normal workflow step, not in a chat. Give the customer the pairing code, or create a remote pairing link (Number → Create Remote Pairing Link), whose page always shows a fresh QR code.',
+			},
+		}));
+	}
 	return await Promise.all(
 		items.map(async (item) => {
 			if (decoded.problem !== undefined) {

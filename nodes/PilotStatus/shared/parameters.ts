@@ -3,9 +3,11 @@ import type {
 	IExecuteFunctions,
 	IExecuteSingleFunctions,
 	IGetNodeParameterOptions,
+	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { runsAsTool } from './tool';
 import { checkId, checkPairingToken } from './validation';
 import type { Checked } from './validation';
 
@@ -76,6 +78,14 @@ export function itemParameters(context: IExecuteFunctions, itemIndex: number): P
  */
 export function numberIdOf(read: ParameterReader, parameter = 'numberId'): Checked<string> {
 	return checkId(read(parameter, '', { extractValue: true }), 'Number');
+}
+
+/**
+ * Which field holds the number: as an AI tool, `toolNumberId`, which the model fills by default
+ * (see descriptions.ts); n8n drops the hidden Number field there.
+ */
+export function numberField(node: INode): string {
+	return runsAsTool(node) ? 'toolNumberId' : 'numberId';
 }
 
 /** The Pairing Link or Token field: a token, or the whole link it came in, checked. */

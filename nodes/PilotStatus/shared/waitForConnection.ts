@@ -8,7 +8,7 @@ import type {
 
 import { acceptChecks, apiError, asNodeError, retryAfterSeconds } from './errors';
 import { normalizeConnectionStatus } from './normalize';
-import { itemParameters, numberIdOf, pairingTokenOf } from './parameters';
+import { itemParameters, numberField, numberIdOf, pairingTokenOf } from './parameters';
 import { pilotStatusRequest, publicPilotStatusRequest, requestTimeoutOf } from './transport';
 import { waitForConnectionByWebhook } from './waitForWebhook';
 
@@ -207,7 +207,7 @@ export async function waitForNumberConnection(
 		const [id] = acceptChecks(
 			this.getNode(),
 			itemIndex,
-			numberIdOf(itemParameters(this, itemIndex)),
+			numberIdOf(itemParameters(this, itemIndex), numberField(this.getNode())),
 		);
 		return {
 			label: `number "${id}"`,

@@ -13,7 +13,7 @@ import type {
 import { CREDENTIAL_TYPE } from './constants';
 import { acceptChecks, inputErrorWith } from './errors';
 import { normalizeConnectionStatus } from './normalize';
-import { itemParameters, numberIdOf } from './parameters';
+import { itemParameters, numberField, numberIdOf } from './parameters';
 import { runsAsTool } from './tool';
 import { pilotStatusRequest } from './transport';
 
@@ -55,7 +55,11 @@ interface Settings {
 }
 
 function settingsOf(context: IExecuteFunctions): Settings {
-	const [numberId] = acceptChecks(context.getNode(), 0, numberIdOf(itemParameters(context, 0)));
+	const [numberId] = acceptChecks(
+		context.getNode(),
+		0,
+		numberIdOf(itemParameters(context, 0), numberField(context.getNode())),
+	);
 	const minutes = context.getNodeParameter('timeout', 0, 10) as number;
 	acceptChecks(
 		context.getNode(),

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { changesAccountNotice, numberLocator, optionsCollection } from '../../shared/descriptions';
+import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../shared/descriptions';
 import { inputError } from '../../shared/errors';
-import { keyOutput, showKeyToModelOption } from '../../shared/keys';
+import { keyOutput, showKeyToModelField } from '../../shared/keys';
 import type { OperationDefinition } from '../../shared/operations';
-import { itemParameters, numberIdOf } from '../../shared/parameters';
+import { itemParameters, numberField, numberIdOf } from '../../shared/parameters';
 import { earlierResult, rememberResult } from '../../shared/replay';
 import { pilotStatusRequest, requestTimeoutOf } from '../../shared/transport';
 
@@ -17,6 +17,8 @@ export const regenerateApiKey: OperationDefinition = {
 		description:
 			'Replace a number’s key: the old key stops working at once (permanent) and the new one is shown once',
 	},
+	toolDescription:
+		"PERMANENTLY replace the API key of one WhatsApp number: its current key stops working at once for every system that uses it. The new key is not shown to you; a person reads it in a normal workflow step. Input numberId: the Pilot Status ID, like num_01HZX9K3. Use only when the user explicitly asked to regenerate this number's key.",
 	fields: [
 		{
 			displayName:
@@ -27,7 +29,8 @@ export const regenerateApiKey: OperationDefinition = {
 		},
 		changesAccountNotice,
 		numberLocator,
-		optionsCollection(showKeyToModelOption),
+		toolNumberIdField,
+		showKeyToModelField,
 	],
 };
 
@@ -41,7 +44,8 @@ export const regenerateApiKey: OperationDefinition = {
 export async function regenerateApiKeys(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
-	const ids = items.map((_item, itemIndex) => numberIdOf(itemParameters(this, itemIndex)));
+	const field = numberField(this.getNode());
+	const ids = items.map((_item, itemIndex) => numberIdOf(itemParameters(this, itemIndex), field));
 	const firstBad = ids.findIndex((id) => id.problem !== undefined);
 	if (firstBad !== -1 && !continueOnFail)
 		throw inputError(this.getNode(), [ids[firstBad].problem as string], firstBad);

@@ -16,6 +16,8 @@ export const rotateOwnKey: OperationDefinition = {
 		description:
 			'Replace the key this credential uses (permanent): the credential stops working until you store the new key',
 	},
+	toolDescription:
+		'Not available to AI agents: it would replace the key this connection uses and leave it dead. It always refuses; tell the user to rotate the key in a normal workflow step.',
 	fields: [
 		{
 			displayName:

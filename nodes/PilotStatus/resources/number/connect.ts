@@ -2,6 +2,7 @@ import {
 	changesAccountNotice,
 	includeQrCodeBase64Option,
 	numberLocator,
+	toolNumberIdField,
 	optionsCollection,
 	qrCodeBinaryField,
 	qrCodeLifetimeNotice,
@@ -23,10 +24,13 @@ export const connectNumber: OperationDefinition = {
 			output: { postReceive: [outputPairing, qrCodeToBinary] },
 		},
 	},
+	toolDescription:
+		'Start pairing a disconnected WhatsApp number again and get a fresh pairing code (a chat cannot show the QR image). Input numberId: the Pilot Status ID, like num_01HZX9K3, not the phone number. Fails with 409 when the number is already connected.',
 	fields: [
 		qrCodeLifetimeNotice,
 		changesAccountNotice,
 		numberLocator,
+		toolNumberIdField,
 		qrCodeBinaryField,
 		optionsCollection(includeQrCodeBase64Option),
 	],

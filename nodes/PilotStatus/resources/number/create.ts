@@ -46,6 +46,8 @@ export const createNumber: OperationDefinition = {
 			output: { postReceive: [outputCreatedNumber, qrCodeToBinary] },
 		},
 	},
+	toolDescription:
+		'Create (provision) a new WhatsApp number in the Pilot Status account and get its pairing code; this adds a number every time it runs. Inputs: a name, and the phone number with country and area code (e.g. +5511999999999). A chat cannot show the QR image; for a customer who is not present, prefer Create Remote Pairing Link.',
 	fields: [
 		qrCodeLifetimeNotice,
 		pinWhileBuildingNotice,

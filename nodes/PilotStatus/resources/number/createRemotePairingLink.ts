@@ -22,6 +22,8 @@ export const createRemotePairingLink: OperationDefinition = {
 			output: { postReceive: [outputRemotePairingLink] },
 		},
 	},
+	toolDescription:
+		"Create a new WhatsApp number and a link (valid 24 hours) where the customer pairs it themselves; returns the link and the number's ID. Adds a number every time it runs. Inputs: a name, and the phone number with country and area code.",
 	fields: [
 		pinWhileBuildingNotice,
 		changesAccountNotice,

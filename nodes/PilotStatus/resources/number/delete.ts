@@ -1,4 +1,4 @@
-import { changesAccountNotice, numberLocator } from '../../shared/descriptions';
+import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../shared/descriptions';
 import { changesAccount, numberPath } from '../../shared/hooks';
 import { outputDeleted } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
@@ -15,6 +15,8 @@ export const deleteNumber: OperationDefinition = {
 			output: { postReceive: [outputDeleted] },
 		},
 	},
+	toolDescription:
+		'PERMANENTLY delete a WhatsApp number with its session, API key and webhooks; it cannot be undone. Input numberId: the Pilot Status ID, like num_01HZX9K3. Use only when the user explicitly asked to delete this number.',
 	fields: [
 		{
 			displayName:
@@ -25,5 +27,6 @@ export const deleteNumber: OperationDefinition = {
 		},
 		changesAccountNotice,
 		numberLocator,
+		toolNumberIdField,
 	],
 };

@@ -1,4 +1,9 @@
-import { numberLocator, optionsCollection, simplifyField } from '../../shared/descriptions';
+import {
+	numberLocator,
+	toolNumberIdField,
+	optionsCollection,
+	simplifyField,
+} from '../../shared/descriptions';
 import { numberPath } from '../../shared/hooks';
 import { outputNumber } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
@@ -15,8 +20,11 @@ export const getNumber: OperationDefinition = {
 			output: { postReceive: [outputNumber] },
 		},
 	},
+	toolDescription:
+		'Get one WhatsApp number: its name, phone number and connection state. Input numberId: the Pilot Status ID, like num_01HZX9K3, not the phone number.',
 	fields: [
 		numberLocator,
+		toolNumberIdField,
 		simplifyField,
 		optionsCollection({
 			displayName: 'Refresh Meta Details',

@@ -1,4 +1,4 @@
-import { numberLocator } from '../../shared/descriptions';
+import { numberLocator, toolNumberIdField } from '../../shared/descriptions';
 import { numberPath } from '../../shared/hooks';
 import { outputConnectionStatus } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
@@ -16,5 +16,7 @@ export const getNumberStatus: OperationDefinition = {
 			output: { postReceive: [outputConnectionStatus] },
 		},
 	},
-	fields: [numberLocator],
+	toolDescription:
+		'Get the live connection state of one WhatsApp number: OPEN (connected), CONNECTING (pairing) or CLOSED. Input numberId: the Pilot Status ID, like num_01HZX9K3, not the phone number.',
+	fields: [numberLocator, toolNumberIdField],
 };

@@ -1,5 +1,6 @@
 import {
 	numberLocator,
+	toolNumberIdField,
 	optionsCollection,
 	resumeWhenField,
 	stopWhenDisconnectedOption,
@@ -16,8 +17,11 @@ export const waitForNumberConnectionOperation: OperationDefinition = {
 		description:
 			'Continue once the customer has paired the number (OPEN): checked every few seconds, or notified by Pilot Status while the execution waits',
 	},
+	toolDescription:
+		'Wait until a WhatsApp number is connected (checked every few seconds, up to the configured time), then report connected true or false. Input numberId: the Pilot Status ID, like num_01HZX9K3.',
 	fields: [
 		numberLocator,
+		toolNumberIdField,
 		resumeWhenField,
 		...waitFields,
 		optionsCollection(stopWhenDisconnectedOption),

@@ -25,6 +25,8 @@ export const connectWithToken: OperationDefinition = {
 			output: { postReceive: [outputPairing, qrCodeToBinary] },
 		},
 	},
+	toolDescription:
+		'Start pairing the number behind a remote pairing link and get its pairing code (a chat cannot show the QR image). Input: the link or its token.',
 	fields: [
 		noCredentialNotice,
 		qrCodeLifetimeNotice,

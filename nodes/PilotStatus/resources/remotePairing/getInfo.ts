@@ -20,5 +20,7 @@ export const getPairingInfo: OperationDefinition = {
 			output: { postReceive: [outputPairingInfo] },
 		},
 	},
+	toolDescription:
+		"Check whether a remote pairing link is still valid, with its number's name, phone number and state. Input: the link or its token.",
 	fields: [noCredentialNotice, pairingLinkField, optionsCollection(apiBaseUrlOption)],
 };

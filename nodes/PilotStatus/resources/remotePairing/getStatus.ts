@@ -20,5 +20,7 @@ export const getPairingStatus: OperationDefinition = {
 			output: { postReceive: [outputConnectionStatus] },
 		},
 	},
+	toolDescription:
+		'Get whether the number behind a remote pairing link is connected (OPEN). Input: the link or its token.',
 	fields: [noCredentialNotice, pairingLinkField, optionsCollection(apiBaseUrlOption)],
 };

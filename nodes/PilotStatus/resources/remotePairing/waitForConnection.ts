@@ -17,6 +17,8 @@ export const waitForPairingConnectionOperation: OperationDefinition = {
 		description:
 			'Check every few seconds until the customer has opened the link and scanned the QR code (OPEN), then continue',
 	},
+	toolDescription:
+		'Wait until the customer has used a remote pairing link and the number is connected, then report connected true or false. Input: the link or its token.',
 	fields: [
 		noCredentialNotice,
 		pairingLinkField,

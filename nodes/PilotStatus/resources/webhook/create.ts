@@ -44,6 +44,8 @@ export const createWebhook: OperationDefinition = {
 			output: { postReceive: [outputWebhook, pauseIfAsked] },
 		},
 	},
+	toolDescription:
+		"Create a webhook so that Pilot Status sends a number's events to an address. Inputs: the number's Pilot Status ID (like num_01HZX9K3), the address and the events.",
 	fields: [
 		changesAccountNotice,
 		webhookNumberLocator,

@@ -16,6 +16,8 @@ export const deleteWebhook: OperationDefinition = {
 			output: { postReceive: [outputWebhookDeleted] },
 		},
 	},
+	toolDescription:
+		"PERMANENTLY delete a webhook and its delivery logs; deliveries to it stop. Input: the webhook's Pilot Status ID, like wh_01HZX9K3. Use only when the user explicitly asked; to stop deliveries for a while, update it with active false instead.",
 	fields: [
 		{
 			displayName:

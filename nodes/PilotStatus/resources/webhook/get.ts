@@ -15,5 +15,7 @@ export const getWebhook: OperationDefinition = {
 			output: { postReceive: [outputWebhook] },
 		},
 	},
+	toolDescription:
+		"Get one webhook. Input: the webhook's Pilot Status ID, like wh_01HZX9K3 (Get Many lists them).",
 	fields: [webhookLocator, optionsCollection(revealSecretsOption)],
 };

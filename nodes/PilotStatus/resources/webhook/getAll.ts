@@ -1,5 +1,5 @@
 import {
-	numberLocator,
+	numberLocatorField,
 	optionsCollection,
 	returnAllOrLimit,
 	revealSecretsOption,
@@ -21,6 +21,8 @@ export const getManyWebhooks: OperationDefinition = {
 			output: { postReceive: [outputWebhooks] },
 		},
 	},
+	toolDescription:
+		"List the account's webhooks (where Pilot Status sends a number's events) with their numbers, events and whether they are active. Changes nothing.",
 	fields: [
 		...returnAllOrLimit,
 		{
@@ -30,7 +32,7 @@ export const getManyWebhooks: OperationDefinition = {
 			placeholder: 'Add Filter',
 			default: {},
 			options: [
-				{ ...numberLocator, required: false, description: 'Only the webhooks of this number' },
+				{ ...numberLocatorField, required: false, description: 'Only the webhooks of this number' },
 			],
 		},
 		optionsCollection(revealSecretsOption),

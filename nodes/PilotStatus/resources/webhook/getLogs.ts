@@ -18,6 +18,8 @@ export const getDeliveryLogs: OperationDefinition = {
 			output: { postReceive: [outputDeliveryLogs] },
 		},
 	},
+	toolDescription:
+		"Get the recent delivery attempts of a webhook: event, HTTP status code, time and attempt number. Input: the webhook's Pilot Status ID, like wh_01HZX9K3.",
 	fields: [
 		webhookLocator,
 		...returnAllOrLimit,

@@ -21,6 +21,8 @@ export const updateWebhook: OperationDefinition = {
 			output: { postReceive: [outputWebhook] },
 		},
 	},
+	toolDescription:
+		"Pause, resume or change a webhook (address, events, name). Input: the webhook's Pilot Status ID, like wh_01HZX9K3.",
 	fields: [
 		changesAccountNotice,
 		webhookLocator,
