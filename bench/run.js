@@ -2,7 +2,7 @@
 'use strict';
 // npm run bench: speed, memory and footprint, each as a ratio against a baseline measured in the
 // same run on the same machine. Results are printed and written to bench/RESULTS.md.
-//   BENCH_ITEMS (500), BENCH_CREATES (200), BENCH_ROUNDS (3) change the sizes.
+//   BENCH_ITEMS (500), BENCH_CREATES (200), BENCH_ROUNDS (7) change the sizes.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -17,10 +17,13 @@ const { credentials, createWorkflows, throughputWorkflows } = require('./workflo
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 500);
 const CREATES = Number(process.env.BENCH_CREATES ?? 200);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/** The Pilot Status node must do 500 × Get Status in at most this share of the HTTP Request node's time. */
+const THROUGHPUT_TARGET = 0.85;
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ratio = (a, b) => (a / b).toFixed(2);
+const perItem = (ms) => `${(ms / ITEMS).toFixed(2)} ms/item`;
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 
@@ -202,18 +205,18 @@ async function main() {
 		[
 			'Throughput',
 			`${ITEMS} × Get Status: Pilot Status node`,
-			`${t.node} ms`,
+			`${t.node} ms (${perItem(t.node)})`,
 			'HTTP Request node (same headers)',
-			`${t.httpRequest} ms`,
+			`${t.httpRequest} ms (${perItem(t.httpRequest)})`,
 			ratio(t.node, t.httpRequest),
-			'≤ 1.00',
+			`≤ ${THROUGHPUT_TARGET.toFixed(2)}`,
 		],
 		[
 			'Throughput',
 			`${ITEMS} × Get Status: Pilot Status node`,
-			`${t.node} ms`,
+			`${t.node} ms (${perItem(t.node)})`,
 			'Node http client, keep-alive (floor)',
-			`${t.floor.toFixed(0)} ms`,
+			`${t.floor.toFixed(0)} ms (${perItem(t.floor)})`,
 			ratio(t.node, t.floor),
 			'informational',
 		],
@@ -273,7 +276,7 @@ async function main() {
 	fs.writeFileSync(resultsFile, `${header}${report}\n${previous}`);
 
 	const failed = [
-		t.node <= t.httpRequest,
+		t.node <= THROUGHPUT_TARGET * t.httpRequest,
 		memory.node.peakBytes <= memory.chain.peakBytes,
 		memory.node.dataBytes <= memory.chain.dataBytes,
 		footprint.runtimeDependencies === 0,

@@ -57,7 +57,7 @@ export class PilotStatusApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			placeholder: 'ps_...',
+			placeholder: 'e.g. ps_4f1c...',
 			description:
 				'Your tenant-scoped key: Pilot Status dashboard → Profile → API tab. Number-scoped keys (API Keys page) cannot manage numbers or keys.',
 			displayOptions: { show: { keyType: ['apiKey'] } },

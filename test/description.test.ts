@@ -244,3 +244,11 @@ test('the node declares n8n’s own Request Options, which n8n skips for nodes w
 	expect(shape(ours[0])).toEqual(shape(n8nOwn));
 	expect(node.webhook).toBeDefined();
 });
+
+test('the node panel, which shows the trigger’s description for the merged entry, describes the integration', async () => {
+	const trigger = (await loadPackage()).getNode('pilotStatusTrigger').type as INodeType;
+	// n8n's editor (generateMergedNodesAndActions) gives the merged "Pilot Status" entry the
+	// trigger's description; the two say the same.
+	expect(trigger.description.description).toBe(node.description.description);
+	expect(node.description.description).toMatch(/^Provision WhatsApp numbers/);
+});

@@ -51,7 +51,11 @@ async function seedWebhooks() {
 describe('Webhook → Get Many', () => {
 	test('lists every webhook in one shape, marks the trigger’s and the wait’s, hides their secrets', async () => {
 		const [crm, trigger, wait] = await seedWebhooks();
-		const { items, error } = await run({ operation: 'getAll', returnAll: true });
+		const { items, error } = await run({
+			operation: 'getAll',
+			returnAll: true,
+			simplifyWebhook: false,
+		});
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json)).toEqual([
 			expect.objectContaining({
@@ -90,6 +94,21 @@ describe('Webhook → Get Many', () => {
 		expect(text).not.toContain('abc123');
 		expect(text).not.toContain('def456');
 		expect((await sandbox.requests())[0]).toMatchObject({ method: 'GET', path: '/v1/webhooks' });
+	});
+
+	test('Simplify (on by default) keeps who it is, where it goes and whether it is active', async () => {
+		await seedWebhooks();
+		const { items } = await run({ operation: 'getAll', returnAll: true });
+		expect(Object.keys(items[0].json).sort()).toEqual([
+			'active',
+			'createdByTrigger',
+			'createdByWaitForConnection',
+			'events',
+			'id',
+			'name',
+			'numberId',
+			'url',
+		]);
 	});
 
 	test('Reveal Secrets in URLs shows them', async () => {

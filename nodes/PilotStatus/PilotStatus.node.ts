@@ -31,7 +31,8 @@ export class PilotStatus implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Provision WhatsApp numbers, pair them by QR code and manage their API keys',
+		description:
+			'Provision WhatsApp numbers, pair them, manage their keys and webhooks, and start workflows when a number connects or disconnects',
 		defaults: { name: 'Pilot Status' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

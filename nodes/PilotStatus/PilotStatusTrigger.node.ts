@@ -61,8 +61,10 @@ export class PilotStatusTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["events"].join(", ") }}',
+		// n8n's node panel merges a trigger into its action node and shows the trigger's description
+		// for both, so this one speaks for the whole integration.
 		description:
-			'Starts the workflow when a WhatsApp number connects, disconnects or is removed, and on other Pilot Status events',
+			'Provision WhatsApp numbers, pair them, manage their keys and webhooks, and start workflows when a number connects or disconnects',
 		defaults: { name: 'Pilot Status Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -226,6 +226,16 @@ export const changesAccountNotice: INodeProperties = {
 	default: '',
 };
 
+/** Webhook → Get and Get Many: the same, for webhooks. */
+export const simplifyWebhookField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplifyWebhook',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return only the ID, name, URL, number, events, whether it is active and who created it, instead of every field',
+};
+
 /** Simplify, as n8n's own nodes offer it where an answer has more than 10 fields. */
 export const simplifyField: INodeProperties = {
 	displayName: 'Simplify',

@@ -227,6 +227,13 @@ export function normalizeWebhook(raw: unknown, revealSecrets = false): IDataObje
 	};
 }
 
+/** The fields Simplify keeps of a webhook. */
+export function simplifyWebhook(webhook: IDataObject): IDataObject {
+	const { id, name, url, numberId, events, active, createdByTrigger, createdByWaitForConnection } =
+		webhook;
+	return { id, name, url, numberId, events, active, createdByTrigger, createdByWaitForConnection };
+}
+
 /** One delivery attempt from a webhook's log. */
 export function normalizeDeliveryLog(raw: unknown, webhookId: string | undefined): IDataObject {
 	const body = object(raw);

@@ -11,6 +11,7 @@ import {
 	maskSecret,
 	normalizeDeliveryLog,
 	normalizeWebhook,
+	simplifyWebhook,
 	normalizeApiKey,
 	normalizeConnectionStatus,
 	normalizeCreatedNumber,
@@ -143,7 +144,15 @@ function revealsSecrets(hook: Hook): boolean {
 	return (hook.getNodeParameter('options', {}) as IDataObject).revealSecrets === true;
 }
 
-export const outputWebhook = mapJson((json, hook) => normalizeWebhook(json, revealsSecrets(hook)));
+/** Get and Get Many offer Simplify; Create and Update output the whole webhook. */
+function webhookForOutput(raw: unknown, hook: Hook): IDataObject {
+	const webhook = normalizeWebhook(raw, revealsSecrets(hook));
+	return hook.getNodeParameter('simplifyWebhook', false) === true
+		? simplifyWebhook(webhook)
+		: webhook;
+}
+
+export const outputWebhook = mapJson((json, hook) => webhookForOutput(json, hook));
 
 /** Get Many: the webhooks of the chosen number only, whatever the service did with the header. */
 export async function outputWebhooks(
@@ -152,10 +161,9 @@ export async function outputWebhooks(
 	response: IN8nHttpFullResponse,
 ) {
 	const numberId = subjectOf(this);
-	const reveal = revealsSecrets(this);
 	const list = Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
 	return list
-		.map((raw) => normalizeWebhook(raw, reveal))
+		.map((raw) => webhookForOutput(raw, this))
 		.filter((webhook) => !numberId || webhook.numberId === numberId)
 		.map((json) => ({ json, pairedItem: { item: this.getItemIndex() } }));
 }

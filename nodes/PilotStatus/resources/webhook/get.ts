@@ -1,4 +1,9 @@
-import { optionsCollection, revealSecretsOption, webhookLocator } from '../../shared/descriptions';
+import {
+	optionsCollection,
+	revealSecretsOption,
+	simplifyWebhookField,
+	webhookLocator,
+} from '../../shared/descriptions';
 import { webhookPath } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 import { outputWebhook } from '../../shared/output';
@@ -17,5 +22,5 @@ export const getWebhook: OperationDefinition = {
 	},
 	toolDescription:
 		"Get one webhook. Input: the webhook's Pilot Status ID, like wh_01HZX9K3 (Get Many lists them).",
-	fields: [webhookLocator, optionsCollection(revealSecretsOption)],
+	fields: [webhookLocator, simplifyWebhookField, optionsCollection(revealSecretsOption)],
 };

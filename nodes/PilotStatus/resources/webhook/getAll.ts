@@ -3,6 +3,7 @@ import {
 	optionsCollection,
 	returnAllOrLimit,
 	revealSecretsOption,
+	simplifyWebhookField,
 } from '../../shared/descriptions';
 import { checkListLimit, webhookNumberFilter } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
@@ -25,6 +26,7 @@ export const getManyWebhooks: OperationDefinition = {
 		"List the account's webhooks (where Pilot Status sends a number's events) with their numbers, events and whether they are active. Changes nothing.",
 	fields: [
 		...returnAllOrLimit,
+		simplifyWebhookField,
 		{
 			displayName: 'Filters',
 			name: 'filters',
