@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { checkBaseUrl } from '../nodes/PilotStatus/shared/baseUrl';
+import { keyHeaderOf } from '../nodes/PilotStatus/shared/credentialKey';
 import { DEFAULT_BASE_URL } from '../nodes/PilotStatus/shared/constants';
 
 const KEY_HEADERS = ['x-api-key', 'x-api-key-id'];
@@ -95,14 +96,8 @@ export class PilotStatusApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const useKeyId = credentials.keyType === 'apiKeyId';
-		const field = useKeyId ? 'API Key ID' : 'API Key';
-		const value = String((useKeyId ? credentials.apiKeyId : credentials.apiKey) ?? '').trim();
-		if (!value) {
-			throw new Error(
-				`The Pilot Status credential has no ${field}. Nothing was sent. Open the credential and paste the tenant key from the dashboard (Profile → API tab).`,
-			);
-		}
+		const key = keyHeaderOf(credentials);
+		if (key.problem !== undefined) throw new Error(key.problem);
 		const base = checkBaseUrl(credentials.baseUrl, 'Base URL');
 		if (base.problem !== undefined) {
 			throw new Error(
@@ -115,7 +110,7 @@ export class PilotStatusApi implements ICredentialType {
 				([name]) => !KEY_HEADERS.includes(name.toLowerCase()),
 			),
 		);
-		headers[useKeyId ? 'x-api-key-id' : 'x-api-key'] = value;
+		headers[key.value.name] = key.value.value;
 		return { ...requestOptions, baseURL: base.value.url, headers, disableFollowRedirect: true };
 	}
 

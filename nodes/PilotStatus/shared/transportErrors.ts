@@ -134,17 +134,12 @@ function inspect(error: unknown): Inspection {
 	return found;
 }
 
-/**
- * A request that never got an HTTP answer, in the user's terms; undefined for any other error.
- * The result is a fresh error without the original as its cause: the underlying HTTP error carries
- * the request headers, and with them the API key.
- */
-export function transportError(
-	node: INode,
+/** A request that never got an HTTP answer, in the user's terms; undefined for any other error. */
+function explainTransportFailure(
 	error: unknown,
 	origin: string,
 	context: FailureContext,
-): NodeApiError | undefined {
+): { code: string | undefined; message: string; description: string } | undefined {
 	if (isOwnError(error)) return undefined;
 	const { code, fromHttpClient, answered } = inspect(error);
 	if (answered || (!fromHttpClient && code !== 'ABORT_ERR')) return undefined;
@@ -160,12 +155,31 @@ export function transportError(
 			: failure.mayHaveArrived
 				? 'Nothing was changed; try again.'
 				: 'Nothing was sent.';
+	return {
+		code,
+		message: `${failure.what(origin)}${code ? ` (${code})` : ''}. ${outcome}`,
+		description: failure.fix,
+	};
+}
+
+/**
+ * The same as a node error. It is a fresh error without the original as its cause: the underlying
+ * HTTP error carries the request headers, and with them the API key.
+ */
+export function transportError(
+	node: INode,
+	error: unknown,
+	origin: string,
+	context: FailureContext,
+): NodeApiError | undefined {
+	const explained = explainTransportFailure(error, origin, context);
+	if (!explained) return undefined;
 	return ownApiError(
 		node,
-		{ code: code ?? 'none' },
+		{ code: explained.code ?? 'none' },
 		{
-			message: `${failure.what(origin)}${code ? ` (${code})` : ''}. ${outcome}`,
-			description: failure.fix,
+			message: explained.message,
+			description: explained.description,
 			httpCode: 'none',
 			itemIndex: context.itemIndex,
 		},
