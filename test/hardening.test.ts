@@ -218,7 +218,7 @@ describe('the Base URL is checked before anything is sent', () => {
 			credential: null,
 		});
 		expect(error?.message).toBe(
-			"API Base URL http://127.0.0.1:9 contains a user name or password. Remove it: the API key goes in the credential's key field, never in the address.",
+			"API Base URL http://127.0.0.1:9 contains a user name or password. Remove it: the API key goes in the credential's key field, never in the address. Nothing was sent.",
 		);
 		record('badInputs');
 	});

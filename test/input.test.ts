@@ -99,6 +99,11 @@ const cases: Array<[string, IDataObject, RegExp]> = [
 	],
 	['number id: whitespace', numberOp('getStatus', '   '), LOCATOR_PATTERN],
 	['number id: ../', numberOp('get', '../api-keys'), LOCATOR_PATTERN],
+	[
+		'number id: a phone number (a common mix-up, e.g. by an AI agent)',
+		numberOp('get', fromExpression('+55 11 99999-9999')),
+		/^Number "\+55 11 99999-9999" looks like a phone number, not an ID\. Use the ID Pilot Status gave it \(like num_01HZX9K3\): Number → Get Many lists every number with its ID\. Nothing was sent\.$/,
+	],
 	['number id: ../ from an expression', numberOp('get', fromExpression('../api-keys')), NOT_AN_ID],
 	['number id: .. from an expression', numberOp('delete', fromExpression('..')), NOT_AN_ID],
 	[

@@ -179,7 +179,7 @@ describe('Webhook → Create, Get, Update, Delete', () => {
 			events: '={{ [] }}',
 		});
 		expect(error?.message).toBe(
-			'2 fields need a fix: URL "ftp://x" is not an http(s) address, e.g. https://example.com/hooks/pilot-status. Events is empty: a webhook without events receives nothing. Choose at least one, or All Events.',
+			'2 fields need a fix: URL "ftp://x" is not an http(s) address, e.g. https://example.com/hooks/pilot-status. Events is empty: a webhook without events receives nothing. Choose at least one, or All Events. Nothing was sent.',
 		);
 		expect(await sandbox.requests()).toEqual([]);
 	});

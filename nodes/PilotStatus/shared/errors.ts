@@ -60,11 +60,17 @@ export function ownApiError(
  * httpCode 'none', which the editor shows under "From Pilot Status" as if the service had said it.
  */
 export function inputError(node: INode, problems: string[], itemIndex?: number): NodeApiError {
+	// "Nothing was sent" in the message too: an AI agent sees only the message.
 	const message =
 		problems.length === 1
-			? problems[0]
-			: `${problems.length} fields need a fix: ${problems.join(' ')}`;
-	return inputErrorWith(node, message, 'Nothing was sent to Pilot Status.', itemIndex);
+			? `${problems[0]} Nothing was sent.`
+			: `${problems.length} fields need a fix: ${problems.join(' ')} Nothing was sent.`;
+	return inputErrorWith(
+		node,
+		message,
+		'Fix the field (or the expression that fills it) and run again.',
+		itemIndex,
+	);
 }
 
 type Values<T extends Array<Checked<unknown>>> = {

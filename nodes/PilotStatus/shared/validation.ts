@@ -37,6 +37,11 @@ export function checkId(value: unknown, field: string): Checked<string> {
 			problem: `${field} is empty. Pick it from the list, or map the ID from an earlier node.`,
 		};
 	}
+	if (!ID.test(text.value) && looksLikePhoneNumber(text.value)) {
+		return {
+			problem: `${field} ${quote(text.value)} looks like a phone number, not an ID. Use the ID Pilot Status gave it (like num_01HZX9K3): Number → Get Many lists every number with its ID.`,
+		};
+	}
 	if (!ID.test(text.value)) {
 		return {
 			problem: `${field} ${quote(text.value)} is not a valid ID. Pilot Status IDs look like num_01HZX... (letters, digits, _ - . :).`,
