@@ -48,6 +48,8 @@ const controlRoutes = [
 					...webhook,
 					deliveries: logs.length,
 				})),
+				// connectAfterSeconds: every scan it scheduled since the reset (pending ones included).
+				scheduledConnects: store.connectLog,
 			},
 		}),
 	],
@@ -75,14 +77,7 @@ const controlRoutes = [
 			return { body: store.variants };
 		},
 	],
-	[
-		'PUT',
-		'/__sandbox/settings',
-		({ store, body }) => {
-			Object.assign(store.settings, pick(body, store.settings));
-			return { body: store.settings };
-		},
-	],
+	['PUT', '/__sandbox/settings', ({ store, body }) => ({ body: store.updateSettings(body) })],
 	[
 		'POST',
 		'/__sandbox/faults',

@@ -4,9 +4,12 @@
 const crypto = require('node:crypto');
 const { SEED, DEFAULT_VARIANTS } = require('./seed');
 const { qrCodeDataUri, pairingCode } = require('./qr');
+const { deliverEvent } = require('./webhooks');
 
 const TENANT_ID = 'tenant_sandbox';
 const PAIRING_TTL_MS = 24 * 60 * 60 * 1000;
+/** Longest connectAfterSeconds delay: a day, as long as a pairing link lives. */
+const MAX_CONNECT_AFTER_SECONDS = 24 * 60 * 60;
 
 const hex = (bytes) => crypto.randomBytes(bytes).toString('hex');
 const now = () => new Date().toISOString();
@@ -25,8 +28,13 @@ class Store {
 	}
 
 	reset() {
+		this.cancelScheduledConnects();
 		this.variants = { ...DEFAULT_VARIANTS };
-		this.settings = { autoConnectAfterPolls: 0 };
+		this.settings = { autoConnectAfterPolls: 0, connectAfterSeconds: null };
+		/** numberId → the pending entry of `connectLog` (connectAfterSeconds). */
+		this.scheduledConnects = new Map();
+		/** Every connect connectAfterSeconds scheduled since the last reset, due or done. */
+		this.connectLog = [];
 		this.keys = new Map();
 		this.numbers = new Map();
 		this.tokens = new Map();
@@ -48,6 +56,24 @@ class Store {
 			});
 			this.addKey({ ...seeded.key, scope: 'number', numberId: seeded.id });
 		}
+	}
+
+	// --- settings -----------------------------------------------------------------------------
+
+	/** Applies PUT /__sandbox/settings after checking every value; unknown names are refused. */
+	updateSettings(body) {
+		if (!body || typeof body !== 'object' || Array.isArray(body))
+			throw new ApiError(400, 'Settings must be a JSON object');
+		const unknown = Object.keys(body).filter((key) => !(key in this.settings));
+		if (unknown.length) throw new ApiError(400, `Unknown setting(s): ${unknown.join(', ')}`);
+		const next = { ...body };
+		if ('connectAfterSeconds' in next)
+			next.connectAfterSeconds = connectRange(next.connectAfterSeconds);
+		Object.assign(this.settings, next);
+		// Off cancels what is pending: nobody will scan those QR codes any more.
+		if ('connectAfterSeconds' in next && next.connectAfterSeconds === null)
+			this.cancelScheduledConnects();
+		return this.settings;
 	}
 
 	nextId(prefix) {
@@ -135,7 +161,83 @@ class Store {
 		record.state = 'CONNECTING';
 		record.statusPolls = 0;
 		record.updatedAt = now();
-		return { qrcodeBase64: await qrCodeDataUri(), pairingCode: pairingCode() };
+		const answer = { qrcodeBase64: await qrCodeDataUri(), pairingCode: pairingCode() };
+		this.scheduleConnect(record);
+		return answer;
+	}
+
+	/** Pairing: the number shows a QR code, or has a remote pairing link nobody opened yet. */
+	isPairing(record) {
+		const hasLink = [...this.tokens.values()].some((pairing) => pairing.numberId === record.id);
+		return record.state === 'CONNECTING' || (record.state === 'CLOSE' && hasLink);
+	}
+
+	/**
+	 * With connectAfterSeconds set, the customer of a number that starts pairing scans its QR code
+	 * after a random delay in the range: the number turns OPEN and number.connected goes to its
+	 * webhooks, as POST /__sandbox/numbers/:id/scan does. Starting again (Connect) reschedules.
+	 */
+	scheduleConnect(record) {
+		const range = this.settings.connectAfterSeconds;
+		if (!range) return;
+		this.cancelScheduledConnect(record.id);
+		const [min, max] = range;
+		const delayMs = Math.round((min + Math.random() * (max - min)) * 1000);
+		const entry = {
+			numberId: record.id,
+			delayMs,
+			scheduledAt: now(),
+			dueAt: new Date(Date.now() + delayMs).toISOString(),
+			connectedAt: null,
+			outcome: 'pending',
+			deliveries: [],
+		};
+		const timer = setTimeout(() => {
+			this.scheduledConnects.delete(record.id);
+			this.runScheduledConnect(entry).catch((error) => {
+				entry.outcome = `failed: ${error.message}`;
+			});
+		}, delayMs);
+		// A pending scan must not keep a stopping sandbox alive.
+		timer.unref?.();
+		Object.defineProperty(entry, 'timer', { value: timer, enumerable: false });
+		this.scheduledConnects.set(record.id, entry);
+		this.connectLog.push(entry);
+	}
+
+	async runScheduledConnect(entry) {
+		const record = this.numbers.get(entry.numberId);
+		if (!record) {
+			entry.outcome = 'skipped: number removed';
+			return;
+		}
+		if (!this.isPairing(record)) {
+			entry.outcome = `skipped: state ${this.stateName(record.state)}`;
+			return;
+		}
+		this.setState(record, 'OPEN');
+		entry.connectedAt = record.updatedAt;
+		entry.outcome = 'delivering';
+		const { deliveries } = await deliverEvent(this, record, 'number.connected');
+		entry.deliveries = deliveries.map(({ webhookId, statusCode, durationMs }) => ({
+			webhookId,
+			statusCode,
+			durationMs,
+		}));
+		entry.outcome = 'connected';
+	}
+
+	cancelScheduledConnect(numberId) {
+		const entry = this.scheduledConnects?.get(numberId);
+		if (!entry) return;
+		clearTimeout(entry.timer);
+		entry.outcome = 'cancelled';
+		this.scheduledConnects.delete(numberId);
+	}
+
+	cancelScheduledConnects() {
+		for (const numberId of [...(this.scheduledConnects?.keys() ?? [])])
+			this.cancelScheduledConnect(numberId);
 	}
 
 	setState(record, state) {
@@ -150,12 +252,11 @@ class Store {
 	pollStatus(record) {
 		record.statusPolls += 1;
 		const threshold = this.settings.autoConnectAfterPolls;
-		const hasLink = [...this.tokens.values()].some((pairing) => pairing.numberId === record.id);
-		const pairing = record.state === 'CONNECTING' || (record.state === 'CLOSE' && hasLink);
-		return threshold > 0 && pairing && record.statusPolls >= threshold;
+		return threshold > 0 && this.isPairing(record) && record.statusPolls >= threshold;
 	}
 
 	removeNumber(record) {
+		this.cancelScheduledConnect(record.id);
 		this.numbers.delete(record.id);
 		for (const key of this.keys.values()) if (key.numberId === record.id) key.valid = false;
 		for (const [token, pairing] of this.tokens)
@@ -168,6 +269,9 @@ class Store {
 		const token =
 			this.variants.remotePairingShape === 'embed' ? crypto.randomUUID() : `rp_${hex(12)}`;
 		this.tokens.set(token, { token, numberId, expiresAt: Date.now() + PAIRING_TTL_MS });
+		// The customer opens the link and scans: pairing has started as far as the sandbox goes.
+		const record = this.numbers.get(numberId);
+		if (record) this.scheduleConnect(record);
 		return token;
 	}
 
@@ -214,6 +318,33 @@ class Store {
 	callerSeesWebhook(caller, webhook) {
 		return caller.scope === 'tenant' || webhook.whatsappNumberIds.includes(caller.numberId);
 	}
+}
+
+/**
+ * connectAfterSeconds: null (off), seconds (that delay), or [min, max] seconds; returns the range
+ * or null, or throws a 400 that says what is accepted.
+ */
+function connectRange(value) {
+	if (value === null || value === false || value === 0) return null;
+	const range = typeof value === 'number' ? [value, value] : value;
+	const valid =
+		Array.isArray(range) &&
+		range.length === 2 &&
+		range.every(
+			(seconds) =>
+				typeof seconds === 'number' &&
+				Number.isFinite(seconds) &&
+				seconds >= 0 &&
+				seconds <= MAX_CONNECT_AFTER_SECONDS,
+		) &&
+		range[0] <= range[1] &&
+		range[1] > 0;
+	if (!valid)
+		throw new ApiError(
+			400,
+			`connectAfterSeconds must be null (off), a number of seconds or [min, max] with 0 <= min <= max <= ${MAX_CONNECT_AFTER_SECONDS}`,
+		);
+	return [range[0], range[1]];
 }
 
 module.exports = { Store, ApiError, TENANT_ID };

@@ -1,3 +1,4 @@
+import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { dataUriToBuffer, pngSize } from './helpers/png';
@@ -353,7 +354,6 @@ describe('control surface', () => {
 			connectedAt: string | null;
 			deliveries: Array<{ webhookId: string; statusCode: number; durationMs: number }>;
 		}
-		const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 		const settings = (body: unknown) => sandbox.control('PUT', '/settings', body);
 		const scheduled = async () =>
 			(await sandbox.control('GET', '/state')).body
