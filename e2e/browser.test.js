@@ -1,8 +1,10 @@
 'use strict';
-// A real browser on the n8n editor that `npm start` serves: the node panel finds Pilot Status,
-// the onboarding example runs, and the QR code shows as an image in the node's output.
+// A real browser on the n8n editor that `npm start` serves: the node panel finds Pilot Status, the
+// live onboarding example runs from the editor's Execute button, its form pages show the QR code
+// as an image (drawn by the page's CSS) and the pairing code, a fresh code on request, then the
+// confirmation; and the QR code shows as an image in the node's binary output.
 // Needs Chromium (Debian: apt-get install chromium). Run with `npm run test:browser`.
-// SCREENSHOT_TO=docs/images refreshes the README's screenshot.
+// SCREENSHOT_TO=docs/images refreshes the README's screenshots.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -26,6 +28,9 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 ];
 const SCREENSHOT_DIR = process.env.SCREENSHOT_TO ?? path.join(__dirname, '..', 'test-results');
+const N8N_PORT = 55689;
+const SANDBOX_PORT = 55421;
+const LIVE_ONBOARDING = 'PsLiveOnboard001';
 
 let demo;
 let browser;
@@ -39,7 +44,12 @@ before(
 			`Chromium not found at ${CHROMIUM}: install Debian's "chromium" package or set CHROMIUM_PATH`,
 		);
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-browser-'));
-		demo = await startDemo({ userFolder, port: 5689, sandboxPort: 4021, n8nOutput: 'ignore' });
+		demo = await startDemo({
+			userFolder,
+			port: N8N_PORT,
+			sandboxPort: SANDBOX_PORT,
+			n8nOutput: 'ignore',
+		});
 		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		await page.goto(`${demo.baseUrl}/signin`);
@@ -69,16 +79,16 @@ function listeningAddresses(port) {
 }
 
 test('npm start’s n8n listens on 127.0.0.1 only, with a random owner password kept beside its data', () => {
-	assert.match(demo.baseUrl, /^http:\/\/127\.0\.0\.1:5689$/);
+	assert.equal(demo.baseUrl, `http://127.0.0.1:${N8N_PORT}`);
 	// 0100007F is 127.0.0.1 as the kernel writes it; 0.0.0.0 or :: would mean every interface.
-	assert.deepEqual([...new Set(listeningAddresses(5689))], ['0100007F']);
+	assert.deepEqual([...new Set(listeningAddresses(N8N_PORT))], ['0100007F']);
 	assert.notEqual(demo.owner.password, 'Pilot-Status-demo-1');
 	assert.equal(fs.readFileSync(demo.owner.file, 'utf8').trim(), demo.owner.password);
 	assert.equal(fs.statSync(demo.owner.file).mode & 0o077, 0);
 });
 
 test('the node panel offers the Pilot Status node', async () => {
-	await page.goto(`${demo.baseUrl}/workflow/PsOnboarding0001`);
+	await page.goto(`${demo.baseUrl}/workflow/${LIVE_ONBOARDING}`);
 	await page.waitForSelector('[data-test-id=canvas-node]');
 	await page.click('[data-test-id=node-creator-plus-button]');
 	await page.keyboard.type('Pilot Status');
@@ -90,12 +100,84 @@ test('the node panel offers the Pilot Status node', async () => {
 	await page.keyboard.press('Escape');
 });
 
-test('the onboarding example runs, and its QR code is an image in the output', async () => {
-	await page.goto(`${demo.baseUrl}/workflow/PsOnboarding0001`);
-	await page.waitForSelector('[data-test-id=canvas-node]');
-	await page.click('[data-test-id=execute-workflow-button]');
-	await page.getByText('Workflow executed successfully').waitFor({ timeout: 90_000 });
+/**
+ * The QR code as the customer sees it: the <img> the page's CSS draws it into, its size on screen,
+ * and the share of dark pixels in a screenshot of it (a QR code is roughly half dark; an empty or
+ * broken image is not).
+ */
+async function qrCodeOnScreen(form) {
+	const image = form.locator('img[alt="WhatsApp QR code"]');
+	await image.waitFor();
+	const box = await image.boundingBox();
+	const shot = (await image.screenshot()).toString('base64');
+	const dark = await form.evaluate(async (base64) => {
+		const picture = new Image();
+		picture.src = `data:image/png;base64,${base64}`;
+		await picture.decode();
+		const canvas = document.createElement('canvas');
+		canvas.width = picture.width;
+		canvas.height = picture.height;
+		const context = canvas.getContext('2d');
+		context.drawImage(picture, 0, 0);
+		const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+		let count = 0;
+		for (let index = 0; index < pixels.length; index += 4)
+			if (pixels[index] < 80 && pixels[index + 1] < 80 && pixels[index + 2] < 80) count++;
+		return count / (pixels.length / 4);
+	}, shot);
+	const pairingCode = await form
+		.locator('b', { hasText: /^[A-Z0-9]{4}-[A-Z0-9]{4}$/ })
+		.textContent();
+	return { width: Math.round(box.width), height: Math.round(box.height), dark, pairingCode };
+}
 
+function assertQrCodeShown(shown) {
+	assert.deepEqual([shown.width, shown.height], [264, 264]);
+	assert.ok(shown.dark > 0.25 && shown.dark < 0.75, `dark share ${shown.dark}`);
+	assert.match(shown.pairingCode, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+}
+
+test('live onboarding from the Execute button: the form shows the QR code and pairing code, a fresh code, then the confirmation', async () => {
+	await page.goto(`${demo.baseUrl}/workflow/${LIVE_ONBOARDING}`);
+	await page.waitForSelector('[data-test-id=canvas-node]');
+	// A workflow that starts with a form: n8n opens its test form in a new window.
+	const [form] = await Promise.all([
+		page.waitForEvent('popup'),
+		page.click('[data-test-id=execute-workflow-button]'),
+	]);
+	await form.setViewportSize({ width: 900, height: 900 });
+	await form.fill('#field-0', 'Padaria Pão Quente');
+	await form.fill('#field-1', '+55 11 95555-4444');
+	await form.click('#submit-btn');
+	await form.waitForURL(/form-waiting/, { timeout: 60_000 });
+
+	const first = await qrCodeOnScreen(form);
+	assertQrCodeShown(first);
+	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+	await form.screenshot({ path: path.join(SCREENSHOT_DIR, 'live-onboarding-form.png') });
+
+	await form.getByText('No: show me a new code', { exact: true }).click();
+	await form.click('#submit-btn');
+	await form.waitForFunction(
+		(code) =>
+			!document.body.innerText.includes(code) &&
+			/[A-Z0-9]{4}-[A-Z0-9]{4}/.test(document.body.innerText),
+		first.pairingCode,
+		{ timeout: 60_000 },
+	);
+	const second = await qrCodeOnScreen(form);
+	assertQrCodeShown(second);
+	assert.notEqual(second.pairingCode, first.pairingCode);
+
+	// The sandbox plays the customer's phone: the number connects on the wait's 3rd status check.
+	await form.getByText('Yes: WhatsApp shows the new linked device', { exact: true }).click();
+	await form.click('#submit-btn');
+	await form.getByText('WhatsApp is connected').waitFor({ timeout: 60_000 });
+	await page.getByText('Workflow executed successfully').waitFor({ timeout: 60_000 });
+	await form.close();
+});
+
+test('the QR code is also a PNG file in Create WhatsApp number’s output, shown as an image', async () => {
 	await page
 		.locator('[data-test-id=canvas-node]', { hasText: 'Create WhatsApp number' })
 		.dblclick();
@@ -112,6 +194,7 @@ test('the onboarding example runs, and its QR code is an image in the output', a
 
 	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 	await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'onboarding-qr-code.png') });
+	await page.keyboard.press('Escape');
 });
 
 test('the credential dialog’s Test gives the three verdicts', async () => {
@@ -147,5 +230,5 @@ test('the credential dialog’s Test gives the three verdicts', async () => {
 	assert.deepEqual(verdicts[0], { status: 'OK', message: 'Connection successful!' });
 	assert.equal(verdicts[1].status, 'Error');
 	assert.match(verdicts[1].message, /did not accept this key \(401\)/);
-	assert.match(verdicts[2].message, /number-scoped key .*Profile → API tab/);
+	assert.match(verdicts[2].message, /number-scoped key\b.*Profile → API tab/);
 });

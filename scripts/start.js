@@ -62,8 +62,10 @@ async function main() {
 	} else {
 		lines.push(
 			`  Sandbox:   ${demo.sandboxUrl} (tenant key ${SEED.tenantKey.value}); it "scans" a QR code on the 3rd status check.`,
-			'  Then:      open the workflow "Pilot Status: onboard a customer ..." and click "Execute workflow".',
-			'             Open "Create WhatsApp number" to see the QR code in its output (Binary).',
+			'  Then:      open "Pilot Status: onboard a customer who is with you" and click "Execute workflow":',
+			'             the form shows the QR code; answer "Yes, linked" and the wait sees the number connect.',
+			'             Or open "... onboard a customer by email", execute it, open the remotePairingUrl of',
+			'             "Create pairing link" in your browser and simulate the scan there: the wait resumes.',
 			'             Email nodes are disabled in these copies; add an SMTP credential and enable them to send for real.',
 		);
 	}
