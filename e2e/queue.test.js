@@ -14,6 +14,7 @@ const env = require('../scripts/lib/n8n-env');
 const { loadExample, localCopy, sandboxCredential } = require('../scripts/lib/examples');
 const { outputOf, own, peakMemoryMiB, sleep, waitFor } = require('../scripts/lib/n8n-server');
 const { executionsByWorker, startQueueEnv } = require('../scripts/lib/queue-env');
+const { onboardingWorkflow, runOnboardings, summarize, workerJobs } = require('../bench/scale');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
 
@@ -170,7 +171,7 @@ after(async () => {
 	if (queue && process.env.KEEP_E2E) env.say(`Logs and data kept in ${queue.root}`);
 });
 
-describe('queue mode: the example workflows run on the workers', () => {
+describe('queue mode: the examples and an onboarding run on the workers', () => {
 	test('the package is installed in every process, each with its own user folder', () => {
 		const folders = queue.processes().map((server) => server.userFolder);
 		assert.equal(new Set(folders).size, 4);
@@ -191,13 +192,19 @@ describe('queue mode: the example workflows run on the workers', () => {
 	test('onboarding: QR code made on a worker, read by a later node and by the REST API', async () => {
 		await control('POST', '/reset');
 		await control('PUT', '/settings', { autoConnectAfterPolls: 2 });
-		// A node after Create Number that reads the file's bytes on the worker (Crypto: SHA-256).
-		const hashNode = {
+		// Webhook → Create Number → Wait for Connection (polling) → No Operation, as bench:scale runs
+		// it, plus a node after Create Number that reads the file's bytes on the worker (SHA-256).
+		const { workflow, webhookPath } = onboardingWorkflow({
+			credential,
+			resumeWhen: 'polling',
+			pollInterval: 1,
+		});
+		workflow.nodes.push({
 			id: 'queue-hash-qr',
 			name: 'Hash the QR code',
 			type: 'n8n-nodes-base.crypto',
 			typeVersion: 2,
-			position: [660, 260],
+			position: [440, 200],
 			parameters: {
 				action: 'hash',
 				type: 'SHA256',
@@ -206,22 +213,24 @@ describe('queue mode: the example workflows run on the workers', () => {
 				dataPropertyName: 'qrSha256',
 				encoding: 'hex',
 			},
-		};
-		const { workflow, webhookPath } = webhookCopy('onboarding', [hashNode], {
-			'Create WhatsApp number': [{ node: 'Hash the QR code', type: 'main', index: 0 }],
+		});
+		workflow.connections['Create Number'].main[0].push({
+			node: 'Hash the QR code',
+			type: 'main',
+			index: 0,
 		});
 		const { id } = await publishNew(workflow);
 		onboarding = { id, webhookPath };
 		const known = await executionIds(id);
 		const triggered = Date.now();
-		await callWebhook(webhookPath, { deal: 'won' });
+		await callWebhook(webhookPath, { customer: 'Padaria Pão Quente', phone: '+55 11 95555-4444' });
 		const execution = await nextExecution(id, known);
 		figures.onboardingMs = Date.now() - triggered;
 		assert.equal(execution.status, 'success', JSON.stringify(execution.data?.resultData?.error));
 		assert.equal(execution.mode, 'webhook');
 		assertRanOnWorker(execution.id);
 
-		const [created] = outputOf(execution, 'Create WhatsApp number');
+		const [created] = outputOf(execution, 'Create Number');
 		assert.match(created.json.id, /^num_/);
 		const file = created.binary.data;
 		assert.equal(file.mimeType, 'image/png');
@@ -237,7 +246,6 @@ describe('queue mode: the example workflows run on the workers', () => {
 		// ...and they are exactly what the later node read on the worker.
 		const [hashed] = outputOf(execution, 'Hash the QR code');
 		assert.equal(hashed.json.qrSha256, crypto.createHash('sha256').update(bytes).digest('hex'));
-		assert.ok(outputOf(execution, 'Email the QR code')[0].binary.data);
 		// Postgres holds it, tied to this execution.
 		const rows = queue.postgres.query(
 			`select "sourceType", "sourceId", "mimeType", "fileSize" from binary_data where "fileId" = '${file.id.slice('database:'.length).replace(/'/g, "''")}'`,
@@ -247,10 +255,10 @@ describe('queue mode: the example workflows run on the workers', () => {
 		assert.equal(rows[0][1], String(execution.id));
 		assert.equal(Number(rows[0][3]), bytes.length);
 
-		const [waited] = outputOf(execution, 'Wait for the scan');
+		const [waited] = outputOf(execution, 'Wait for Connection');
 		assert.equal(waited.json.connected, true);
 		assert.equal(waited.json.polls, 2);
-		assert.equal(outputOf(execution, 'Tell the sales team').length, 1);
+		assert.equal(outputOf(execution, 'Connected').length, 1);
 		const requests = await control('GET', '/requests');
 		assert.equal(apiRequests(requests, 'POST', '/v1/numbers').length, 1);
 		assert.equal(apiRequests(requests, 'GET', `/v1/numbers/${created.json.id}/status`).length, 2);
@@ -377,22 +385,46 @@ describe('queue mode: the example workflows run on the workers', () => {
 		);
 	});
 
-	test('remote pairing: the link, then the wait ends connected, on a worker', async () => {
+	test('remote onboarding example: the link, then a wait that Pilot Status calls back, on the workers', async () => {
 		await control('POST', '/reset');
-		await control('PUT', '/settings', { autoConnectAfterPolls: 2 });
-		const { workflow, webhookPath } = webhookCopy('remote-pairing');
+		// The customer opens the link and scans 3 s after it was made: number.connected goes to the
+		// wait's temporary webhook, i.e. to the webhook process, which queues the resume.
+		await control('PUT', '/settings', { connectAfterSeconds: 3 });
+		const { workflow, webhookPath } = webhookCopy('remote-onboarding');
+		const wait = workflow.nodes.find((node) => node.name === 'Wait for the customer');
+		assert.equal(wait.parameters.resumeWhen, 'webhook');
 		const { id } = await publishNew(workflow);
 		const known = await executionIds(id);
 		await callWebhook(webhookPath);
 		const execution = await nextExecution(id, known);
 		assert.equal(execution.status, 'success', JSON.stringify(execution.data?.resultData?.error));
 		assertRanOnWorker(execution.id);
+		// Started and resumed: two jobs, both on workers.
+		assert.equal(workerJobs(queue.workers).get(String(execution.id))?.length, 2);
 		const [link] = outputOf(execution, 'Create pairing link');
 		assert.match(link.json.token, /^rp_/);
-		assert.equal(outputOf(execution, 'Wait for the customer')[0].json.connected, true);
+		const [waited] = outputOf(execution, 'Wait for the customer');
+		assert.equal(waited.json.connected, true);
+		assert.equal(waited.json.numberId, link.json.numberId);
+		assert.equal(waited.json.polls, 1);
 		assert.equal(outputOf(execution, 'Tell the sales team').length, 1);
-		const polls = apiRequests(await control('GET', '/requests'), 'GET', '/v1/remote-pairing/');
-		assert.ok(polls.length >= 2 && polls.every((request) => request.authHeaders.length === 0));
+		const requests = await control('GET', '/requests');
+		assert.equal(
+			apiRequests(requests, 'GET', `/v1/numbers/${link.json.numberId}/status`).length,
+			1,
+		);
+		assert.equal(apiRequests(requests, 'POST', '/v1/webhooks').length, 1);
+		// Deleted by its ID (no listing), right after the resume answered Pilot Status.
+		assert.equal(apiRequests(requests, 'GET', '/v1/webhooks').length, 1, 'one sweep, at the start');
+		await waitFor(
+			'the temporary webhook gone',
+			async () => (await control('GET', '/state')).webhooks.length === 0,
+			{ timeoutMs: 10_000 },
+		);
+		assert.equal(
+			apiRequests(await control('GET', '/requests'), 'DELETE', '/v1/webhooks/').length,
+			1,
+		);
 	});
 
 	test('both workers run the package: 12 onboardings at once, more than one worker has slots for', async () => {
@@ -402,7 +434,14 @@ describe('queue mode: the example workflows run on the workers', () => {
 		await control('PUT', '/settings', { autoConnectAfterPolls: 2 });
 		const known = await executionIds(onboarding.id);
 		const started = Date.now();
-		await Promise.all(Array.from({ length: 12 }, () => callWebhook(onboarding.webhookPath)));
+		await Promise.all(
+			Array.from({ length: 12 }, (_, index) =>
+				callWebhook(onboarding.webhookPath, {
+					customer: `Customer ${index + 1}`,
+					phone: `+5511955${String(index).padStart(6, '0')}`,
+				}),
+			),
+		);
 		const finished = await client.waitForExecutions(
 			{ workflowId: onboarding.id, status: ['success', 'error', 'crashed'] },
 			known.size + 12,
@@ -423,6 +462,85 @@ describe('queue mode: the example workflows run on the workers', () => {
 		);
 		assert.deepEqual([...new Set(workers)].sort(), ['worker1', 'worker2']);
 		assert.equal(apiRequests(await control('GET', '/requests'), 'POST', '/v1/numbers').length, 12);
+	});
+});
+
+describe('queue mode: onboarding at scale (CI size of npm run bench:scale)', () => {
+	test('20 onboardings with Resume When: Pilot Status Notifies all connect, and hold no worker while they wait', async () => {
+		const count = 20;
+		// Every number is created within a few seconds (10 slots; a start takes about a second) and
+		// connects 15 to 22 s after its creation: a quiet stretch where all 20 wait, then resumes.
+		await control('POST', '/reset');
+		await control('PUT', '/settings', { connectAfterSeconds: [15, 22] });
+		const { workflow, webhookPath } = onboardingWorkflow({ credential, resumeWhen: 'webhook' });
+		const { id: workflowId } = await publishNew(workflow);
+		const run = await runOnboardings({
+			queue,
+			client,
+			sandboxUrl: sandbox.url,
+			workflowId,
+			webhookPath,
+			count,
+			capMs: 120_000,
+		});
+		const x = summarize(run);
+		figures.onboardingAtScale = {
+			count,
+			wallMs: x.wallMs,
+			allCreatedMs: x.allCreatedMs,
+			quietMs: x.quietMs,
+			quietSamples: x.quietSamples,
+			activeQuietPeak: x.activeQuietPeak,
+			runningQuietPeak: x.runningQuietPeak,
+			activePeak: x.activePeak,
+			activeAvgWhilePairing: x.activeAvgWhilePairing,
+			pairingAvg: x.pairingAvg,
+			slotSeconds: x.slotSeconds,
+			requests: x.requests,
+			resumeLatencyMs: x.resumeLatencyMs,
+			deliveries: x.deliveries,
+			workerJobs: x.workerJobs,
+		};
+		env.say(`Onboarding at scale: ${JSON.stringify(figures.onboardingAtScale)}`);
+
+		// All finished connected, each waiting for its own number.
+		assert.equal(x.capped, false, 'not all finished within 2 min');
+		assert.deepEqual(run.answers, Array(count).fill(200));
+		assert.equal(x.finished, count);
+		assert.deepEqual(x.notConnected, []);
+		assert.equal(x.connected, count);
+		assert.equal(new Set(run.executions.map((execution) => execution.numberId)).size, count);
+		for (const execution of run.executions) {
+			assert.equal(execution.wait.numberId, execution.numberId);
+			assert.equal(execution.wait.polls, 1, 'one status check, then notified');
+		}
+		// While all 20 waited, the workers held no job and no execution was running.
+		assert.ok(
+			x.quietSamples >= 3,
+			`too short a stretch with every number pairing: ${x.quietSamples} samples over ${x.quietMs} ms`,
+		);
+		assert.equal(x.activeQuietPeak, 0, 'a worker held a job while every number was pairing');
+		assert.equal(
+			x.runningQuietPeak,
+			0,
+			"an execution was 'running' while every number was pairing",
+		);
+		assert.equal(x.waitingQuietMin, count, "not every execution was 'waiting'");
+		// Started and resumed on the workers, both queued by the webhook process (not main).
+		for (const execution of run.executions) {
+			assert.equal(run.jobs.get(String(execution.id))?.length, 2, `jobs of ${execution.id}`);
+			assertRanOnWorker(execution.id);
+		}
+		// No polling: one status check per wait; one delivery per number was enough; every temporary
+		// webhook gone, each deleted by its ID; one list of the account's webhooks per wait (the sweep
+		// of timed-out waits' leftovers at its start).
+		assert.equal(x.requests.statusPolls, count);
+		assert.equal(x.deliveries.total, count, `deliveries: ${JSON.stringify(x.deliveries)}`);
+		assert.equal(x.requests.webhookCreates, count);
+		assert.equal(x.requests.webhookDeletes, count);
+		assert.equal(x.requests.webhookLists, count);
+		assert.equal(x.leftoverWebhooks, 0);
+		await client.unpublish(workflowId);
 	});
 });
 

@@ -5,7 +5,7 @@
 // processes, workers. Each n8n process has its own user folder with this package installed, as
 // the Community Nodes screen leaves it, so a missing package on a worker would show. Everything
 // started here is stopped by stop(), and killed if the test process dies (see n8n-server.js).
-const { execFileSync, spawnSync } = require('node:child_process');
+const { execFile, execFileSync, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -242,34 +242,41 @@ async function startPostgres({ root, account, pgBin }) {
 		{ timeoutMs: 30_000, child, logFile },
 	);
 	execFileSync(path.join(pgBin, 'createdb'), [...connection, DATABASE.name], { env: psqlEnv });
+	const psqlArgs = (sql) => [
+		...connection,
+		'-d',
+		DATABASE.name,
+		'-X',
+		'-A',
+		'-t',
+		'-F',
+		'\t',
+		'-v',
+		'ON_ERROR_STOP=1',
+		'-c',
+		sql,
+	];
+	const rows = (out) =>
+		out
+			.split('\n')
+			.filter((line) => line !== '')
+			.map((line) => line.split('\t'));
+	const psqlOptions = { env: psqlEnv, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 };
 	return {
 		port,
 		child,
 		logFile,
 		/** Runs SQL with psql; returns rows as arrays of text fields. */
 		query(sql) {
-			const out = execFileSync(
-				path.join(pgBin, 'psql'),
-				[
-					...connection,
-					'-d',
-					DATABASE.name,
-					'-X',
-					'-A',
-					'-t',
-					'-F',
-					'\t',
-					'-v',
-					'ON_ERROR_STOP=1',
-					'-c',
-					sql,
-				],
-				{ env: psqlEnv, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+			return rows(execFileSync(path.join(pgBin, 'psql'), psqlArgs(sql), psqlOptions));
+		},
+		/** The same without blocking the event loop (for samplers that run beside a measurement). */
+		queryAsync(sql) {
+			return new Promise((resolve, reject) =>
+				execFile(path.join(pgBin, 'psql'), psqlArgs(sql), psqlOptions, (error, out, err) =>
+					error ? reject(new Error(`${error.message}\n${err}`)) : resolve(rows(out)),
+				),
 			);
-			return out
-				.split('\n')
-				.filter((line) => line !== '')
-				.map((line) => line.split('\t'));
 		},
 		/** The whole database as pg_dump writes it (to prove what is and is not stored). */
 		dump() {
@@ -468,12 +475,76 @@ function executionsByWorker(workers) {
 	return ranOn;
 }
 
+/**
+ * Bull's job counts for n8n's queue (`jobs`, key prefix `bull`, QUEUE_BULL_PREFIX): `active` is
+ * jobs a worker has taken and not finished, i.e. worker slots held; `waiting` is jobs queued for a
+ * free slot; `delayed` is jobs scheduled for later.
+ */
+async function queueCounts(redis, { prefix = 'bull', queue = 'jobs' } = {}) {
+	const key = (name) => `${prefix}:${queue}:${name}`;
+	const [active, waiting, delayed] = await Promise.all([
+		redis.command('LLEN', key('active')),
+		redis.command('LLEN', key('wait')),
+		redis.command('ZCARD', key('delayed')),
+	]);
+	return { active, waiting, delayed };
+}
+
+/**
+ * Samples, every `intervalMs`, Bull's counts and the statuses of the workflow's executions as
+ * n8n stored them (execution_entity), without blocking the caller. stop() resolves with the
+ * samples: { t (ms since start), active, waiting, delayed, executions: { status: count } }.
+ */
+function startSampler(setup, { workflowId, intervalMs = 1000 } = {}) {
+	const samples = [];
+	const started = Date.now();
+	let running = true;
+	let errors = 0;
+	const statusSql = `select status, count(*) from execution_entity where "workflowId" = '${String(workflowId).replace(/'/g, "''")}' and "deletedAt" is null group by status`;
+	const loop = (async () => {
+		while (running) {
+			const tick = Date.now();
+			try {
+				const [counts, statuses] = await Promise.all([
+					queueCounts(setup.redis),
+					workflowId === undefined ? [] : setup.postgres.queryAsync(statusSql),
+				]);
+				samples.push({
+					t: tick - started,
+					...counts,
+					executions: Object.fromEntries(
+						statuses.map(([status, count]) => [status, Number(count)]),
+					),
+				});
+			} catch {
+				errors += 1;
+			}
+			await new Promise((resolve) =>
+				setTimeout(resolve, Math.max(0, intervalMs - (Date.now() - tick))),
+			);
+		}
+	})();
+	return {
+		started,
+		samples,
+		/** The latest sample, if any. */
+		last: () => samples.at(-1),
+		async stop() {
+			running = false;
+			await loop;
+			return { samples, errors };
+		},
+	};
+}
+
 module.exports = {
 	APT_HINT,
 	APT_PACKAGES,
 	DATABASE,
 	executionsByWorker,
 	findServers,
+	queueCounts,
 	redisCommand,
 	startQueueEnv,
+	startSampler,
 };
