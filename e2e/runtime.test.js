@@ -478,11 +478,15 @@ async function scanAndResume(wait) {
 	);
 	assert.ok(waited.json.waitedSeconds > 0);
 	assert.equal(lastOutput(execution, 'Connected').length, 1, 'the node after the wait ran');
-	// The temporary webhook is gone.
-	const left = (await state()).webhooks.filter((webhook) =>
-		webhook.whatsappNumberIds.includes(wait.numberId),
+	// The temporary webhook is gone (deleted right after the resume answered Pilot Status).
+	await waitFor(
+		'the temporary webhook gone',
+		async () =>
+			!(await state()).webhooks.some((webhook) =>
+				webhook.whatsappNumberIds.includes(wait.numberId),
+			),
+		{ timeoutMs: 10_000 },
 	);
-	assert.deepEqual(left, []);
 	return execution;
 }
 

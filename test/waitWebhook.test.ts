@@ -1,3 +1,4 @@
+import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { SEED, useSandbox } from './helpers/sandbox';
@@ -30,6 +31,17 @@ async function temporaryWebhooks() {
 	return (await sandbox.state()).webhooks.filter((webhook) =>
 		String(webhook.name).startsWith('n8n Wait for Connection'),
 	);
+}
+
+/**
+ * The resume deletes the temporary webhook after answering Pilot Status (receivers must answer
+ * quickly), so the deletion is awaited here.
+ */
+async function temporaryWebhooksGone() {
+	for (let tries = 0; tries < 50 && (await temporaryWebhooks()).length > 0; tries += 1) {
+		await sleep(100);
+	}
+	expect(await temporaryWebhooks()).toEqual([]);
 }
 
 /** The query Pilot Status will call the resume URL with: what the node registered. */
@@ -118,6 +130,60 @@ describe('putting the execution to wait', () => {
 		expect(await temporaryWebhooks()).toEqual([]);
 	});
 
+	test('a rate limit on registering or on the status check is ridden out, then waits as usual', async () => {
+		const numberId = await pairingNumber();
+		await sandbox.fault({
+			type: 'status',
+			status: 429,
+			retryAfter: 1,
+			method: 'POST',
+			path: '/v1/webhooks',
+		});
+		await sandbox.fault({
+			type: 'status',
+			status: 429,
+			method: 'GET',
+			path: `/v1/numbers/${numberId}/status`,
+		});
+		const wait = await startWait({
+			parameters: waitParameters(numberId),
+			credential: sandbox.credential(),
+		});
+		expect(wait.first.status).toBe('waiting');
+		const sent = (await sandbox.requests()).map(
+			(request) => `${request.method} ${request.path} ${request.status}`,
+		);
+		expect(sent.slice(2)).toEqual([
+			'POST /v1/webhooks 429',
+			'POST /v1/webhooks 201',
+			`GET /v1/numbers/${numberId}/status 429`,
+			`GET /v1/numbers/${numberId}/status 200`,
+		]);
+		expect(await temporaryWebhooks()).toHaveLength(1);
+	});
+
+	test('a rate limit that lasts fails the item with the 429 message; one webhook at most', async () => {
+		const numberId = await pairingNumber();
+		await sandbox.fault({
+			type: 'status',
+			status: 429,
+			retryAfter: 120,
+			method: 'POST',
+			path: '/v1/webhooks',
+		});
+		const wait = await startWait({
+			parameters: waitParameters(numberId),
+			credential: sandbox.credential(),
+		});
+		expect(wait.first.data.resultData.error?.message).toMatch(
+			/^Pilot Status is rate limiting requests \(429 Too Many Requests\)\. Nothing was changed\. Wait 120 s and run it again\.$/,
+		);
+		expect((await sandbox.requests()).filter((request) => request.method === 'POST').length).toBe(
+			2,
+		);
+		expect(await temporaryWebhooks()).toEqual([]);
+	});
+
 	test('temporary webhooks of waits long over are removed by the next wait', async () => {
 		const numberId = await pairingNumber();
 		const stale = await sandbox.api('POST', '/v1/webhooks', {
@@ -161,7 +227,35 @@ describe('resuming when Pilot Status calls', () => {
 			waitedSeconds: expect.any(Number),
 			polls: 1,
 		});
-		expect(await temporaryWebhooks()).toEqual([]);
+		await temporaryWebhooksGone();
+		// Deleted by the ID the registration returned: no listing of every wait's webhook.
+		const [webhookId] = (await sandbox.requests())
+			.filter((request) => request.method === 'DELETE')
+			.map((request) => request.path);
+		expect(
+			(await sandbox.requests()).slice(-2).map((request) => `${request.method} ${request.path}`),
+		).toEqual([`GET /v1/numbers/${numberId}/status`, `DELETE ${webhookId}`]);
+		expect(webhookId).toMatch(/^\/v1\/webhooks\/wh_/);
+	});
+
+	test('Pilot Status gets its answer without waiting for the cleanup', async () => {
+		const numberId = await pairingNumber();
+		const wait = await startWait({
+			parameters: waitParameters(numberId),
+			credential: sandbox.credential(),
+		});
+		const query = await registeredQuery();
+		await sandbox.fault({ type: 'slow', delayMs: 3000, method: 'DELETE' });
+		const started = Date.now();
+		const resumed = await wait.call({
+			query,
+			body: { event: 'number.connected', data: { numberId } },
+		});
+		expect(resumed.answer).toEqual({ received: true, resumed: true });
+		expect(resumed.resumed).toBe(true);
+		expect(Date.now() - started).toBeLessThan(2500);
+		await sleep(3000);
+		await temporaryWebhooksGone();
 	});
 
 	test.each<[string, (query: IDataObject) => IDataObject, number]>([
@@ -249,7 +343,7 @@ describe('resuming when Pilot Status calls', () => {
 					`Pairing of number "${numberId}" stopped: it is disconnected (CLOSED)`,
 				);
 			}
-			expect(await temporaryWebhooks()).toEqual([]);
+			await temporaryWebhooksGone();
 		}
 	});
 });

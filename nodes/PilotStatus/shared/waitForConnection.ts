@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -6,7 +6,8 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { acceptChecks, apiError, asNodeError, retryAfterSeconds } from './errors';
+import { backoffMs, pause } from './backoff';
+import { acceptChecks, apiError, asNodeError } from './errors';
 import { normalizeConnectionStatus } from './normalize';
 import { itemParameters, numberField, numberIdOf, pairingTokenOf } from './parameters';
 import { pilotStatusRequest, publicPilotStatusRequest, requestTimeoutOf } from './transport';
@@ -15,7 +16,6 @@ import { waitForConnectionByWebhook } from './waitForWebhook';
 // Wait for Connection polls a status endpoint until the customer has scanned the QR code.
 // Every input item waits for its own number in parallel, so a slow one holds back no other.
 
-const MAX_BACKOFF_MS = 60_000;
 const MAX_TRANSIENT_FAILURES = 3;
 const TRANSIENT_STATUSES = [429, 500, 502, 503, 504];
 
@@ -61,24 +61,6 @@ function settingsFor(context: IExecuteFunctions, itemIndex: number): WaitSetting
 			context.getNodeParameter('ifNotConnected', itemIndex, 'fail') === 'output',
 		stopWhenDisconnected: options.stopWhenDisconnected === true,
 	};
-}
-
-/** Sleeps in short steps so a cancelled execution stops waiting promptly. */
-async function pause(context: IExecuteFunctions, ms: number) {
-	const signal = context.getExecutionCancelSignal();
-	for (let left = ms; left > 0 && !signal?.aborted; left -= 1000) await sleep(Math.min(1000, left));
-}
-
-/**
- * The next pause, never shorter than Poll Every whatever the service asks: a `Retry-After: 0` (or
- * a date in the past) must not turn the wait into a busy loop.
- */
-function nextDelay(settings: WaitSettings, previousMs: number, response?: IN8nHttpFullResponse) {
-	const asked = retryAfterSeconds(response?.headers);
-	if (asked !== undefined) return Math.max(settings.intervalMs, asked * 1000);
-	// Exponential with jitter, as the service's best-practice page asks for on 429 and 5xx.
-	const grown = Math.min(previousMs * 2, MAX_BACKOFF_MS) * (1 + Math.random() * 0.2);
-	return Math.max(settings.intervalMs, grown);
 }
 
 function cancelled(context: IExecuteFunctions, itemIndex: number) {
@@ -148,7 +130,7 @@ async function waitForItem(
 					itemIndex,
 				});
 			}
-			delayMs = nextDelay(settings, delayMs, response);
+			delayMs = backoffMs(delayMs, settings.intervalMs, response?.headers);
 		} else {
 			transientFailures = 0;
 			delayMs = settings.intervalMs;

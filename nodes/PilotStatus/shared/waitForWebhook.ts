@@ -10,24 +10,28 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { backoffMs, pause } from './backoff';
 import { CREDENTIAL_TYPE } from './constants';
-import { acceptChecks, inputErrorWith } from './errors';
+import { acceptChecks, apiError, inputErrorWith } from './errors';
 import { normalizeConnectionStatus } from './normalize';
 import { itemParameters, numberField, numberIdOf } from './parameters';
 import { runsAsTool } from './tool';
 import { pilotStatusRequest } from './transport';
+import type { ApiCall } from './transport';
 
 // Wait for Connection, "Resume When: Pilot Status Notifies". Instead of sleeping in the node (which
 // holds a worker for the whole wait), the node registers a temporary Pilot Status webhook pointing
 // at this execution's resume URL and puts the execution to wait, as n8n's Wait node does: nothing
 // runs while the customer pairs, and the wait survives restarts. The webhook() method receives the
-// event, deletes the temporary webhook and resumes the execution.
+// event, resumes the execution and deletes the temporary webhook.
 //
 // n8n behaviours this relies on (guarded by tests, listed in the README's architecture section):
 // - a timed-out wait resumes without running node code: n8n passes on the node's stored input, so
 //   the not-connected item is stored there in advance (getExecuteData().data.main);
 // - `metadata.resumeError` on that same stack entry makes the resumed node fail with it (n8n 2.x),
-//   which is how "If Not Connected: Fail the Item" still fails on a timeout.
+//   which is how "If Not Connected: Fail the Item" still fails on a timeout;
+// - other keys on that metadata are stored with the waiting execution too: the temporary
+//   webhook's ID travels there to webhook(), so the resume deletes it without listing webhooks.
 
 /**
  * The node's one webhook: a restart webhook, which n8n never registers on activation (so there is
@@ -46,6 +50,9 @@ export const resumeWebhooks: IWebhookDescription[] = [
 ];
 
 const MARKER = 'n8n Wait for Connection';
+const RATE_LIMIT_TRIES = 4;
+const RATE_LIMIT_FIRST_PAUSE_MS = 1000;
+const RATE_LIMIT_LONGEST_PAUSE_MS = 30_000;
 
 interface Settings {
 	numberId: string;
@@ -135,9 +142,9 @@ async function deleteWebhook(context: IExecuteFunctions | IWebhookFunctions, id:
 }
 
 /**
- * Deletes this execution's temporary webhook, and every temporary webhook whose wait is long over
- * (a wait that timed out or was cancelled runs no code, so a later run cleans up after it). Never
- * throws: cleanup must not turn a result into a failure.
+ * Deletes every temporary webhook whose wait is long over (a wait that timed out or was cancelled
+ * runs no code, so a later wait cleans up after it), and `ownUrl`'s. Never throws: cleanup must not
+ * turn a result into a failure.
  */
 async function cleanUp(context: IExecuteFunctions | IWebhookFunctions, ownUrl?: string) {
 	try {
@@ -156,6 +163,45 @@ async function cleanUp(context: IExecuteFunctions | IWebhookFunctions, ownUrl?: 
 		// The next wait tries again.
 	}
 }
+
+/**
+ * Deletes this wait's temporary webhook: by its ID when Pilot Status said it, else by its URL
+ * (listing the account's webhooks, which grows with the number of waits under way). Never throws.
+ */
+async function removeOwnWebhook(
+	context: IExecuteFunctions | IWebhookFunctions,
+	webhookId: string | undefined,
+	ownUrl: string,
+) {
+	if (!webhookId) return await cleanUp(context, ownUrl);
+	await deleteWebhook(context, webhookId).catch(() => undefined);
+}
+
+/**
+ * A 429 on registering or on the status check refused the request without doing it, so it is sent
+ * again after the pause the service asks for (or a backoff), a few times, before the item fails:
+ * many onboardings often start at once (a CRM import, a campaign).
+ */
+async function sendRidingOutRateLimits(context: IExecuteFunctions, call: ApiCall) {
+	let delayMs = RATE_LIMIT_FIRST_PAUSE_MS / 2;
+	for (let tries = 1; ; tries += 1) {
+		const response = await pilotStatusRequest.call(context, { ...call, passStatuses: [429] });
+		if (response.statusCode !== 429) return response;
+		delayMs = backoffMs(delayMs, RATE_LIMIT_FIRST_PAUSE_MS, response.headers);
+		if (tries >= RATE_LIMIT_TRIES || delayMs > RATE_LIMIT_LONGEST_PAUSE_MS) {
+			throw apiError(context.getNode(), 429, response.body, response.headers, call.failure);
+		}
+		await pause(context, delayMs);
+	}
+}
+
+function idOf(body: unknown): string | undefined {
+	const id = body && typeof body === 'object' ? (body as IDataObject).id : undefined;
+	return typeof id === 'string' || typeof id === 'number' ? String(id) || undefined : undefined;
+}
+
+/** Where the waiting stack entry carries the temporary webhook's ID to webhook(). */
+const WEBHOOK_ID_KEY = 'pilotStatusWaitWebhookId';
 
 // --- outcomes -----------------------------------------------------------------------------------
 
@@ -193,11 +239,13 @@ function prepareResume(
 	executeData: IExecuteData,
 	item: INodeExecutionData,
 	error: NodeOperationError | undefined,
+	webhookId?: string,
 ) {
 	executeData.data = { ...executeData.data, main: [[item]] };
-	const metadata = { ...executeData.metadata };
+	const metadata: IDataObject = { ...executeData.metadata };
 	if (error) metadata.resumeError = error;
 	else delete metadata.resumeError;
+	if (webhookId) metadata[WEBHOOK_ID_KEY] = webhookId;
 	executeData.metadata = metadata;
 }
 
@@ -231,7 +279,7 @@ export async function waitForConnectionByWebhook(
 	const deadline = new Date(startedAt + settings.timeoutMs);
 	const secret = await waitSecret(this, executionId, settings.numberId, started);
 	const url = registeredUrl(resumeUrlOf(this), settings.numberId, started, secret);
-	await pilotStatusRequest.call(this, {
+	const registered = await sendRidingOutRateLimits(this, {
 		method: 'POST',
 		path: '/v1/webhooks',
 		body: {
@@ -245,15 +293,17 @@ export async function waitForConnectionByWebhook(
 		failure: { resource: 'number', subject: settings.numberId, itemIndex: 0, changes: true },
 	});
 
+	const webhookId = idOf(registered.body);
+
 	// The customer may have paired before the webhook existed: then there is nothing to wait for.
-	const { body } = await pilotStatusRequest.call(this, {
+	const { body } = await sendRidingOutRateLimits(this, {
 		method: 'GET',
 		path: `/v1/numbers/${encodeURIComponent(settings.numberId)}/status`,
 		failure: { resource: 'number', subject: settings.numberId, itemIndex: 0 },
 	});
 	const status = normalizeConnectionStatus(body, settings.numberId);
 	if (status.state === 'OPEN' && status.isFullyConnected !== false) {
-		await cleanUp(this, url);
+		await removeOwnWebhook(this, webhookId, url);
 		return [[outcome(settings.numberId, true, null, status, Date.now() - startedAt, 1)]];
 	}
 
@@ -267,6 +317,7 @@ export async function waitForConnectionByWebhook(
 					`Number "${settings.numberId}" did not connect within ${Math.round(settings.timeoutMs / 600) / 100} min (last state: ${status.state ?? 'unknown'})`,
 				)
 			: undefined,
+		webhookId,
 	);
 	await this.putExecutionToWait(deadline);
 	return [[timedOut]];
@@ -329,8 +380,14 @@ export async function resumeOnEvent(this: IWebhookFunctions): Promise<IWebhookRe
 			return answer(this, 200, { received: true, ignored: 'still waiting' });
 		}
 
-		const url = registeredUrl(resumeUrlOf(this), numberId, started, expected);
-		await cleanUp(this, url);
+		const entry = waitingEntry(this);
+		// Pilot Status asks receivers to answer quickly, so the answer does not wait for the cleanup
+		// (which never throws; the process serving this call keeps running after the answer).
+		void removeOwnWebhook(
+			this,
+			(entry?.metadata as IDataObject | undefined)?.[WEBHOOK_ID_KEY] as string | undefined,
+			registeredUrl(resumeUrlOf(this), numberId, started, expected),
+		);
 		const failWhenNotConnected = this.getNodeParameter('ifNotConnected', 'fail') !== 'output';
 		const status = {
 			state: connected ? 'OPEN' : 'CLOSED',
@@ -345,7 +402,6 @@ export async function resumeOnEvent(this: IWebhookFunctions): Promise<IWebhookRe
 			Number.isFinite(waitedMs) ? waitedMs : 0,
 			1,
 		);
-		const entry = waitingEntry(this);
 		if (entry) {
 			prepareResume(
 				entry,
