@@ -150,8 +150,7 @@ export class PilotStatusApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message:
-						'No Pilot Status API answered at this Base URL (404). Use https://pilotstatus.com.br unless you run a test server.',
+					message: `No Pilot Status API answered at this Base URL (404). Use ${DEFAULT_BASE_URL} unless you run a test server.`,
 				},
 			},
 			{

@@ -185,8 +185,10 @@ class Sandbox {
 		});
 
 		const fault = this.takeFault(method, url.pathname);
-		if (fault) {
-			entry.fault = fault.type;
+		if (fault) entry.fault = fault.type;
+		// afterHandling: the request does its work first and only its answer goes wrong, as when a
+		// server fails after committing or a connection drops on the way back.
+		if (fault && !fault.afterHandling) {
 			const handled = await this.applyFault(fault, req, res, entry);
 			if (handled) return;
 		}
@@ -230,6 +232,11 @@ class Sandbox {
 				...result.body,
 				qrcodeBase64: fault.value ?? 'data:image/png;base64,bm90IGEgcG5nIGF0IGFsbA==',
 			};
+		}
+		if (fault?.afterHandling) {
+			entry.handledBeforeFault = true;
+			const handled = await this.applyFault(fault, req, res, entry);
+			if (handled) return;
 		}
 		entry.status = result.status ?? 200;
 		send(res, entry.status, result.body);

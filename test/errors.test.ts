@@ -151,6 +151,27 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 		);
 	});
 
+	test('a 409 without a code means "already connected" only on Connect', async () => {
+		await sandbox.fault({ type: 'status', status: 409, body: { error: 'Number already exists' } });
+		const { error } = await run(createNumber);
+		expect(error?.message).toBe(
+			'Pilot Status refused the operation (409): Number already exists. Nothing was changed.',
+		);
+	});
+
+	test('a 404 NUMBER_NOT_FOUND on a webhook operation names the number, not a webhook', async () => {
+		const { error } = await run({
+			resource: 'webhook',
+			operation: 'create',
+			webhookNumberId: { __rl: true, mode: 'id', value: 'num_gone' },
+			url: 'https://example.com/hooks/pilot-status',
+			events: ['number.connected'],
+		});
+		expect(error?.message).toBe(
+			'There is no number with ID "num_gone" in this Pilot Status account (404). Nothing was changed.',
+		);
+	});
+
 	test('server text that happens to contain a key is redacted', async () => {
 		await sandbox.fault({
 			type: 'status',

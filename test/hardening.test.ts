@@ -9,6 +9,7 @@ import {
 import { listSearch, runNode, testCredential } from './helpers/n8n';
 import { startReceiver } from './helpers/receiver';
 import type { Receiver } from './helpers/receiver';
+import type { Fault } from './helpers/sandbox';
 import { SEED, TENANT_KEY, useSandbox } from './helpers/sandbox';
 import { record } from './helpers/summary';
 import { activeTrigger } from './helpers/trigger';
@@ -348,7 +349,7 @@ describe('Retry On Fail never repeats a side effect', () => {
 	test('Regenerate with Retry On Fail regenerates only the number whose earlier try failed', async () => {
 		await sandbox.fault({
 			type: 'status',
-			status: 503,
+			status: 429,
 			method: 'POST',
 			path: '/v1/api-keys',
 			count: 1,
@@ -370,6 +371,91 @@ describe('Retry On Fail never repeats a side effect', () => {
 		expect(
 			(await sandbox.requests()).filter((request) => request.body?.whatsappNumberId === vendas.id),
 		).toHaveLength(1);
+		record('sideEffects');
+	});
+});
+
+describe('Retry On Fail never sends again what may already have been done', () => {
+	const threeNumbers = {
+		parameters: { ...createNumber, name: '={{ $json.name }}', phoneNumber: '={{ $json.phone }}' },
+		items: [0, 1, 2].map((index) => ({
+			json: { name: `Loja ${index}`, phone: `551190000000${index}` },
+		})),
+		settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 100 },
+	};
+
+	test.each<[string, Fault]>([
+		['a server error', { type: 'status', status: 503 }],
+		['a connection dropped on the way back', { type: 'reset' }],
+		['an answer it cannot read', { type: 'html', status: 200 }],
+	])('Create: the number was made but %s hid it; no retry sends it again', async (_name, fault) => {
+		await sandbox.fault({
+			...fault,
+			afterHandling: true,
+			method: 'POST',
+			path: '/v1/numbers',
+			count: 1,
+		});
+		const { error } = await runNode({ ...threeNumbers, credential: sandbox.credential() });
+		expect(error?.message).toMatch(
+			/The change may or may not have been made: check \(for example with Get Many\) before running it again\.$/,
+		);
+		expect((await sandbox.requests()).filter((request) => request.method === 'POST')).toHaveLength(
+			3,
+		);
+		const created = (await sandbox.state()).numbers.filter((number) =>
+			number.name.startsWith('Loja'),
+		);
+		expect(created).toHaveLength(3);
+		record('sideEffects');
+	});
+
+	test('Delete: a lost answer is not followed by a second DELETE and a misleading 404', async () => {
+		const { body } = await sandbox.api('POST', '/v1/numbers', {
+			body: { name: 'Loja', number: '5511955554444' },
+		});
+		const id = String((body.instance as IDataObject).id);
+		await sandbox.fault({ type: 'status', status: 502, afterHandling: true, method: 'DELETE' });
+		const { error } = await runNode({
+			parameters: { resource: 'number', operation: 'delete', numberId: byId(id) },
+			credential: sandbox.credential(),
+			settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 100 },
+		});
+		expect(error?.message).toBe(
+			'Pilot Status had a server error (502). The change may or may not have been made: check (for example with Get Many) before running it again.',
+		);
+		expect(
+			(await sandbox.requests()).filter((request) => request.method === 'DELETE'),
+		).toHaveLength(1);
+		record('sideEffects');
+	});
+
+	test('Regenerate: a lost answer is not regenerated again; the other number still gets its key', async () => {
+		await sandbox.fault({
+			type: 'status',
+			status: 500,
+			afterHandling: true,
+			method: 'POST',
+			path: '/v1/api-keys',
+			count: 1,
+		});
+		const { items } = await runNode({
+			parameters: {
+				resource: 'apiKey',
+				operation: 'regenerate',
+				numberId: byId('={{ $json.id }}'),
+			},
+			credential: sandbox.credential(),
+			items: [{ json: { id: suporte.id } }, { json: { id: vendas.id } }],
+			settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 100 },
+		});
+		expect(items[0].json.error).toMatch(
+			/^Pilot Status had a server error \(500\)\. The change may/,
+		);
+		expect(typeof items[1].json.key).toBe('string');
+		expect((await sandbox.requests()).filter((request) => request.method === 'POST')).toHaveLength(
+			2,
+		);
 		record('sideEffects');
 	});
 });

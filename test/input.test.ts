@@ -104,6 +104,16 @@ const cases: Array<[string, IDataObject, RegExp]> = [
 		numberOp('get', fromExpression('+55 11 99999-9999')),
 		/^Number "\+55 11 99999-9999" looks like a phone number, not an ID\. Use the ID Pilot Status gave it \(like num_01HZX9K3\): Number → Get Many lists every number with its ID\. Nothing was sent\.$/,
 	],
+	[
+		'number id: an API key mapped by mistake (never quoted back)',
+		numberOp('getStatus', fromExpression('ps_example_number_key_suporte')),
+		/^Number holds what looks like an API key \(it starts with ps_\), not an ID; the value is not repeated here\. Map the ID instead, e\.g\. \{\{ \$json\.numberId \}\} \(like num_01HZX9K3\)\. Nothing was sent\.$/,
+	],
+	[
+		'number id: an API key ID mapped by mistake (never quoted back)',
+		numberOp('delete', fromExpression('key_tenant_0001')),
+		/^Number holds what looks like an API key ID \(it starts with key_\), not the ID it needs; the value is not repeated here\./,
+	],
 	['number id: ../ from an expression', numberOp('get', fromExpression('../api-keys')), NOT_AN_ID],
 	['number id: .. from an expression', numberOp('delete', fromExpression('..')), NOT_AN_ID],
 	[

@@ -166,7 +166,14 @@ describe('Webhook → Create, Get, Update, Delete', () => {
 			events: ['*'],
 			options: { active: false },
 		});
-		expect(items[0].json.active).toBe(false);
+		// The same item as an active Create (the pause's answer lacks the number), only paused.
+		expect(items[0].json).toMatchObject({
+			numberId: suporte.id,
+			url: 'https://crm.example.com/in',
+			events: ['*'],
+			active: false,
+			createdByTrigger: false,
+		});
 		const state = await sandbox.state();
 		expect(state.webhooks[0].active).toBe(false);
 	});

@@ -146,7 +146,7 @@ export const stopWhenDisconnectedOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to end the wait as soon as a number that started pairing falls back to CLOSED (QR code expired, customer cancelled) instead of waiting for the timeout. A link nobody has opened yet does not count.',
+		'Whether to end the wait as soon as a number that started pairing falls back to CLOSED (QR code expired, customer cancelled) instead of waiting for the timeout. A remote pairing link nobody has opened yet does not count.',
 };
 
 /** Number → Wait for Connection only: remote pairing links have no number ID to subscribe with. */
@@ -216,11 +216,12 @@ export const waitFields: INodeProperties[] = [
 
 /**
  * Shown on every operation that changes the account. n8n's Retry On Fail re-runs every item of the
- * run; this node then sends again only the items that failed (see replay.ts), which is worth saying.
+ * run; this node then sends again only the items that surely changed nothing (see replay.ts), which
+ * is worth saying.
  */
 export const changesAccountNotice: INodeProperties = {
 	displayName:
-		'This changes your Pilot Status account, once per item. To keep the other items when one fails, use Settings → On Error → Continue (or the error output) and run the failed ones again. n8n’s Retry On Fail re-runs every item; this node then sends only the items that failed, so nothing done is done twice.',
+		'This changes your Pilot Status account, once per item. To keep the other items when one fails, use Settings → On Error → Continue (or the error output) and run the failed ones again. n8n’s Retry On Fail re-runs every item; this node then sends again only the items whose earlier try surely changed nothing, so nothing is done twice.',
 	name: 'changesAccountNotice',
 	type: 'notice',
 	default: '',
@@ -266,8 +267,7 @@ export const pinWhileBuildingNotice: INodeProperties = {
 
 /** Remote pairing hides the credential; say why, and where requests go instead. */
 export const noCredentialNotice: INodeProperties = {
-	displayName:
-		'Remote pairing needs no credential: the token in the link is the key. Requests go to Options → API Base URL (https://pilotstatus.com.br); the host of a pasted link is never used, so a link cannot send requests elsewhere.',
+	displayName: `Remote pairing needs no credential: the token in the link is the key. Requests go to Options → API Base URL (${DEFAULT_BASE_URL}); the host of a pasted link is never used, so a link cannot send requests elsewhere.`,
 	name: 'noCredentialNotice',
 	type: 'notice',
 	default: '',

@@ -1,18 +1,20 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 
-type NodeApiErrorOptions = NonNullable<ConstructorParameters<typeof NodeApiError>[2]>;
-
 import { DEFAULT_BASE_URL } from './constants';
-import { errorCodeOf, serverText } from './redact';
+import { errorCodeOf, redactSecrets, serverText } from './redact';
 import { looksLikePhoneNumber, problemsOf } from './validation';
 import type { Checked } from './validation';
+
+type NodeApiErrorOptions = NonNullable<ConstructorParameters<typeof NodeApiError>[2]>;
 
 /** What the failed call was about, so that its message can be specific and safe. */
 export interface FailureContext {
 	resource: string;
 	/** The ID the call was about, e.g. the number ID of a Get. */
 	subject?: string;
+	/** The node's operation, for answers whose meaning depends on it (a 409 on Connect). */
+	operation?: string;
 	itemIndex?: number;
 	/**
 	 * The operation changes the account (creates, connects, deletes, regenerates). Its messages never
@@ -108,11 +110,26 @@ export function retryAfterSeconds(headers: IDataObject | undefined): number | un
 }
 
 const UNCHANGED = 'Nothing was changed.';
+export const MAY_HAVE_CHANGED =
+	'The change may or may not have been made: check (for example with Get Many) before running it again.';
 
 function mayHaveChanged(context: FailureContext): string {
-	return context.changes
-		? 'The change may or may not have been made: check (for example with Get Many) before running it again.'
-		: 'Nothing was changed; try again later.';
+	return context.changes ? MAY_HAVE_CHANGED : 'Nothing was changed; try again later.';
+}
+
+/**
+ * Failures of an operation that changes the account after which the change may have been made (a
+ * server error, a lost or unreadable answer). Retry On Fail must not send these again.
+ */
+const outcomesUnknown = new WeakSet<Error>();
+
+export function markOutcomeUnknown<T extends Error>(error: T, context: FailureContext): T {
+	if (context.changes) outcomesUnknown.add(error);
+	return error;
+}
+
+export function isOutcomeUnknown(error: unknown): boolean {
+	return error instanceof Error && outcomesUnknown.has(error);
 }
 
 function retryAdvice(context: FailureContext): string {
@@ -122,7 +139,8 @@ function retryAdvice(context: FailureContext): string {
 }
 
 function notFound(code: string | undefined, text: string, context: FailureContext): Explanation {
-	const id = context.subject;
+	const id =
+		context.subject === undefined ? undefined : redactSecrets(context.subject, context.secrets);
 	if (context.resource === 'remotePairing') {
 		return {
 			message: `The remote pairing link is invalid or has expired (404). ${UNCHANGED} Create a new link with Number → Create Remote Pairing Link.`,
@@ -130,7 +148,11 @@ function notFound(code: string | undefined, text: string, context: FailureContex
 				'Pairing links live 24 hours and stop working once the number has connected (Get Status of the number then says OPEN).',
 		};
 	}
-	if (code === 'WEBHOOK_NOT_FOUND' || context.resource === 'webhook') {
+	// The code, when there is one, says what is missing: Webhook → Create can miss its number.
+	if (
+		code === 'WEBHOOK_NOT_FOUND' ||
+		(code !== 'NUMBER_NOT_FOUND' && context.resource === 'webhook')
+	) {
 		return {
 			message: `Webhook${id ? ` "${id}"` : ''} was not found (404${code ? ` ${code}` : ''}). ${UNCHANGED}`,
 			description:
@@ -206,7 +228,16 @@ export function explainApiFailure(
 		return {
 			message: `Pilot Status rejected the input (400${code ? ` ${code}` : ''})${text ? `: ${text}` : ''}. ${UNCHANGED}`,
 			description:
-				'Check the fields of this node. Phone numbers need country and area code, e.g. +5511999999999; names cannot be empty.',
+				context.resource === 'webhook'
+					? 'Check the fields of this node: the URL must be a full http(s) address Pilot Status can reach, and at least one event must be chosen.'
+					: 'Check the fields of this node. Phone numbers need country and area code, e.g. +5511999999999; names cannot be empty.',
+		};
+	}
+	if (statusCode === 401 && context.resource === 'remotePairing') {
+		return {
+			message: `Pilot Status did not accept the pairing link (401). ${UNCHANGED} Create a new link with Number → Create Remote Pairing Link.`,
+			description:
+				'Remote pairing uses no API key: the token in the link is the key. Check that the whole link or token was mapped.',
 		};
 	}
 	if (statusCode === 401) {
@@ -218,7 +249,7 @@ export function explainApiFailure(
 	}
 	if (statusCode === 403) return forbidden(code, said);
 	if (statusCode === 404) return notFound(code, text, context);
-	if (statusCode === 409 && !code) {
+	if (statusCode === 409 && !code && context.operation === 'connect') {
 		return {
 			message: `The number is already connected (409): there is nothing to pair. ${UNCHANGED}`,
 			description:
@@ -227,7 +258,7 @@ export function explainApiFailure(
 	}
 	if (statusCode === 409) {
 		return {
-			message: `Pilot Status refused the operation (409 ${code})${text ? `: ${text}` : ''}. ${UNCHANGED}`,
+			message: `Pilot Status refused the operation (409${code ? ` ${code}` : ''})${text ? `: ${text}` : ''}. ${UNCHANGED}`,
 			description: 'The account is not in a state that allows this operation yet.',
 		};
 	}
@@ -265,12 +296,13 @@ export function apiError(
 		code: errorCodeOf(body, context.secrets) ?? null,
 		error: serverText(body, context.secrets),
 	};
-	return ownApiError(node, response, {
+	const error = ownApiError(node, response, {
 		message,
 		description,
 		httpCode: String(statusCode),
 		itemIndex: context.itemIndex,
 	});
+	return statusCode >= 500 ? markOutcomeUnknown(error, context) : error;
 }
 
 /** A 3xx answer, which is never followed: the key must not travel to wherever it points. */
@@ -305,7 +337,7 @@ export function unreadableResponseError(
 				? 'an HTML page'
 				: 'malformed JSON';
 	const changed = context.changes ? ` ${mayHaveChanged(context)}` : '';
-	return ownApiError(
+	const error = ownApiError(
 		node,
 		{ error: kind },
 		{
@@ -315,6 +347,7 @@ export function unreadableResponseError(
 			itemIndex: context.itemIndex,
 		},
 	);
+	return markOutcomeUnknown(error, context);
 }
 
 /** An answer with a 3xx status: thrown by the answer checks, turned into redirectError by whoever knows the origin. */
@@ -372,5 +405,8 @@ export function asNodeError(
 	itemIndex?: number,
 ): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error as Error, { itemIndex });
+	// Only the message: as the cause, an HTTP client's error would carry the request's headers (the
+	// key) into what n8n saves of the execution.
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, message, { itemIndex });
 }

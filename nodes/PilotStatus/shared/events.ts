@@ -52,6 +52,14 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [
 // The service delivers these only to webhooks subscribed with "*"; they cannot be asked for by name.
 const WILDCARD_ONLY = /^number\.(health_|recovered$)/;
 
+/**
+ * What a webhook can subscribe to by name. The trigger offers every event (it subscribes to "*"
+ * and filters); a webhook made by Webhook → Create gets exactly what it asks for.
+ */
+export const NAMED_EVENT_OPTIONS = EVENT_OPTIONS.filter(
+	(option) => !WILDCARD_ONLY.test(String(option.value)),
+);
+
 /** The `events` list to register: named events, or "*" when any chosen event needs it. */
 export function subscriptionEvents(chosen: string[]): string[] {
 	if (chosen.includes(ALL_EVENTS) || chosen.some((event) => WILDCARD_ONLY.test(event)))

@@ -15,6 +15,7 @@ import {
 	acceptChecks,
 	asNodeError,
 	failedResponseError,
+	isOutcomeUnknown,
 	isOwnError,
 	isUsableAnswer,
 	noCredentialError,
@@ -23,7 +24,7 @@ import {
 } from './errors';
 import type { FailureContext } from './errors';
 import { hookParameters, numberField, numberIdOf, pairingTokenOf, webhookIdOf } from './parameters';
-import { earlierResult, rememberResult } from './replay';
+import { earlierOutcome, rememberOutcome } from './replay';
 import { secretsOf } from './secrets';
 import { transportError } from './transportErrors';
 import {
@@ -115,6 +116,7 @@ function failureContext(hook: Hook, secrets?: string[]): FailureContext {
 	const state = itemStates.get(hook);
 	return {
 		resource: hook.getNodeParameter('resource') as string,
+		operation: hook.getNodeParameter('operation') as string,
 		subject: state?.subject,
 		changes: state?.changes,
 		itemIndex: hook.getItemIndex(),
@@ -155,21 +157,36 @@ export async function sendWithSafeguards(
 		node: this.getNode(),
 		itemIndex: this.getItemIndex(),
 	};
-	const earlier = changes ? earlierResult(attempt) : undefined;
+	const earlier = changes ? earlierOutcome(attempt) : undefined;
+	if (earlier instanceof Error) throw earlier;
 	if (earlier) return earlier;
 	try {
 		const result = await this.makeRoutingRequest(requestData);
-		if (changes) rememberResult(attempt, result);
+		if (changes) rememberOutcome(attempt, result);
 		return result;
 	} catch (error) {
-		if (isOwnError(error)) throw asNodeError(this.getNode(), error);
-		const hook = hookOf(this) as Hook;
-		const origin = await originOf(this, requestData.options.baseURL);
-		if (error instanceof RedirectAnswer)
-			throw redirectError(this.getNode(), error.statusCode, origin, this.getItemIndex());
-		const explained = transportError(this.getNode(), error, origin, failureContext(hook));
-		throw explained ?? asNodeError(this.getNode(), error, this.getItemIndex());
+		const failure = await explainFailure(this, error, requestData.options.baseURL);
+		if (changes && isOutcomeUnknown(failure)) rememberOutcome(attempt, failure);
+		throw failure;
 	}
+}
+
+async function explainFailure(
+	context: IExecutePaginationFunctions,
+	error: unknown,
+	baseURL: unknown,
+): Promise<Error> {
+	if (isOwnError(error)) return asNodeError(context.getNode(), error);
+	const origin = await originOf(context, baseURL);
+	if (error instanceof RedirectAnswer)
+		return redirectError(context.getNode(), error.statusCode, origin, context.getItemIndex());
+	const explained = transportError(
+		context.getNode(),
+		error,
+		origin,
+		failureContext(hookOf(context) as Hook),
+	);
+	return explained ?? asNodeError(context.getNode(), error, context.getItemIndex());
 }
 
 /** Public calls carry their origin; for the others the credential's authenticate sets it. */
@@ -209,14 +226,6 @@ export function pairingTokenPath(suffix = ''): PreSendAction {
 		const [token] = accept(this, pairingTokenOf(hookParameters(this)));
 		return { ...requestOptions, url: `/v1/remote-pairing/${encodeURIComponent(token)}${suffix}` };
 	};
-}
-
-export async function numberIdInBody(
-	this: Hook,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const body = isPlainObject(requestOptions.body) ? requestOptions.body : {};
-	return { ...requestOptions, body: { ...body, whatsappNumberId: numberIdParameter(this) } };
 }
 
 /**

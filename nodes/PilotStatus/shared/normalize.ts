@@ -87,7 +87,8 @@ export function normalizeCreatedNumber(raw: unknown): IDataObject {
 	return {
 		...normalizeNumber(body.instance),
 		pairingCode: text(body.pairingCode),
-		linkedApiKeyId: text(body.linkedApiKeyId),
+		// A key ID works like the key (the x-api-key-id header), so it is masked like every key ID.
+		linkedApiKeyId: maskSecret(text(body.linkedApiKeyId)),
 	};
 }
 

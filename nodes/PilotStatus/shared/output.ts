@@ -27,7 +27,7 @@ import { pilotStatusRequest } from './transport';
 
 // postReceive hooks: turn a 2xx answer into output items. They never throw: a 2xx answer may
 // confirm a change (a number created, a key replaced), and its item must come out whatever the
-// shape of the rest of the answer.
+// shape of the rest of the answer or what else goes wrong (a QR file that cannot be stored).
 
 type Hook = IExecuteSingleFunctions;
 
@@ -126,16 +126,24 @@ export async function qrCodeToBinary(
 				item.json.numberId ??
 				item.json.id ??
 				(this.getNodeParameter('resource') === 'remotePairing' ? 'remote-pairing' : undefined);
-			const file = await this.helpers.prepareBinaryData(
-				decoded.png,
-				qrCodeFileName(typeof label === 'string' ? label : undefined),
-				'image/png',
-			);
-			return {
-				...item,
-				json: includeQrCodeBase64 ? { ...item.json, qrCodeBase64: raw } : item.json,
-				binary: { ...item.binary, [binaryPropertyName]: file },
-			};
+			const json = includeQrCodeBase64 ? { ...item.json, qrCodeBase64: raw } : item.json;
+			try {
+				const file = await this.helpers.prepareBinaryData(
+					decoded.png,
+					qrCodeFileName(typeof label === 'string' ? label : undefined),
+					'image/png',
+				);
+				return { ...item, json, binary: { ...item.binary, [binaryPropertyName]: file } };
+			} catch (error) {
+				// n8n's binary data store failed (disk, S3...): the pairing itself went through.
+				return {
+					...item,
+					json: {
+						...json,
+						qrCodeError: `n8n could not store the QR code as a file (${(error as Error).message}). Run Number → Connect (or Remote Pairing → Connect) for a fresh code once that is fixed.`,
+					},
+				};
+			}
 		}),
 	);
 }
@@ -185,12 +193,11 @@ export async function pauseIfAsked(this: Hook, items: INodeExecutionData[]) {
 					body: { active: false },
 					failure: { resource: 'webhook', subject: item.json.id, changes: true },
 				});
+				// The PATCH answer lacks the number and the raw URL: only what it changed is taken.
+				const { updatedAt } = normalizeWebhook(body);
 				return {
 					...item,
-					json: normalizeWebhook(
-						{ ...item.json, ...(body as IDataObject), url: item.json.url },
-						true,
-					),
+					json: { ...item.json, active: false, updatedAt: updatedAt ?? item.json.updatedAt },
 				};
 			} catch (error) {
 				return {

@@ -2,7 +2,7 @@ import type { INode, NodeApiError } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL } from './constants';
 import type { FailureContext } from './errors';
-import { isOwnError, ownApiError } from './errors';
+import { isOwnError, MAY_HAVE_CHANGED, markOutcomeUnknown, ownApiError } from './errors';
 
 // Requests that never got an HTTP answer. They are recognised by the error codes of Node's network
 // stack, TLS and HTTP parser (never by words in a message), found anywhere along the cause chain.
@@ -139,7 +139,9 @@ function explainTransportFailure(
 	error: unknown,
 	origin: string,
 	context: FailureContext,
-): { code: string | undefined; message: string; description: string } | undefined {
+):
+	| { code: string | undefined; message: string; description: string; mayHaveArrived: boolean }
+	| undefined {
 	if (isOwnError(error)) return undefined;
 	const { code, fromHttpClient, answered } = inspect(error);
 	if (answered || (!fromHttpClient && code !== 'ABORT_ERR')) return undefined;
@@ -151,7 +153,7 @@ function explainTransportFailure(
 	};
 	const outcome =
 		failure.mayHaveArrived && context.changes
-			? 'The change may or may not have been made: check (for example with Get Many) before running it again.'
+			? MAY_HAVE_CHANGED
 			: failure.mayHaveArrived
 				? 'Nothing was changed; try again.'
 				: 'Nothing was sent.';
@@ -159,6 +161,7 @@ function explainTransportFailure(
 		code,
 		message: `${failure.what(origin)}${code ? ` (${code})` : ''}. ${outcome}`,
 		description: failure.fix,
+		mayHaveArrived: failure.mayHaveArrived,
 	};
 }
 
@@ -174,7 +177,7 @@ export function transportError(
 ): NodeApiError | undefined {
 	const explained = explainTransportFailure(error, origin, context);
 	if (!explained) return undefined;
-	return ownApiError(
+	const explainedError = ownApiError(
 		node,
 		{ code: explained.code ?? 'none' },
 		{
@@ -184,4 +187,5 @@ export function transportError(
 			itemIndex: context.itemIndex,
 		},
 	);
+	return explained.mayHaveArrived ? markOutcomeUnknown(explainedError, context) : explainedError;
 }

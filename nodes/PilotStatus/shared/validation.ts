@@ -2,7 +2,7 @@ import { ID_PATTERN, TOKEN_PATTERN } from './constants';
 import { tokenFromPairingUrl } from './normalize';
 
 // Input checks that run before any request is sent. Each returns the cleaned value or a message
-// that names the field and says how to fix it; hooks turn messages into NodeOperationErrors.
+// that names the field and says how to fix it; hooks turn messages into input errors (errors.ts).
 
 export type Checked<T> = { value: T; problem?: undefined } | { value?: undefined; problem: string };
 
@@ -35,6 +35,18 @@ export function checkId(value: unknown, field: string): Checked<string> {
 	if (text.value === '') {
 		return {
 			problem: `${field} is empty. Pick it from the list, or map the ID from an earlier node.`,
+		};
+	}
+	// Mapping the wrong field of API Key → Get Many (`key`, `keyId`) is an easy slip in a key rotation
+	// workflow. Such a value is never quoted back: messages end up in logs and AI model prompts.
+	if (/^ps_/i.test(text.value)) {
+		return {
+			problem: `${field} holds what looks like an API key (it starts with ps_), not an ID; the value is not repeated here. Map the ID instead, e.g. {{ $json.numberId }} (like num_01HZX9K3).`,
+		};
+	}
+	if (/^key_/i.test(text.value)) {
+		return {
+			problem: `${field} holds what looks like an API key ID (it starts with key_), not the ID it needs; the value is not repeated here. Map the number's ID instead, e.g. {{ $json.numberId }} (like num_01HZX9K3).`,
 		};
 	}
 	if (!ID.test(text.value) && looksLikePhoneNumber(text.value)) {

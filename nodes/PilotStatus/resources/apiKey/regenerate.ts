@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../shared/descriptions';
-import { inputError } from '../../shared/errors';
+import { inputError, isOutcomeUnknown } from '../../shared/errors';
 import { keyOutput, showKeyToModelField } from '../../shared/keys';
 import type { OperationDefinition } from '../../shared/operations';
 import { itemParameters, numberField, numberIdOf } from '../../shared/parameters';
-import { earlierResult, rememberResult } from '../../shared/replay';
+import { earlierOutcome, rememberOutcome } from '../../shared/replay';
 import { pilotStatusRequest, requestTimeoutOf } from '../../shared/transport';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): the run needs every item's outcome. */
@@ -39,7 +39,7 @@ export const regenerateApiKey: OperationDefinition = {
  * replaced. A key that was replaced is never lost because another item failed: once any key has
  * changed, failures come out as items with `error` instead of stopping the run (which would discard
  * the new keys); only a run in which nothing changed fails as a whole. A retry by n8n's Retry On
- * Fail regenerates only the numbers whose earlier try failed.
+ * Fail regenerates only the numbers whose earlier try failed with nothing changed.
  */
 export async function regenerateApiKeys(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -53,10 +53,22 @@ export async function regenerateApiKeys(this: IExecuteFunctions): Promise<INodeE
 	const output: INodeExecutionData[] = [];
 	let replaced = 0;
 	let firstError: Error | undefined;
+	const failed = (error: Error, itemIndex: number, numberId: string | undefined) => {
+		firstError ??= error;
+		output.push({
+			json: { numberId: numberId ?? null, error: error.message },
+			pairedItem: { item: itemIndex },
+			...(continueOnFail ? { error: error as INodeExecutionData['error'] } : {}),
+		});
+	};
 	for (const [itemIndex, id] of ids.entries()) {
 		const pairedItem = { item: itemIndex };
 		const attempt = { executeData: this.getExecuteData(), node: this.getNode(), itemIndex };
-		const earlier = earlierResult(attempt);
+		const earlier = earlierOutcome(attempt);
+		if (earlier instanceof Error) {
+			failed(earlier, itemIndex, id.value);
+			continue;
+		}
 		if (earlier) {
 			output.push(...earlier);
 			replaced += 1;
@@ -72,16 +84,12 @@ export async function regenerateApiKeys(this: IExecuteFunctions): Promise<INodeE
 				failure: { resource: 'apiKey', subject: id.value, itemIndex, changes: true },
 			});
 			const result = [{ json: keyOutput(this, itemIndex, body), pairedItem }];
-			rememberResult(attempt, result);
+			rememberOutcome(attempt, result);
 			output.push(...result);
 			replaced += 1;
 		} catch (error) {
-			firstError ??= error as Error;
-			output.push({
-				json: { numberId: id.value ?? null, error: (error as Error).message },
-				pairedItem,
-				...(continueOnFail ? { error: error as INodeExecutionData['error'] } : {}),
-			});
+			if (isOutcomeUnknown(error)) rememberOutcome(attempt, error as Error);
+			failed(error as Error, itemIndex, id.value);
 		}
 	}
 	if (firstError && replaced === 0 && !continueOnFail) throw firstError;

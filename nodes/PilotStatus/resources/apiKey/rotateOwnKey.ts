@@ -63,6 +63,7 @@ export async function rotateOwnKeyOnce(this: IExecuteFunctions): Promise<INodeEx
 		return [[{ json: keyOutput(this, 0, body), pairedItem: { item: 0 } }]];
 	} catch (error) {
 		if (!this.continueOnFail()) throw asNodeError(node, error, 0);
-		return [[{ json: { error: (error as Error).message }, pairedItem: { item: 0 } }]];
+		const failure = asNodeError(node, error, 0);
+		return [[{ json: { error: failure.message }, error: failure, pairedItem: { item: 0 } }]];
 	}
 }

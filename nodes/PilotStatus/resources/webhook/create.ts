@@ -6,7 +6,7 @@ import {
 	revealSecretsOption,
 	webhookNumberLocator,
 } from '../../shared/descriptions';
-import { EVENT_OPTIONS } from '../../shared/events';
+import { NAMED_EVENT_OPTIONS } from '../../shared/events';
 import { changesAccount, newWebhookInBody } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 import { outputWebhook, pauseIfAsked } from '../../shared/output';
@@ -25,11 +25,11 @@ export const webhookEventsField: INodeProperties = {
 	displayName: 'Events',
 	name: 'events',
 	type: 'multiOptions',
-	options: EVENT_OPTIONS,
+	options: NAMED_EVENT_OPTIONS,
 	default: ['number.connected'],
 	required: true,
 	description:
-		'What the webhook receives. The health events and Number Recovered are only delivered to All Events subscriptions.',
+		'What the webhook receives. Health events (number blocked, degraded, shadowbanned, recovered) come only with All Events.',
 };
 
 export const createWebhook: OperationDefinition = {

@@ -31,7 +31,7 @@ export const getManyWebhooks: OperationDefinition = {
 			displayName: 'Filters',
 			name: 'filters',
 			type: 'collection',
-			placeholder: 'Add Filter',
+			placeholder: 'Add filter',
 			default: {},
 			options: [
 				{ ...numberLocatorField, required: false, description: 'Only the webhooks of this number' },
