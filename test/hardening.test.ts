@@ -232,6 +232,60 @@ describe('the Base URL is checked before anything is sent', () => {
 	});
 });
 
+describe('Settings → Request Options apply to the custom operations as to the routed ones', () => {
+	const regenerate = {
+		resource: 'apiKey',
+		operation: 'regenerate',
+		numberId: byId(suporte.id),
+	};
+
+	test('Ignore SSL Issues lets Regenerate reach a server with a self-signed certificate', async () => {
+		const server = await startMismatchedTlsServer();
+		try {
+			const credential = sandbox.credential({ baseUrl: server.url });
+			const refused = await runNode({ parameters: regenerate, credential });
+			expect(refused.error?.message).toMatch(/^The secure connection to .* failed \(TLS/);
+			expect(server.received).toEqual([]);
+			await runNode({
+				parameters: { ...regenerate, requestOptions: { allowUnauthorizedCerts: true } },
+				credential,
+			});
+			expect(server.received.map((request) => `${request.method} ${request.url}`)).toEqual([
+				'POST /v1/api-keys',
+			]);
+		} finally {
+			await server.stop();
+		}
+	});
+
+	test('Proxy sends Regenerate through the proxy', async () => {
+		const proxy = await startReceiver();
+		try {
+			await runNode({
+				parameters: { ...regenerate, requestOptions: { proxy: proxy.url } },
+				credential: sandbox.credential(),
+			});
+			expect(proxy.received.map((request) => `${request.method} ${request.url}`)).toEqual([
+				`POST ${sandbox.url}/v1/api-keys`,
+			]);
+			expect(await sandbox.requests()).toEqual([]);
+		} finally {
+			await proxy.stop();
+		}
+	});
+
+	test('a Proxy without a port is refused before sending', async () => {
+		const { error } = await runNode({
+			parameters: { ...regenerate, requestOptions: { proxy: 'myproxy' } },
+			credential: sandbox.credential(),
+		});
+		expect(error?.message).toBe(
+			'Settings → Request Options → Proxy is not a proxy address with a host and a port, e.g. http://myproxy:3128. Nothing was sent.',
+		);
+		expect(await sandbox.requests()).toEqual([]);
+	});
+});
+
 describe('every transport failure has a message in the user’s terms', () => {
 	const RAW_LIBRARY_WORDS =
 		/wrong version number|self[- ]signed|Parse Error|socket hang up|Hostname\/IP|ERR_BAD|getaddrinfo/;

@@ -63,9 +63,57 @@ function cancelSignalOf(context: Context) {
 	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 }
 
+/**
+ * Settings → Request Options → Proxy and Ignore SSL Issues, applied as RoutingNode applies them to
+ * the routed operations, so the custom ones (Wait for Connection, the key operations, the list
+ * searches) go the same way. The trigger has no such settings.
+ */
+function networkSettingsOf(context: Context, call: ApiCall): Partial<IHttpRequestOptions> {
+	if (!('getInputData' in context) && !('getItemIndex' in context)) return {};
+	const { proxy, allowUnauthorizedCerts } = (context as IExecuteFunctions).getNodeParameter(
+		'requestOptions',
+		0,
+		{},
+	) as { proxy?: unknown; allowUnauthorizedCerts?: unknown };
+	const settings: Partial<IHttpRequestOptions> = {};
+	if (allowUnauthorizedCerts === true) settings.skipSslCertificateValidation = true;
+	if (typeof proxy === 'string' && proxy.trim() !== '') {
+		let parsed: URL | undefined;
+		try {
+			parsed = new URL(proxy.trim());
+		} catch {
+			parsed = undefined;
+		}
+		if (!parsed?.hostname || !parsed.port) {
+			throw inputError(
+				context.getNode(),
+				[
+					'Settings → Request Options → Proxy is not a proxy address with a host and a port, e.g. http://myproxy:3128.',
+				],
+				call.failure.itemIndex,
+			);
+		}
+		settings.proxy = {
+			host: parsed.hostname,
+			port: Number(parsed.port),
+			protocol: parsed.protocol.replace(/:$/, ''),
+			...(parsed.username
+				? {
+						auth: {
+							username: decodeURIComponent(parsed.username),
+							password: decodeURIComponent(parsed.password),
+						},
+					}
+				: {}),
+		};
+	}
+	return settings;
+}
+
 /** `base` is left out for credential calls: the credential's authenticate sets it. */
 function requestOptions(context: Context, call: ApiCall, base?: ApiBase): IHttpRequestOptions {
 	return {
+		...networkSettingsOf(context, call),
 		...(base ? { baseURL: base.url } : {}),
 		url: call.path,
 		method: call.method,
