@@ -155,6 +155,132 @@ describe('webhook registration', () => {
 	});
 });
 
+describe('the trigger’s settings are checked before anything is sent', () => {
+	test.each([
+		['comma-separated text', `={{ "${suporte.id}, ${vendas.id},${vendas.id}," }}`],
+		['a list', `={{ ["${vendas.id}", "${suporte.id}"] }}`],
+	])(
+		'Number IDs from an expression as %s register one webhook per number',
+		async (_name, numberIds) => {
+			const active = await start({ events: ['number.connected'], numbers: 'selected', numberIds });
+			await active.activate();
+			expect((await webhooks()).map((webhook) => webhook.whatsappNumberIds[0]).sort()).toEqual(
+				[suporte.id, vendas.id].sort(),
+			);
+			expect(Object.keys(stored(active).registration!.webhookIds).sort()).toEqual(
+				[suporte.id, vendas.id].sort(),
+			);
+			record('trigger');
+		},
+	);
+
+	test.each([
+		[
+			'a phone number among the IDs',
+			{ numbers: 'selected', numberIds: `={{ "${suporte.id}, +55 11 99999-9999" }}` },
+			'Number Names or IDs "+55 11 99999-9999" looks like a phone number, not an ID.',
+		],
+		[
+			'text that is no ID',
+			{ numbers: 'selected', numberIds: ['not an id!'] },
+			'Number Names or IDs "not an id!" is not a valid ID.',
+		],
+		[
+			'an expression that gives a list with an object in it',
+			{ numbers: 'selected', numberIds: `={{ ["${suporte.id}", { "id": "${vendas.id}" }] }}` },
+			'Number Names or IDs must be text, but the value is object.',
+		],
+		[
+			'an expression that gives empty text',
+			{ numbers: 'selected', numberIds: '={{ "" }}' },
+			'No numbers are selected: choose at least one under Number Names or IDs, or set Numbers to All Numbers.',
+		],
+		[
+			'no events (All Numbers: not even the numbers are listed)',
+			{ events: [], numbers: 'all' },
+			'Events is empty: a webhook without events receives nothing. Choose at least one, or All Events.',
+		],
+		[
+			'no events and a bad ID, named together',
+			{ events: '={{ "" }}', numbers: 'selected', numberIds: ['num bad'] },
+			'2 fields need a fix: Events is empty',
+		],
+	])(
+		'%s is refused with a message naming the field, and nothing is sent',
+		async (_name, parameters, message) => {
+			const active = await start({ events: ['number.connected'], ...parameters });
+			const failure = await active.activate().catch((error: Error) => error);
+			expect(failure).toBeInstanceOf(Error);
+			expect((failure as Error).message).toContain(message);
+			expect((failure as Error).message).toContain('Nothing was sent.');
+			expect(await sandbox.requests()).toEqual([]);
+			expect(stored(active).registration).toBeUndefined();
+			record('trigger');
+		},
+	);
+
+	test('settings made bad after activation are refused by checkExists before any request', async () => {
+		const active = await start({ events: ['number.connected'], numbers: 'all' });
+		await active.activate();
+		const sent = (await sandbox.requests()).length;
+		active.setParameters({ numbers: 'selected', numberIds: '={{ "num_01, +5511999999999" }}' });
+		await expect(active.checkExists()).rejects.toThrow(
+			'Number Names or IDs "+5511999999999" looks like a phone number',
+		);
+		expect(await sandbox.requests()).toHaveLength(sent);
+		expect(await webhooks()).toHaveLength(2);
+		record('trigger');
+	});
+});
+
+describe('checkExists rides out answers that say nothing about the webhooks', () => {
+	// At n8n's startup every active trigger runs checkExists at once; a rate limit there must not
+	// fail the activation of every trigger workflow.
+	test.each([
+		['a rate limit (429)', { type: 'status', status: 429 }],
+		['a server error (500)', { type: 'status', status: 500 }],
+		['a server error (503)', { type: 'status', status: 503 }],
+		['no answer (connection reset)', { type: 'reset' }],
+	] as const)(
+		'%s counts as still registered: nothing is registered again',
+		async (_name, fault) => {
+			const active = await start({ events: ['number.connected'], numbers: 'all' });
+			await active.activate();
+			const before = await webhooks();
+			await sandbox.fault({ ...fault, method: 'GET', path: '/v1/webhooks/' });
+			active.restart();
+			expect(await active.checkExists()).toBe(true);
+			expect((await sandbox.requests()).filter((request) => request.fault)).toHaveLength(1);
+			await active.activate();
+			expect(await webhooks()).toEqual(before);
+			expect(
+				(await sandbox.requests()).filter((request) => request.method === 'POST'),
+			).toHaveLength(2);
+			record('trigger');
+		},
+	);
+
+	test('a rate limit on listing the numbers (All Numbers) counts as still registered too', async () => {
+		const active = await start({ events: ['number.connected'], numbers: 'all' });
+		await active.activate();
+		await sandbox.fault({ type: 'status', status: 429, method: 'GET', path: '/v1/numbers' });
+		expect(await active.checkExists()).toBe(true);
+		record('trigger');
+	});
+
+	test('a 404 still means gone, and other answers still fail with their message', async () => {
+		const active = await start({ events: ['number.connected'], numbers: 'all' });
+		await active.activate();
+		await sandbox.fault({ type: 'status', status: 404, method: 'GET', path: '/v1/webhooks/' });
+		expect(await active.checkExists()).toBe(false);
+		await sandbox.fault({ type: 'status', status: 401, method: 'GET', path: '/v1/webhooks/' });
+		await expect(active.checkExists()).rejects.toThrow(
+			'Pilot Status did not accept the API key (401 Unauthorized)',
+		);
+		record('trigger');
+	});
+});
+
 describe('registration is all or nothing, and nothing is silently left behind', () => {
 	test('if one registration fails, the ones made are removed and the error says why', async () => {
 		const active = await start({

@@ -12,43 +12,15 @@ import type {
 
 import { numberOptions } from './listSearch/searchNumbers';
 import { CREDENTIAL_TYPE } from './shared/constants';
+import { answer, deliveryOf, namesAnotherNumber } from './shared/deliveries';
+import { isPlainObject } from './shared/normalize';
+import { EVENT_OPTIONS, wantsEvent } from './shared/events';
 import { toE164 } from './shared/normalize';
 import { listNumbers } from './shared/transport';
 import { senderNumber } from './trigger/authenticity';
 import { deliveryKey, isDuplicate } from './trigger/deduplication';
-import { EVENT_OPTIONS, wantsEvent } from './shared/events';
-import {
-	chosenNumberIds,
-	fingerprint,
-	register,
-	registeredUrl,
-	storage,
-	unregister,
-	webhookIsIntact,
-} from './trigger/registration';
-
-function chosenEvents(context: IHookFunctions | IWebhookFunctions): string[] {
-	return context.getNodeParameter('events', []) as string[];
-}
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * The trigger answers every call itself. Besides letting it say 400 or 401, this is what makes
- * n8n 2.41 save the static data written here (its de-duplication memory): n8n saves it only when
- * the node wrote the response.
- */
-function answer(
-	context: IWebhookFunctions,
-	status: number,
-	body: IDataObject,
-	workflowData?: IWebhookResponseData['workflowData'],
-): IWebhookResponseData {
-	context.getResponseObject().status(status).json(body);
-	return workflowData ? { noWebhookResponse: true, workflowData } : { noWebhookResponse: true };
-}
+import { register, registrationIsIntact, storage, unregister } from './trigger/registration';
+import { checkedSettings, chosenEvents, chosenNumberIds } from './trigger/settings';
 
 export class PilotStatusTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -131,18 +103,13 @@ export class PilotStatusTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const { registration } = storage(this);
 				if (!registration) return false;
-				const numberIds = await chosenNumberIds(this);
-				if (registration.fingerprint !== fingerprint(chosenEvents(this), numberIds)) return false;
-				for (const numberId of numberIds) {
-					const webhookId = registration.webhookIds[numberId];
-					const url = registeredUrl(this, registration.secret, numberId);
-					if (!webhookId || !(await webhookIsIntact.call(this, webhookId, url))) return false;
-				}
-				return true;
+				return await registrationIsIntact(this, registration, checkedSettings(this));
 			},
 
 			async create(this: IHookFunctions): Promise<boolean> {
-				await register(this, storage(this), chosenEvents(this), await chosenNumberIds(this));
+				const settings = checkedSettings(this);
+				const numberIds = await chosenNumberIds(this, settings);
+				await register(this, storage(this), settings.events, numberIds);
 				return true;
 			},
 
@@ -153,6 +120,9 @@ export class PilotStatusTrigger implements INodeType {
 		},
 	};
 
+	// The trigger answers every call itself (answer()). Besides letting it say 400, 401 or 403, this
+	// is what makes n8n 2.41 save the static data written here (its de-duplication memory): n8n saves
+	// it only when the node wrote the response.
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const stored = storage(this);
 		const registration = stored.registration;
@@ -164,37 +134,36 @@ export class PilotStatusTrigger implements INodeType {
 		if (!sender) {
 			return answer(this, 401, { error: 'Unknown sender: the secret in the URL does not match' });
 		}
-		const body: unknown = this.getBodyData();
-		if (!isPlainObject(body) || typeof body.event !== 'string') {
+		const delivery = deliveryOf(this);
+		const { body, event, data } = delivery;
+		if (event === undefined) {
 			return answer(this, 400, {
 				error: 'Not a Pilot Status event: expected a JSON object with "event"',
 			});
 		}
-		const data = isPlainObject(body.data) ? body.data : {};
-		const named = data.numberId ?? data.instanceId;
-		if (named !== undefined && named !== null && String(named) !== sender) {
+		if (namesAnotherNumber(delivery, sender)) {
 			return answer(this, 403, {
 				error: 'This URL belongs to another number than the event names',
 			});
 		}
-		if (!wantsEvent(chosenEvents(this), body.event)) {
+		if (!wantsEvent(chosenEvents(this), event)) {
 			return answer(this, 200, { received: true, ignored: 'event not selected' });
 		}
-		const key = deliveryKey(body.event, data);
+		const key = deliveryKey(event, data);
 		const trigger = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		if (key && isDuplicate(trigger, stored, key)) {
 			return answer(this, 200, { received: true, duplicate: true });
 		}
-		const event: IDataObject = {
+		const output: IDataObject = {
 			...body,
 			...(isPlainObject(body.data)
 				? { data: { ...data, ...('number' in data ? { number: toE164(data.number) } : {}) } }
 				: {}),
 			// The trigger's own fields win over fields of the same name in the body.
-			event: body.event,
+			event,
 			numberId: sender,
 			receivedAt: new Date().toISOString(),
 		};
-		return answer(this, 200, { received: true }, [this.helpers.returnJsonArray(event)]);
+		return answer(this, 200, { received: true }, [this.helpers.returnJsonArray(output)]);
 	}
 }

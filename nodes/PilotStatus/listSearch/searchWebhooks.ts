@@ -1,20 +1,15 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { webhookLabel } from '../shared/normalize';
-import { pilotStatusRequest } from '../shared/transport';
+import { listWebhooks } from '../shared/webhookApi';
 
 /** The Webhook field's list: every webhook the key sees, newest first, searchable by any label word. */
 export async function searchWebhooks(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const { body } = await pilotStatusRequest.call(this, {
-		method: 'GET',
-		path: '/v1/webhooks',
-		failure: { resource: 'webhook' },
-	});
 	const needle = (filter ?? '').trim().toLowerCase();
-	const results = (Array.isArray(body) ? (body as IDataObject[]) : [])
+	const results = (await listWebhooks.call(this))
 		.map((webhook) => ({ name: webhookLabel(webhook), value: String(webhook.id) }))
 		.filter(
 			(option) =>

@@ -23,6 +23,7 @@ import {
 	redirectError,
 } from './errors';
 import type { FailureContext } from './errors';
+import { isPlainObject } from './normalize';
 import { hookParameters, numberField, numberIdOf, pairingTokenOf, webhookIdOf } from './parameters';
 import { earlierOutcome, rememberOutcome } from './replay';
 import { secretsOf } from './secrets';
@@ -75,10 +76,6 @@ export function subjectOf(hook: Hook): string | undefined {
 /** Every check's value, or one error that names every field that needs a fix; nothing is sent. */
 function accept<T extends Array<Checked<unknown>>>(hook: Hook, ...checks: T) {
 	return acceptChecks(hook.getNode(), hook.getItemIndex(), ...checks);
-}
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // --- shared, on every Operation dropdown --------------------------------------------------------

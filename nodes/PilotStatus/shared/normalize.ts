@@ -5,8 +5,12 @@ import type { IDataObject } from 'n8n-workflow';
 // arrived, null for what the service did not send. A value of an unexpected type never throws:
 // the answer may confirm a change that already happened, and its item must still come out.
 
+export function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function object(value: unknown): IDataObject {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+	return isPlainObject(value) ? value : {};
 }
 
 function text(value: unknown): string | null {

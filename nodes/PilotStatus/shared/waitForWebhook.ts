@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHmac } from 'crypto';
 import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
@@ -12,12 +12,14 @@ import type {
 
 import { backoffMs, pause } from './backoff';
 import { CREDENTIAL_TYPE } from './constants';
-import { acceptChecks, apiError, inputErrorWith } from './errors';
+import { answer, deliveryOf, namesAnotherNumber, sameSecret } from './deliveries';
+import { acceptChecks, apiError, asNodeError, inputErrorWith } from './errors';
 import { normalizeConnectionStatus } from './normalize';
 import { itemParameters, numberField, numberIdOf } from './parameters';
 import { runsAsTool } from './tool';
 import { pilotStatusRequest } from './transport';
 import type { ApiCall } from './transport';
+import { deleteWebhook, listWebhooks } from './webhookApi';
 
 // Wait for Connection, "Resume When: Pilot Status Notifies". Instead of sleeping in the node (which
 // holds a worker for the whole wait), the node registers a temporary Pilot Status webhook pointing
@@ -122,25 +124,6 @@ function webhookName(executionId: string, deadline: Date): string {
 	return `${MARKER} · execution ${executionId} · until ${deadline.toISOString()}`;
 }
 
-async function listWebhooks(
-	context: IExecuteFunctions | IWebhookFunctions,
-): Promise<IDataObject[]> {
-	const { body } = await pilotStatusRequest.call(context, {
-		method: 'GET',
-		path: '/v1/webhooks',
-		failure: { resource: 'webhook' },
-	});
-	return Array.isArray(body) ? (body as IDataObject[]) : [];
-}
-
-async function deleteWebhook(context: IExecuteFunctions | IWebhookFunctions, id: string) {
-	await pilotStatusRequest.call(context, {
-		method: 'DELETE',
-		path: `/v1/webhooks/${encodeURIComponent(id)}`,
-		failure: { resource: 'webhook', subject: id, changes: true },
-	});
-}
-
 /**
  * Deletes every temporary webhook whose wait is long over (a wait that timed out or was cancelled
  * runs no code, so a later wait cleans up after it), and `ownUrl`'s. Never throws: cleanup must not
@@ -149,14 +132,14 @@ async function deleteWebhook(context: IExecuteFunctions | IWebhookFunctions, id:
 async function cleanUp(context: IExecuteFunctions | IWebhookFunctions, ownUrl?: string) {
 	try {
 		const now = Date.now();
-		for (const webhook of await listWebhooks(context)) {
+		for (const webhook of await listWebhooks.call(context)) {
 			const name = typeof webhook.name === 'string' ? webhook.name : '';
 			const until = Date.parse(/ · until (\S+)$/.exec(name)?.[1] ?? '');
 			// Past its deadline the wait is over, even if n8n has not resumed it yet (it checks once a
 			// minute): an event now would come too late anyway.
 			const expired = name.startsWith(MARKER) && until < now;
 			if (webhook.url === ownUrl || expired) {
-				await deleteWebhook(context, String(webhook.id)).catch(() => undefined);
+				await deleteWebhook.call(context, String(webhook.id)).catch(() => undefined);
 			}
 		}
 	} catch {
@@ -174,7 +157,7 @@ async function removeOwnWebhook(
 	ownUrl: string,
 ) {
 	if (!webhookId) return await cleanUp(context, ownUrl);
-	await deleteWebhook(context, webhookId).catch(() => undefined);
+	await deleteWebhook.call(context, webhookId).catch(() => undefined);
 }
 
 /**
@@ -295,51 +278,41 @@ export async function waitForConnectionByWebhook(
 
 	const webhookId = idOf(registered.body);
 
-	// The customer may have paired before the webhook existed: then there is nothing to wait for.
-	const { body } = await sendRidingOutRateLimits(this, {
-		method: 'GET',
-		path: `/v1/numbers/${encodeURIComponent(settings.numberId)}/status`,
-		failure: { resource: 'number', subject: settings.numberId, itemIndex: 0 },
-	});
-	const status = normalizeConnectionStatus(body, settings.numberId);
-	if (status.state === 'OPEN' && status.isFullyConnected !== false) {
-		await removeOwnWebhook(this, webhookId, url);
-		return [[outcome(settings.numberId, true, null, status, Date.now() - startedAt, 1)]];
-	}
+	try {
+		// The customer may have paired before the webhook existed: then there is nothing to wait for.
+		const { body } = await sendRidingOutRateLimits(this, {
+			method: 'GET',
+			path: `/v1/numbers/${encodeURIComponent(settings.numberId)}/status`,
+			failure: { resource: 'number', subject: settings.numberId, itemIndex: 0 },
+		});
+		const status = normalizeConnectionStatus(body, settings.numberId);
+		if (status.state === 'OPEN' && status.isFullyConnected !== false) {
+			await removeOwnWebhook(this, webhookId, url);
+			return [[outcome(settings.numberId, true, null, status, Date.now() - startedAt, 1)]];
+		}
 
-	const timedOut = outcome(settings.numberId, false, 'timeout', status, settings.timeoutMs, 1);
-	prepareResume(
-		this.getExecuteData(),
-		timedOut,
-		settings.failWhenNotConnected
-			? notConnectedError(
-					this,
-					`Number "${settings.numberId}" did not connect within ${Math.round(settings.timeoutMs / 600) / 100} min (last state: ${status.state ?? 'unknown'})`,
-				)
-			: undefined,
-		webhookId,
-	);
-	await this.putExecutionToWait(deadline);
-	return [[timedOut]];
+		const timedOut = outcome(settings.numberId, false, 'timeout', status, settings.timeoutMs, 1);
+		prepareResume(
+			this.getExecuteData(),
+			timedOut,
+			settings.failWhenNotConnected
+				? notConnectedError(
+						this,
+						`Number "${settings.numberId}" did not connect within ${Math.round(settings.timeoutMs / 600) / 100} min (last state: ${status.state ?? 'unknown'})`,
+					)
+				: undefined,
+			webhookId,
+		);
+		await this.putExecutionToWait(deadline);
+		return [[timedOut]];
+	} catch (error) {
+		// No wait follows: a webhook left until its deadline would call a finished execution.
+		await removeOwnWebhook(this, webhookId, url);
+		throw asNodeError(this.getNode(), error);
+	}
 }
 
 // --- webhook: the event arrives -----------------------------------------------------------------
-
-function sameSecret(received: unknown, expected: string): boolean {
-	if (typeof received !== 'string') return false;
-	const a = Buffer.from(received);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function answer(
-	context: IWebhookFunctions,
-	status: number,
-	body: IDataObject,
-): IWebhookResponseData {
-	context.getResponseObject().status(status).json(body);
-	return { noWebhookResponse: true };
-}
 
 /** The stack entry of the waiting node, which n8n resumes with what webhook() returns. */
 function waitingEntry(context: IWebhookFunctions): IExecuteData | undefined {
@@ -364,23 +337,22 @@ export async function resumeOnEvent(this: IWebhookFunctions): Promise<IWebhookRe
 		if (!numberId || !sameSecret(query.secret, expected)) {
 			return answer(this, 401, { error: 'Unknown sender: the secret in the URL does not match' });
 		}
-		const body: unknown = this.getBodyData();
-		const event =
-			body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
-		const data = (event.data && typeof event.data === 'object' ? event.data : {}) as IDataObject;
-		const named = data.numberId ?? data.instanceId;
-		if (named !== undefined && named !== null && String(named) !== numberId) {
+		const delivery = deliveryOf(this);
+		if (namesAnotherNumber(delivery, numberId)) {
 			return answer(this, 403, { error: 'This URL waits for another number than the event names' });
 		}
 		const stopWhenDisconnected =
 			(this.getNodeParameter('options', {}) as IDataObject).stopWhenDisconnected === true;
-		const connected = event.event === 'number.connected';
-		const disconnected = event.event === 'number.disconnected' && stopWhenDisconnected;
+		const connected = delivery.event === 'number.connected';
+		const disconnected = delivery.event === 'number.disconnected' && stopWhenDisconnected;
 		if (!connected && !disconnected) {
 			return answer(this, 200, { received: true, ignored: 'still waiting' });
 		}
 
 		const entry = waitingEntry(this);
+		// Without the stack entry, n8n would resume into the timeout's stored error even on
+		// number.connected; keep waiting instead (Pilot Status retries, and n8n keeps the timeout).
+		if (!entry) throw new Error('The waiting execution’s data is not available');
 		// Pilot Status asks receivers to answer quickly, so the answer does not wait for the cleanup
 		// (which never throws; the process serving this call keeps running after the answer).
 		void removeOwnWebhook(
@@ -402,18 +374,16 @@ export async function resumeOnEvent(this: IWebhookFunctions): Promise<IWebhookRe
 			Number.isFinite(waitedMs) ? waitedMs : 0,
 			1,
 		);
-		if (entry) {
-			prepareResume(
-				entry,
-				item,
-				disconnected && failWhenNotConnected
-					? notConnectedError(
-							this,
-							`Pairing of number "${numberId}" stopped: it is disconnected (CLOSED)`,
-						)
-					: undefined,
-			);
-		}
+		prepareResume(
+			entry,
+			item,
+			disconnected && failWhenNotConnected
+				? notConnectedError(
+						this,
+						`Pairing of number "${numberId}" stopped: it is disconnected (CLOSED)`,
+					)
+				: undefined,
+		);
 		return {
 			webhookResponse: { received: true, resumed: true },
 			workflowData: [[item]],

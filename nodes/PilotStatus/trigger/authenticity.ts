@@ -1,5 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { createHmac, randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
+
+import { sameSecret } from '../shared/deliveries';
 
 // The service signs deliveries with a secret it never reveals, in an undocumented way. So the
 // trigger registers each number's webhook URL with a secret of its own: derived from one stored
@@ -23,12 +25,6 @@ export function withSecret(webhookUrl: string, secret: string): string {
 	return url.toString();
 }
 
-function same(received: string, expected: string): boolean {
-	const a = Buffer.from(received);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /** The registered number whose secret the call carries, or undefined for an unknown sender. */
 export function senderNumber(
 	query: IDataObject,
@@ -36,6 +32,6 @@ export function senderNumber(
 	numberIds: string[],
 ): string | undefined {
 	const received = query[SECRET_PARAMETER];
-	if (secret === undefined || typeof received !== 'string') return undefined;
-	return numberIds.find((numberId) => same(received, numberSecret(secret, numberId)));
+	if (secret === undefined) return undefined;
+	return numberIds.find((numberId) => sameSecret(received, numberSecret(secret, numberId)));
 }

@@ -2,9 +2,12 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/errors';
-import { listNumbers, pilotStatusRequest } from '../shared/transport';
-import { newSecret, numberSecret, withSecret } from './authenticity';
 import { subscriptionEvents } from '../shared/events';
+import { pilotStatusRequest } from '../shared/transport';
+import { deleteWebhook, getWebhook, listWebhooks } from '../shared/webhookApi';
+import { newSecret, numberSecret, withSecret } from './authenticity';
+import { chosenNumberIds } from './settings';
+import type { TriggerSettings } from './settings';
 
 // The API ties every webhook to exactly one number, so the trigger registers one webhook per number
 // and keeps what it registered in the node's static data, which n8n saves after activation and
@@ -35,8 +38,14 @@ export function fingerprint(events: string[], numberIds: string[]): string {
 	return JSON.stringify({ events: subscriptionEvents(events), numbers: [...numberIds].sort() });
 }
 
-function isNotFound(error: unknown): boolean {
-	return error instanceof NodeApiError && error.httpCode === '404';
+/**
+ * An answer that says nothing about the webhooks: a rate limit, a server error, or no usable answer
+ * at all (httpCode "none": no answer arrived, or one the node cannot read).
+ */
+function isTransient(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	const code = error.httpCode ?? '';
+	return code === '429' || code === 'none' || /^5\d\d$/.test(code);
 }
 
 /** The n8n URL this trigger's webhooks point at, without the per-number secret. */
@@ -48,46 +57,39 @@ export function registeredUrl(context: IHookFunctions, secret: string, numberId:
 	return withSecret(triggerUrl(context), numberSecret(secret, numberId));
 }
 
-/** The numbers to listen to: the selection, or every number the account has now. */
-export async function chosenNumberIds(context: IHookFunctions): Promise<string[]> {
-	if (context.getNodeParameter('numbers') === 'all') {
-		const ids = (await listNumbers.call(context)).map((number) => String(number.id));
-		if (ids.length === 0) {
-			throw new NodeOperationError(
-				context.getNode(),
-				'The Pilot Status account has no numbers yet',
-				{
-					description:
-						'A webhook belongs to a number, so "All Numbers" needs at least one. Create a number first, then activate this workflow again.',
-				},
-			);
-		}
-		return ids;
-	}
-	const ids = context.getNodeParameter('numberIds', []) as string[];
-	if (ids.length === 0) {
-		throw new NodeOperationError(context.getNode(), 'No numbers are selected', {
-			description: 'Choose at least one number under "Numbers", or listen to all numbers.',
-		});
-	}
-	return ids;
-}
-
-export async function webhookIsIntact(
-	this: IHookFunctions,
+async function webhookIsIntact(
+	context: IHookFunctions,
 	webhookId: string,
 	url: string,
 ): Promise<boolean> {
+	const webhook = await getWebhook.call(context, webhookId);
+	return webhook !== undefined && webhook.url === url && webhook.active !== false;
+}
+
+/**
+ * Whether every webhook registered for these settings is still there, for n8n's checkExists. n8n
+ * asks on every activation, and on startup for every active trigger at once: there a rate limit or
+ * a server hiccup would fail the activation of every trigger workflow. Such an answer says nothing
+ * about the webhooks, so they count as still there, and n8n asks again at the next activation. A
+ * 404, another URL, a paused webhook or changed settings mean registering again.
+ */
+export async function registrationIsIntact(
+	context: IHookFunctions,
+	registration: Registration,
+	settings: TriggerSettings,
+): Promise<boolean> {
 	try {
-		const { body } = await pilotStatusRequest.call(this, {
-			method: 'GET',
-			path: `/v1/webhooks/${encodeURIComponent(webhookId)}`,
-			failure: { resource: 'webhook', subject: webhookId },
-		});
-		return (body as IDataObject).url === url && (body as IDataObject).active !== false;
+		const numberIds = await chosenNumberIds(context, settings);
+		if (registration.fingerprint !== fingerprint(settings.events, numberIds)) return false;
+		for (const numberId of numberIds) {
+			const webhookId = registration.webhookIds[numberId];
+			const url = registeredUrl(context, registration.secret, numberId);
+			if (!webhookId || !(await webhookIsIntact(context, webhookId, url))) return false;
+		}
+		return true;
 	} catch (error) {
-		if (isNotFound(error)) return false;
-		throw asNodeError(this.getNode(), error);
+		if (isTransient(error)) return true;
+		throw asNodeError(context.getNode(), error);
 	}
 }
 
@@ -124,13 +126,9 @@ async function deleteWebhooks(context: IHookFunctions, webhookIds: string[]): Pr
 	const left: string[] = [];
 	for (const webhookId of new Set(webhookIds)) {
 		try {
-			await pilotStatusRequest.call(context, {
-				method: 'DELETE',
-				path: `/v1/webhooks/${encodeURIComponent(webhookId)}`,
-				failure: { resource: 'webhook', subject: webhookId, changes: true },
-			});
-		} catch (error) {
-			if (!isNotFound(error)) left.push(webhookId);
+			await deleteWebhook.call(context, webhookId);
+		} catch {
+			left.push(webhookId);
 		}
 	}
 	return left;
@@ -142,12 +140,7 @@ async function deleteWebhooks(context: IHookFunctions, webhookIds: string[]): Pr
  */
 async function leftoverWebhooks(context: IHookFunctions): Promise<string[]> {
 	const base = triggerUrl(context);
-	const { body } = await pilotStatusRequest.call(context, {
-		method: 'GET',
-		path: '/v1/webhooks',
-		failure: { resource: 'webhook' },
-	});
-	return (Array.isArray(body) ? (body as IDataObject[]) : [])
+	return (await listWebhooks.call(context))
 		.filter((webhook) => typeof webhook.url === 'string' && webhook.url.split('?')[0] === base)
 		.map((webhook) => String(webhook.id));
 }

@@ -1,0 +1,56 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+
+import { asNodeError } from './errors';
+import { pilotStatusRequest } from './transport';
+
+// The Pilot Status webhook calls of the programmatic parts: the trigger's registration, the
+// webhook-mode wait's temporary webhook, the Webhook field's list. The declarative Webhook
+// operations send theirs through routing.
+
+type Context = ThisParameterType<typeof pilotStatusRequest>;
+
+export function isNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && error.httpCode === '404';
+}
+
+/** Every webhook the key sees (the API has no paging). */
+export async function listWebhooks(this: Context): Promise<IDataObject[]> {
+	const { body } = await pilotStatusRequest.call(this, {
+		method: 'GET',
+		path: '/v1/webhooks',
+		failure: { resource: 'webhook' },
+	});
+	return Array.isArray(body) ? (body as IDataObject[]) : [];
+}
+
+/** One webhook, or undefined when it is gone (404). */
+export async function getWebhook(
+	this: Context,
+	webhookId: string,
+): Promise<IDataObject | undefined> {
+	try {
+		const { body } = await pilotStatusRequest.call(this, {
+			method: 'GET',
+			path: `/v1/webhooks/${encodeURIComponent(webhookId)}`,
+			failure: { resource: 'webhook', subject: webhookId },
+		});
+		return body as IDataObject;
+	} catch (error) {
+		if (isNotFound(error)) return undefined;
+		throw asNodeError(this.getNode(), error);
+	}
+}
+
+/** Deletes a webhook; one that is already gone counts as deleted. */
+export async function deleteWebhook(this: Context, webhookId: string): Promise<void> {
+	try {
+		await pilotStatusRequest.call(this, {
+			method: 'DELETE',
+			path: `/v1/webhooks/${encodeURIComponent(webhookId)}`,
+			failure: { resource: 'webhook', subject: webhookId, changes: true },
+		});
+	} catch (error) {
+		if (!isNotFound(error)) throw asNodeError(this.getNode(), error);
+	}
+}
