@@ -235,6 +235,66 @@ test('with continue on fail, an item that cannot wait becomes an error item', as
 	]);
 });
 
+describe('one item that fails fails the node without waiting for the others', () => {
+	const byId = { __rl: true, mode: 'id', value: '={{ $json.id }}' };
+
+	test.each([
+		['an invalid Number ID', { id: '../x', every: 0.5 }, 'is not a valid ID'],
+		[
+			'a bad Poll Every',
+			{ id: vendas.id, every: 0.1 },
+			'Poll Every (Seconds) is 0.1; use 0.5 or more.',
+		],
+	])('%s on a later item fails before any request is sent', async (_case, bad, message) => {
+		const { error } = await waitFor(byId, { pollInterval: '={{ $json.every }}', timeout: 10 }, [
+			{ json: { id: suporte.id, every: 0.5 } },
+			{ json: bad },
+		]);
+		expect(error?.message).toContain(message);
+		expect(error?.message).toContain('Nothing was sent.');
+		expect(await sandbox.requests()).toEqual([]);
+	});
+
+	test('a failure while polling fails at once and stops the other waits', async () => {
+		const pairing = await pairingNumber();
+		const { error, seconds } = await waitFor(byId, { timeout: 10 }, [
+			{ json: { id: pairing } },
+			{ json: { id: 'num_gone' } },
+		]);
+		expect(error?.message).toBe(
+			'There is no number with ID "num_gone" in this Pilot Status account (404). Nothing was changed.',
+		);
+		// Not after Give Up After (10 min) of the item that is still pairing.
+		expect(seconds).toBeLessThan(5);
+		await sleep(1500);
+		const pairingPolls = (await statusPolls()).filter((request) => request.path.includes(pairing));
+		expect(pairingPolls).toHaveLength(1);
+	});
+
+	test('with continue on fail, the other items wait on and keep their results', async () => {
+		const pairing = await pairingNumber();
+		await sandbox.settings({ autoConnectAfterPolls: 2 });
+		const { items, error } = await runNode({
+			parameters: {
+				resource: 'number',
+				operation: 'waitForConnection',
+				numberId: byId,
+				pollInterval: 0.5,
+				timeout: 10,
+			},
+			credential: sandbox.credential(),
+			settings: { onError: 'continueRegularOutput' },
+			items: [{ json: { id: 'num_gone' } }, { json: { id: pairing } }],
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.error ?? item.json.connected, item.pairedItem])).toEqual([
+			[expect.stringContaining('(404)'), { item: 0 }],
+			[true, { item: 1 }],
+		]);
+		expect(items[1].json.polls).toBe(2);
+	});
+});
+
 test('remote pairing: waits on the link, without a credential', async () => {
 	const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', {
 		body: { name: 'Acme', number: '5511955554444' },

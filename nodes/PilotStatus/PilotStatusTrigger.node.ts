@@ -13,9 +13,8 @@ import type {
 import { numberOptions } from './listSearch/searchNumbers';
 import { CREDENTIAL_TYPE } from './shared/constants';
 import { answer, deliveryOf, namesAnotherNumber } from './shared/deliveries';
-import { isPlainObject } from './shared/normalize';
 import { EVENT_OPTIONS, wantsEvent } from './shared/events';
-import { toE164 } from './shared/normalize';
+import { isPlainObject, toE164 } from './shared/normalize';
 import { listNumbers } from './shared/transport';
 import { senderNumber } from './trigger/authenticity';
 import { deliveryKey, isDuplicate } from './trigger/deduplication';
@@ -32,7 +31,7 @@ export class PilotStatusTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].join(", ") }}',
+		subtitle: '={{ [].concat($parameter["events"]).join(", ") }}',
 		// n8n's node panel merges a trigger into its action node and shows the trigger's description
 		// for both, so this one speaks for the whole integration.
 		description:

@@ -18,8 +18,16 @@ export function backoffMs(previousMs: number, floorMs: number, headers?: IDataOb
 	return Math.max(floorMs, grown);
 }
 
-/** Sleeps in short steps so a cancelled execution stops waiting promptly. */
-export async function pause(context: IExecuteFunctions, ms: number): Promise<void> {
-	const signal = context.getExecutionCancelSignal();
-	for (let left = ms; left > 0 && !signal?.aborted; left -= 1000) await sleep(Math.min(1000, left));
+/**
+ * Sleeps in short steps so a cancelled execution stops waiting promptly; so does a `stop`ped caller
+ * (Wait for Connection stops the other items' waits when one item fails the node).
+ */
+export async function pause(
+	context: IExecuteFunctions,
+	ms: number,
+	stop?: AbortSignal,
+): Promise<void> {
+	const cancel = context.getExecutionCancelSignal();
+	for (let left = ms; left > 0 && !cancel?.aborted && !stop?.aborted; left -= 1000)
+		await sleep(Math.min(1000, left));
 }

@@ -15,6 +15,8 @@ import { waitForConnectionByWebhook } from './waitForWebhook';
 
 // Wait for Connection polls a status endpoint until the customer has scanned the QR code.
 // Every input item waits for its own number in parallel, so a slow one holds back no other.
+// Unless Continue On Fail is on, one failed item fails the node, so the first failure ends the
+// waits of the others at once instead of after Give Up After.
 
 const MAX_TRANSIENT_FAILURES = 3;
 const TRANSIENT_STATUSES = [429, 500, 502, 503, 504];
@@ -33,6 +35,11 @@ interface Target {
 	identity: IDataObject;
 	resource: 'number' | 'remotePairing';
 	poll: (itemIndex: number, timeoutMs: number) => Promise<IN8nHttpFullResponse>;
+}
+
+interface ItemWait {
+	target: Target;
+	settings: WaitSettings;
 }
 
 /** No answer, or one that is not JSON (a proxy page): worth another try while polling. */
@@ -72,10 +79,12 @@ function cancelled(context: IExecuteFunctions, itemIndex: number) {
 async function waitForItem(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	target: Target,
+	{ target, settings }: ItemWait,
+	stop: AbortSignal,
 ): Promise<INodeExecutionData> {
-	const settings = settingsFor(context, itemIndex);
-	const signal = context.getExecutionCancelSignal();
+	const cancel = context.getExecutionCancelSignal();
+	// A stop comes from another item's failure, which is what the node reports: this error is dropped.
+	const halted = () => cancel?.aborted === true || stop.aborted;
 	const started = Date.now();
 	const deadline = started + settings.timeoutMs;
 	let polls = 0;
@@ -106,14 +115,14 @@ async function waitForItem(
 	};
 
 	for (;;) {
-		if (signal?.aborted) throw cancelled(context, itemIndex);
+		if (halted()) throw cancelled(context, itemIndex);
 		// Every status check ends by the deadline, so a server that never answers ends the wait on time.
 		const timeLeft = deadline - Date.now();
 		let response: IN8nHttpFullResponse | undefined;
 		try {
 			response = await target.poll(itemIndex, Math.min(timeLeft, requestTimeoutOf(context)));
 		} catch (error) {
-			if (signal?.aborted) throw cancelled(context, itemIndex);
+			if (halted()) throw cancelled(context, itemIndex);
 			// A check cut off by the deadline ends the wait as a timeout, below.
 			const outOfTime = Date.now() >= deadline;
 			if (!isTransportFailure(error) || (transientFailures >= MAX_TRANSIENT_FAILURES && !outOfTime))
@@ -154,7 +163,7 @@ async function waitForItem(
 				'The customer has not scanned the QR code yet. Send a reminder or a fresh QR code, or set "If Not Connected" to output an item and handle it in the workflow.',
 			);
 		}
-		await pause(context, Math.min(delayMs, remaining));
+		await pause(context, Math.min(delayMs, remaining), stop);
 	}
 }
 
@@ -162,22 +171,37 @@ async function waitForEach(
 	context: IExecuteFunctions,
 	targetFor: (itemIndex: number) => Target,
 ): Promise<INodeExecutionData[][]> {
-	const items = context.getInputData();
-	const results = await Promise.allSettled(
-		items.map(
-			async (_item, itemIndex) => await waitForItem(context, itemIndex, targetFor(itemIndex)),
-		),
-	);
-	return [
-		results.map((outcome, itemIndex) => {
-			if (outcome.status === 'fulfilled') return outcome.value;
-			if (!context.continueOnFail()) throw outcome.reason;
-			return {
-				json: { error: (outcome.reason as Error).message },
-				pairedItem: { item: itemIndex },
-			};
-		}),
-	];
+	const continueOnFail = context.continueOnFail();
+	const errorItem = (error: Error, itemIndex: number): INodeExecutionData => ({
+		json: { error: error.message },
+		pairedItem: { item: itemIndex },
+	});
+	// Every item's input is checked before the first status check: an input error says
+	// "Nothing was sent", which must hold for the whole node, not only for the bad item.
+	const waits: Array<ItemWait | Error> = context.getInputData().map((_item, itemIndex) => {
+		try {
+			return { target: targetFor(itemIndex), settings: settingsFor(context, itemIndex) };
+		} catch (error) {
+			const failure = asNodeError(context.getNode(), error, itemIndex);
+			if (!continueOnFail) throw failure;
+			return failure;
+		}
+	});
+	const stop = new AbortController();
+	const outcomes = waits.map(async (wait, itemIndex) => {
+		if (wait instanceof Error) return errorItem(wait, itemIndex);
+		try {
+			return await waitForItem(context, itemIndex, wait, stop.signal);
+		} catch (error) {
+			const failure = asNodeError(context.getNode(), error, itemIndex);
+			if (continueOnFail) return errorItem(failure, itemIndex);
+			stop.abort();
+			throw failure;
+		}
+	});
+	// Rejects at the first failure. A stopped wait sends no further check; one in flight runs out in
+	// the background (n8n's authenticated request helper takes only the execution's cancel signal).
+	return [await Promise.all(outcomes)];
 }
 
 export async function waitForNumberConnection(
