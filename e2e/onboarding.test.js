@@ -32,25 +32,35 @@ const {
 } = require('../scripts/lib/n8n-server');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
+const {
+	FINISHED,
+	answer,
+	assertShowsCode,
+	basicAuth,
+	closeCompletionPage,
+	codePage,
+	formData,
+	heading,
+	liveOnboardingForm,
+	message,
+	nextPage,
+	openForm: openLiveForm,
+	statusOf,
+} = require('./form-client');
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const FORM_LOGIN = {
 	user: 'onboarding-team',
 	password: `Form-${crypto.randomBytes(6).toString('hex')}`,
 };
 const LIVE = loadExample('live-onboarding');
 const REMOTE = loadExample('remote-onboarding');
-const LIVE_PATH = LIVE.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger').parameters
-	.options.path;
+const {
+	path: LIVE_PATH,
+	answers: { linked: LINKED, newCode: NEW_CODE },
+} = liveOnboardingForm(LIVE);
 /** A copy of the live example whose code page stops waiting after 3 s instead of 15 min. */
 const LIVE_SHORT = { id: 'PsLiveOnboardTst', path: `${LIVE_PATH}-test-left` };
 const REMOTE_PATH = 'pilot-status-e2e-deal-won';
-
-// The answers the code page offers, read from the example so a reworded option is followed.
-const showCode = LIVE.nodes.find((node) => node.name === 'Show the code');
-const [LINKED, NEW_CODE] = showCode.parameters.formFields.values
-	.find((field) => field.fieldType === 'radio')
-	.fieldOptions.values.map((value) => value.option);
 
 let sandbox;
 let n8n;
@@ -69,105 +79,9 @@ async function control(method, route, body) {
 const lastSeq = async () => (await control('GET', '/requests')).at(-1)?.seq ?? 0;
 const requestsSince = (seq) => control('GET', `/requests?since=${seq}`);
 
-// ---------------------------------------------------------------------------------------------
-// The customer's side of an n8n form, as form-trigger.handlebars' script does it
-
-function formData(fields) {
-	const data = new FormData();
-	for (const [name, value] of Object.entries(fields)) data.append(name, value);
-	return data;
-}
-
-/** What the page's script polls after a submission: running, form-waiting, success, error... */
-async function executionStatus(pageUrl) {
-	const url = new URL(pageUrl);
-	url.pathname += '/n8n-execution-status';
-	const response = await fetch(url);
-	return (await response.text()).trim();
-}
-
-async function statusOf(pageUrl, wanted, timeoutMs = 90_000) {
-	return waitFor(
-		`execution behind ${new URL(pageUrl).pathname} to be ${wanted.join('/')}`,
-		async () => {
-			const status = await executionStatus(pageUrl);
-			return wanted.includes(status) ? status : undefined;
-		},
-		{ timeoutMs, intervalMs: 150 },
-	);
-}
-
-/** The next page the customer sees: once the execution waits for them, the page at its URL. */
-async function nextPage(pageUrl) {
-	await statusOf(pageUrl, ['form-waiting']);
-	const response = await fetch(pageUrl);
-	const html = await response.text();
-	assert.equal(response.status, 200, html.slice(0, 2000));
-	return { url: pageUrl, html, executionId: /\/form-waiting\/([^/?]+)/.exec(pageUrl)[1] };
-}
-
-/** Fills in the form the customer opens first; returns the page that follows. */
-async function openForm(company, phone, { path: formPath = LIVE_PATH } = {}) {
-	const response = await fetch(`${n8n.url}/form/${formPath}`, {
-		method: 'POST',
-		headers: { authorization: basicAuth(FORM_LOGIN) },
-		body: formData({ 'field-0': company, 'field-1': phone }),
-	});
-	const text = await response.text();
-	assert.equal(response.status, 200, text.slice(0, 2000));
-	return nextPage(JSON.parse(text).formWaitingUrl);
-}
-
-/** Submits a radio answer on a form page (the page sends radio values as a JSON list). */
-async function answer(page, option) {
-	const response = await fetch(page.url, {
-		method: 'POST',
-		body: formData({ 'field-1': JSON.stringify([option]) }),
-	});
-	const text = await response.text();
-	assert.equal(response.status, 200, text.slice(0, 2000));
-	return JSON.parse(text).formWaitingUrl ?? page.url;
-}
-
-/** A completion page posts itself once shown, which ends the execution; as its script does. */
-async function closeCompletionPage(page) {
-	const response = await fetch(page.url, { method: 'POST' });
-	await response.arrayBuffer();
-	return statusOf(page.url, ['success', 'error', 'crashed', 'canceled']);
-}
-
-const basicAuth = ({ user, password }) =>
-	`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
-/** What the code page shows: the pairing code, and the QR code the page's CSS draws. */
-function codePage(html) {
-	const pairingCode = /enter the code <b>([^<]*)<\/b>/.exec(html)?.[1];
-	const dataUri =
-		/img\[alt="WhatsApp QR code"\] \{ content: url\("(data:image\/png;base64,[^"]+)"\)/.exec(
-			html,
-		)?.[1];
-	const png = dataUri ? Buffer.from(dataUri.split(',')[1], 'base64') : undefined;
-	return {
-		pairingCode,
-		dataUri,
-		png,
-		hasImage: /<img alt="WhatsApp QR code" width="264" height="264" \/>/.test(html),
-	};
-}
-
-function assertShowsCode(html, { pairingCode, qrCodeBase64 }) {
-	const shown = codePage(html);
-	assert.ok(shown.hasImage, 'the page has the QR code’s <img>');
-	assert.ok(shown.png, 'the page’s CSS carries the QR code as a PNG data URI');
-	assert.ok(shown.png.subarray(0, 8).equals(PNG_SIGNATURE), 'the data URI is a PNG');
-	assert.deepEqual([shown.png.readUInt32BE(16), shown.png.readUInt32BE(20)], [264, 264]);
-	assert.equal(shown.dataUri, qrCodeBase64, 'the QR code on the page is the one just made');
-	assert.equal(shown.pairingCode, pairingCode, 'the pairing code on the page is the one just made');
-	return shown;
-}
-
-const heading = (html) => /<h1>([^<]*)<\/h1>/.exec(html)?.[1];
-const message = (html) => /<\/h1>\s*<p[^>]*>([^<]*)</.exec(html)?.[1]?.trim();
+/** Fills in the live onboarding form (the shipped one or a copy at `path`), logged in. */
+const openForm = (company, phone, { path: formPath = LIVE_PATH } = {}) =>
+	openLiveForm(`${n8n.url}/form/${formPath}`, [company, phone], { login: FORM_LOGIN });
 
 /** Every output item of every run of a node (`output`: which output). */
 const allRuns = (execution, nodeName, output = 0) =>
@@ -380,11 +294,7 @@ describe('live onboarding: the customer is with you (n8n Form pages)', () => {
 
 	test('a customer who walks away: the code page stops waiting at its time limit, the run ends', async () => {
 		// The copy's code page waits 3 s; n8n looks at waiting executions once a minute.
-		const status = await statusOf(
-			abandoned.url,
-			['success', 'error', 'crashed', 'canceled'],
-			150_000,
-		);
+		const status = await statusOf(abandoned.url, FINISHED, 150_000);
 		assert.equal(status, 'success');
 		const execution = await client.getExecution(abandoned.executionId);
 		assert.equal(outputOf(execution, 'Customer left').length, 1);

@@ -1,9 +1,10 @@
 'use strict';
 // The package in n8n's queue mode: Redis, PostgreSQL, one main, one webhook process and two
 // workers (scripts/lib/queue-env.js), the sandbox as the API. Executions start the way they do in
-// production (webhooks into the webhook process) and run on the workers; the checks read what n8n
-// stored (executions, binary data, Postgres), what each process logged, and the sandbox's request
-// log. Run with `npm run test:queue` (Debian's redis-server and postgresql must be installed).
+// production (webhooks and form pages, served by the webhook process) and run on the workers; the
+// checks read what n8n stored (executions, binary data, Postgres), what each process logged, and
+// the sandbox's request log. Run with `npm run test:queue` (Debian's redis-server and postgresql
+// must be installed).
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -11,16 +12,38 @@ const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
 const env = require('../scripts/lib/n8n-env');
-const { loadExample, localCopy, sandboxCredential } = require('../scripts/lib/examples');
+const {
+	formLoginCredential,
+	loadExample,
+	localCopy,
+	sandboxCredential,
+} = require('../scripts/lib/examples');
 const { outputOf, own, peakMemoryMiB, sleep, waitFor } = require('../scripts/lib/n8n-server');
 const { executionsByWorker, startQueueEnv } = require('../scripts/lib/queue-env');
 const { onboardingWorkflow, runOnboardings, summarize, workerJobs } = require('../bench/scale');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
+const {
+	answer,
+	assertShowsCode,
+	basicAuth,
+	closeCompletionPage,
+	formData,
+	heading,
+	liveOnboardingForm,
+	message,
+	nextPage,
+	openForm,
+} = require('./form-client');
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const TRIGGER_TYPE = 'n8n-nodes-pilot-status.pilotStatusTrigger';
 const TRIGGER_WORKFLOW = 'PsQueueTrigger01';
+const LIVE_FORM = liveOnboardingForm(loadExample('live-onboarding'));
+const FORM_LOGIN = {
+	user: 'onboarding-team',
+	password: `Form-${crypto.randomBytes(6).toString('hex')}`,
+};
 
 let sandbox;
 let queue;
@@ -425,6 +448,135 @@ describe('queue mode: the examples and an onboarding run on the workers', () => 
 			apiRequests(await control('GET', '/requests'), 'DELETE', '/v1/webhooks/').length,
 			1,
 		);
+	});
+
+	test('live onboarding example: the form pages come from the webhook process, every step between them runs on a worker', async () => {
+		// Who serves what (n8n 2.41.1, dist/abstract-server.js and dist/server.js): /form/* and
+		// /form-waiting/* (the pages' n8n-execution-status included) are production webhook routes.
+		// The webhook process always registers them; main only without
+		// N8N_DISABLE_PRODUCTION_MAIN_PROCESS (it keeps /form-test/* for the editor). The URLs the
+		// customer is sent on to (formWaitingUrl, $execution.resumeFormUrl) are built from
+		// N8N_WEBHOOK_URL (dist/workflow-execute-additional-data.js), so here every page comes from
+		// the webhook process: it renders each one from the execution stored in Postgres and queues
+		// each answer as a job, and a worker runs the nodes up to the next page.
+		await control('POST', '/reset');
+		const workflow = useCredential(
+			localCopy(loadExample('live-onboarding'), { sandboxUrl: sandbox.url, pollInterval: 1 }),
+		);
+		delete workflow.id;
+		const login = await client.createCredential(formLoginCredential(FORM_LOGIN));
+		workflow.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger').credentials = {
+			httpBasicAuth: { id: login.id, name: login.name },
+		};
+		await publishNew(workflow);
+		// The form's production URL as the editor shows it, i.e. the link the team is given.
+		const formUrl = new URL(`form/${LIVE_FORM.path}`, queue.sharedEnv.N8N_WEBHOOK_URL).href;
+		assert.equal(new URL(formUrl).origin, queue.webhooks[0].url);
+		const timings = {};
+		const started = Date.now();
+		const connectsSince = async (since) =>
+			(await control('GET', `/requests?since=${since}`)).filter((request) =>
+				request.path.endsWith('/connect'),
+			);
+		/** The bytes of a node's binary output, from the store every process shares. */
+		async function storedBytes(file) {
+			assert.match(file.id, /^database:/);
+			return (await client.binaryData(file.id)).bytes;
+		}
+
+		let page = await openForm(formUrl, ['Padaria Pão Quente', '+55 11 95555-4444'], {
+			login: FORM_LOGIN,
+		});
+		timings.codePageMs = Date.now() - started;
+		assert.equal(new URL(page.url).origin, queue.webhooks[0].url, 'the code page is elsewhere');
+		let execution = await client.getExecution(page.executionId);
+		assert.equal(execution.status, 'waiting');
+		const [created] = outputOf(execution, 'Create WhatsApp number');
+		const first = assertShowsCode(page.html, created.json);
+		assert.ok(
+			(await storedBytes(created.binary.data)).equals(first.png),
+			'the page’s QR code is not the node’s binary output',
+		);
+
+		// Main, asked for the same pages, has none: GETs get its editor app, the form's POST a 404.
+		const pageOnMain = new URL(page.url);
+		const answersOfMain = {};
+		for (const [name, pathname] of Object.entries({
+			form: `/form/${LIVE_FORM.path}`,
+			codePage: `${pageOnMain.pathname}${pageOnMain.search}`,
+		})) {
+			const response = await fetch(`${queue.main.url}${pathname}`, {
+				headers: { authorization: basicAuth(FORM_LOGIN) },
+			});
+			answersOfMain[name] = response.status;
+			assert.doesNotMatch(await response.text(), /Company name|WhatsApp QR code/, pathname);
+		}
+		const postedToMain = await fetch(`${queue.main.url}/form/${LIVE_FORM.path}`, {
+			method: 'POST',
+			headers: { authorization: basicAuth(FORM_LOGIN) },
+			body: formData({ 'field-0': 'Via main', 'field-1': '+55 11 95555-0001' }),
+		});
+		await postedToMain.arrayBuffer();
+		answersOfMain.formPost = postedToMain.status;
+		assert.equal(postedToMain.status, 404);
+
+		// "Show me a new code": one Connect, and the page shows what it returned.
+		const since = (await control('GET', '/requests')).at(-1)?.seq ?? 0;
+		let asked = Date.now();
+		page = await nextPage(await answer(page, LIVE_FORM.answers.newCode));
+		timings.freshCodePageMs = Date.now() - asked;
+		execution = await client.getExecution(page.executionId);
+		const [fresh] = outputOf(execution, 'Get a fresh code');
+		const second = assertShowsCode(page.html, fresh.json);
+		assert.notEqual(second.pairingCode, first.pairingCode);
+		assert.ok(
+			(await storedBytes(fresh.binary.data)).equals(second.png),
+			'the page’s fresh QR code is not the node’s binary output',
+		);
+		assert.deepEqual(
+			(await connectsSince(since)).map((request) => request.path),
+			[`/v1/numbers/${created.json.id}/connect`],
+		);
+
+		// The customer scans, then answers "Yes, linked": the wait sees OPEN, the customer sees it.
+		await control('POST', `/numbers/${created.json.id}/scan`);
+		asked = Date.now();
+		page = await nextPage(await answer(page, LIVE_FORM.answers.linked));
+		timings.confirmationPageMs = Date.now() - asked;
+		assert.equal(heading(page.html), 'WhatsApp is connected');
+		assert.equal(
+			message(page.html),
+			'The WhatsApp number +55 11 95555-4444 is now linked to Padaria Pão Quente. You can close this page.',
+		);
+		assert.equal(await closeCompletionPage(page), 'success');
+		timings.totalMs = Date.now() - started;
+
+		execution = await client.getExecution(page.executionId);
+		assert.equal(execution.status, 'success', JSON.stringify(execution.data?.resultData?.error));
+		assert.equal(execution.mode, 'webhook');
+		assert.deepEqual(
+			outputOf(execution, 'Wait for the link').map((item) => item.json.connected),
+			[true],
+		);
+		assert.equal(execution.data.resultData.runData['Get a fresh code'].length, 1);
+		// One number made, one Connect in the whole run: no step ran twice.
+		const requests = await control('GET', '/requests');
+		assert.equal(
+			requests.filter((request) => request.method === 'POST' && request.path === '/v1/numbers')
+				.length,
+			1,
+		);
+		assert.equal((await connectsSince(0)).length, 1);
+		// The form, "new code", "Yes, linked" and the closed completion page each resumed the run
+		// as a job that webhook1 queued; each ran once, on a worker.
+		assertRanOnWorker(execution.id);
+		const enqueued = queue.webhooks[0]
+			.log()
+			.match(new RegExp(`Enqueued execution ${execution.id} \\(job`, 'g')).length;
+		const jobs = workerJobs(queue.workers).get(String(execution.id));
+		assert.equal(jobs.length, enqueued);
+		assert.equal(jobs.length, 4);
+		figures.liveOnboarding = { ...timings, jobs, answersOfMain };
 	});
 
 	test('both workers run the package: 12 onboardings at once, more than one worker has slots for', async () => {
