@@ -26,7 +26,8 @@ const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
 const { script, startFakeModel } = require('./fake-model');
 
-const TOOL_TYPE = 'n8n-nodes-pilot-status.pilotStatusTool';
+const NODE_TYPE = 'n8n-nodes-pilot-status.pilotStatus';
+const TOOL_TYPE = `${NODE_TYPE}Tool`;
 const PILOT_CREDENTIAL = { id: 'PsAiAgentCred001', name: 'Pilot Status account' };
 const MODEL_CREDENTIAL = { id: 'PsAiFakeModel001', name: 'Fake model provider' };
 const SMTP_CREDENTIAL = { id: 'PsAiFakeSmtp0001', name: 'Fake SMTP' };
@@ -35,14 +36,40 @@ const BROWSER =
 	'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
 const [SUPORTE, VENDAS] = SEED.numbers;
 const TENANT_KEY = SEED.tenantKey;
+/** The secret in the query of a webhook's address, which Reveal Secrets in URLs would show. */
+const WEBHOOK_SECRET = 'e5'.repeat(32);
 
-/** Tool nodes by what they do; the model sees each by its node name (spaces become `_`). */
+/**
+ * Tool nodes by what they do; the model sees each by its node name (spaces become `_`). The
+ * `parameters` of a few are what a workflow imported with a Reveal option on carries: n8n hides
+ * those options on the tool, and the node ignores them there.
+ */
 const TOOLS = {
 	getStatus: { name: 'Get Number Status', resource: 'number', operation: 'getStatus' },
 	delete: { name: 'Delete Number', resource: 'number', operation: 'delete' },
 	regenerate: { name: 'Regenerate Number Key', resource: 'apiKey', operation: 'regenerate' },
 	rotate: { name: 'Rotate Own Key', resource: 'apiKey', operation: 'rotateOwnKey' },
 	listKeys: { name: 'List API Keys', resource: 'apiKey', operation: 'getAll' },
+	revealKeys: {
+		name: 'List API Keys Revealed',
+		resource: 'apiKey',
+		operation: 'getAll',
+		parameters: { returnAll: true, options: { revealKeys: true } },
+	},
+	listWebhooks: {
+		name: 'List Webhooks',
+		resource: 'webhook',
+		operation: 'getAll',
+		parameters: { returnAll: true, simplifyWebhook: false, options: { revealSecrets: true } },
+	},
+	getWebhook: {
+		name: 'Get Webhook',
+		resource: 'webhook',
+		operation: 'get',
+		parameters: { options: { revealSecrets: true } },
+	},
+	// Remote pairing takes no credential; its API host is set when the sandbox runs (see before).
+	pairingInfo: { name: 'Get Pairing Link Info', resource: 'remotePairing', operation: 'getInfo' },
 };
 const toolName = (tool) => tool.name.replace(/[^a-zA-Z0-9_-]/g, '_');
 const call = (tool, args = {}) => ({ tool: toolName(tool), args });
@@ -64,6 +91,41 @@ const RUNS = {
 			call(TOOLS.regenerate, { numberId: SUPORTE.id }),
 			call(TOOLS.listKeys),
 		]),
+	},
+	// Seeds a webhook whose address holds a secret and a remote pairing link (normal Pilot Status
+	// steps before the agent); the script passes their IDs as a model passes what it read earlier.
+	secrets: {
+		id: 'PsAiAgentSecrets',
+		seeds: [
+			{
+				name: 'Seed Webhook',
+				parameters: {
+					resource: 'webhook',
+					operation: 'create',
+					webhookNumberId: { __rl: true, mode: 'id', value: SUPORTE.id },
+					url: `https://hooks.example.test/pilot?secret=${WEBHOOK_SECRET}`,
+					events: ['number.connected'],
+				},
+			},
+			{
+				name: 'Seed Pairing Link',
+				parameters: {
+					resource: 'number',
+					operation: 'createRemotePairingLink',
+					name: 'Loja Centro',
+					phoneNumber: '5511955554444',
+				},
+			},
+		],
+		tools: [TOOLS.revealKeys, TOOLS.listWebhooks, TOOLS.getWebhook, TOOLS.pairingInfo],
+		prompt: `=${script('Show me the keys, the webhooks, the new webhook and the pairing link.', [
+			call(TOOLS.revealKeys),
+			call(TOOLS.listWebhooks),
+			call(TOOLS.getWebhook, { webhookId: "{{ $('Seed Webhook').first().json.id }}" }),
+			call(TOOLS.pairingInfo, {
+				pairingLink: "{{ $('Seed Pairing Link').first().json.remotePairingUrl }}",
+			}),
+		])}`,
 	},
 	errors: {
 		id: 'PsAiAgentErrors1',
@@ -117,8 +179,10 @@ async function api(route) {
 	return { status: response.status, body: await response.json() };
 }
 
-function agentWorkflow({ id, tools, prompt }) {
+function agentWorkflow({ id, tools, prompt, seeds = [] }) {
 	const credentials = { pilotStatusApi: PILOT_CREDENTIAL };
+	// Start → seeds (normal Pilot Status steps) → AI Agent.
+	const chain = ['Start', ...seeds.map((seed) => seed.name), 'AI Agent'];
 	return {
 		id,
 		name: `AI Agent with Pilot Status tools (${id})`,
@@ -133,6 +197,15 @@ function agentWorkflow({ id, tools, prompt }) {
 				position: [0, 0],
 				parameters: {},
 			},
+			...seeds.map((seed, index) => ({
+				id: `${id}-seed-${index}`,
+				name: seed.name,
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [120 * (index + 1), -200],
+				parameters: seed.parameters,
+				credentials,
+			})),
 			{
 				id: `${id}-agent`,
 				name: 'AI Agent',
@@ -162,12 +235,19 @@ function agentWorkflow({ id, tools, prompt }) {
 				type: TOOL_TYPE,
 				typeVersion: 1,
 				position: [360 + 160 * index, 220],
-				parameters: { resource: tool.resource, operation: tool.operation },
-				credentials,
+				parameters: { resource: tool.resource, operation: tool.operation, ...tool.parameters },
+				...(tool.resource === 'remotePairing' ? {} : { credentials }),
 			})),
 		],
 		connections: {
-			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			...Object.fromEntries(
+				chain
+					.slice(0, -1)
+					.map((from, index) => [
+						from,
+						{ main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] },
+					]),
+			),
 			'OpenAI Chat Model': {
 				ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
 			},
@@ -392,8 +472,10 @@ function readToolTexts(installed) {
 		for (const p of properties.filter((p) => p.name === 'toolDescription'))
 			for (const r of p.displayOptions.show.resource)
 				for (const o of p.displayOptions.show.operation) descriptions[r + '/' + o] = p.default;
-		const numberId = properties.find((p) => p.name === 'toolNumberId').default;
-		process.stdout.write(JSON.stringify({ descriptions, numberId }));
+		const modelFilled = properties
+			.filter((p) => typeof p.default === 'string' && p.default.includes('$fromAI('))
+			.map((p) => p.default);
+		process.stdout.write(JSON.stringify({ descriptions, modelFilled }));
 	`;
 	// The package leaves n8n-workflow to n8n (a peer dependency); here it comes from the devDependency.
 	const result = spawnSync(env.NODE_BIN, ['-e', program], {
@@ -401,10 +483,16 @@ function readToolTexts(installed) {
 		env: { ...process.env, NODE_PATH: path.join(env.ROOT, 'node_modules') },
 	});
 	assert.equal(result.status, 0, result.stderr);
-	const { descriptions, numberId } = JSON.parse(result.stdout);
-	const hint = /\$fromAI\('numberId', '((?:[^'\\]|\\.)*)', 'string'\)/.exec(numberId);
-	assert.ok(hint, `no $fromAI('numberId', ...) in the Number ID default: ${numberId}`);
-	return { descriptions, numberIdHint: hint[1] };
+	const { descriptions, modelFilled } = JSON.parse(result.stdout);
+	/** The hint of every field the model fills, by its $fromAI key. */
+	const hints = {};
+	for (const value of modelFilled) {
+		const [, key, hint] = /\$fromAI\('(\w+)', '((?:[^'\\]|\\.)*)', 'string'\)/.exec(value);
+		hints[key] = hint.replace(/\\(.)/g, '$1');
+	}
+	for (const key of ['numberId', 'pairingLink', 'webhookId'])
+		assert.ok(hints[key], `no $fromAI('${key}', ...) among the tool's fields: ${modelFilled}`);
+	return { descriptions, hints, numberIdHint: hints.numberId };
 }
 
 const failureText = (result) =>
@@ -427,6 +515,7 @@ before(
 		told = readToolTexts(installed);
 		sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
 		own(sandbox.child);
+		TOOLS.pairingInfo.parameters = { options: { apiBaseUrl: sandbox.url } };
 		model = await startFakeModel();
 		mail = await startMailSink();
 		await env.importIntoN8n(userFolder, {
@@ -602,6 +691,62 @@ describe('Pilot Status as an AI Agent tool in a real n8n', () => {
 			assert.equal(sent.includes(secret), false, `${what} was sent to the model provider`);
 		// Control: the search does see what went to the model (the masked key's last 4 characters).
 		assert.ok(sent.includes(`ps_…${fresh.key.slice(-4)}`));
+	});
+
+	test('the model names the webhook and the pairing link it read earlier; Reveal options imported on reveal nothing to it', async () => {
+		const secrets = await runAgent('secrets');
+		assert.equal(secrets.code, 0, failureText(secrets));
+		const seeded = (name) => secrets.run.data.resultData.runData[name][0].data.main[0][0].json;
+		const webhook = seeded('Seed Webhook');
+		const link = seeded('Seed Pairing Link');
+		assert.match(webhook.id, /^wh_/);
+		assert.match(link.token, /^rp_/);
+
+		// What the model was offered: our descriptions; webhookId and pairingLink with our hints.
+		const offered = offeredTools(secrets.requests);
+		const cases = [
+			[TOOLS.revealKeys, 'apiKey/getAll', []],
+			[TOOLS.listWebhooks, 'webhook/getAll', []],
+			[TOOLS.getWebhook, 'webhook/get', ['webhookId']],
+			[TOOLS.pairingInfo, 'remotePairing/getInfo', ['pairingLink']],
+		];
+		for (const [tool, key, inputs] of cases) {
+			const { description, parameters } = offered.get(toolName(tool));
+			assert.equal(description, told.descriptions[key], key);
+			assert.deepEqual(Object.keys(parameters.properties), inputs, key);
+			for (const input of inputs) {
+				assert.match(description, new RegExp(`Input ${input}:`), key);
+				assert.equal(parameters.properties[input].description, told.hints[input], key);
+			}
+		}
+
+		// The model's IDs reached Pilot Status, and it got those things back.
+		const [keys, webhooks, one, info] = secrets.toolMessages;
+		assert.deepEqual(one.args, { webhookId: webhook.id });
+		assert.equal(JSON.parse(one.content)[0].id, webhook.id);
+		assert.deepEqual(info.args, { pairingLink: link.remotePairingUrl });
+		assert.deepEqual(JSON.parse(info.content), [
+			{ valid: true, name: 'Loja Centro', number: '+5511955554444', state: 'CLOSED' },
+		]);
+		const paths = secrets.apiRequests.map((r) => `${r.method} ${r.path} ${r.status}`);
+		assert.ok(paths.includes(`GET /v1/webhooks/${webhook.id} 200`), paths.join('\n'));
+		assert.ok(paths.includes(`GET /v1/remote-pairing/${link.token} 200`), paths.join('\n'));
+
+		// Reveal Keys and Reveal Secrets in URLs were on in the imported workflow: masked anyway.
+		const listed = JSON.parse(keys.content);
+		assert.ok(listed.length >= 2);
+		for (const key of listed) {
+			assert.ok(key.key === null || key.key.startsWith('ps_…'), keys.content);
+			assert.ok(key.keyId.includes('…'), keys.content);
+		}
+		const masked = `https://hooks.example.test/pilot?secret=%E2%80%A6`;
+		assert.equal(JSON.parse(webhooks.content).find((w) => w.id === webhook.id).url, masked);
+		assert.equal(JSON.parse(one.content)[0].url, masked);
+		const sent = JSON.stringify(secrets.requests);
+		assert.equal(sent.includes(WEBHOOK_SECRET), false, 'a webhook secret was sent to the model');
+		for (const number of SEED.numbers)
+			for (const secret of [number.key.value, number.key.id])
+				assert.equal(sent.includes(secret), false, 'a key was sent to the model provider');
 	});
 
 	test('a 429’s actionable text reaches the model', async () => {

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL, ID_PATTERN } from './constants';
+import { MODEL_INPUTS } from './tool';
+import type { ModelInput } from './tool';
 
 /** The "Options" collection (Add option) of an operation. */
 export function optionsCollection(...options: INodeProperties[]): INodeProperties {
@@ -57,19 +59,45 @@ export const numberLocator: INodeProperties = {
 };
 
 /**
- * The Number field as an AI agent's tool sees it: filled by the model, with a hint it needs (a
- * number's ID is not its phone number). Shown only on the Tool variant, so the normal node
- * neither shows nor evaluates it.
+ * A field as an AI agent's tool sees it: filled by the model, with the hint it needs (a number's
+ * ID is not its phone number). The default is what the editor's "Let the model define this
+ * parameter" writes (its marker makes the editor show it so), with our hint; the user can still
+ * type a fixed value. Shown only on the Tool variant, so the normal node neither shows nor
+ * evaluates it; the field it replaces is hidden there.
  */
-export const toolNumberIdField: INodeProperties = {
-	displayName: 'Number ID',
-	name: 'toolNumberId',
-	type: 'string',
-	default:
-		"={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('numberId', 'The Pilot Status ID of the WhatsApp number, like num_01HZX9K3. Not its phone number: Get Many numbers lists the IDs.', 'string') }}",
-	description: 'The ID of the number, filled by the AI agent by default',
-	displayOptions: { show: { '@tool': [true] } },
-};
+function modelFilledField(
+	{ parameter, key, hint }: ModelInput,
+	displayName: string,
+	description: string,
+): INodeProperties {
+	const quoted = hint.replace(/[\\']/g, '\\$&');
+	return {
+		displayName,
+		name: parameter,
+		type: 'string',
+		default: `={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('${key}', '${quoted}', 'string') }}`,
+		description,
+		displayOptions: { show: { '@tool': [true] } },
+	};
+}
+
+export const toolNumberIdField = modelFilledField(
+	MODEL_INPUTS.numberId,
+	'Number ID',
+	'The ID of the number, filled by the AI agent by default',
+);
+
+export const toolPairingLinkField = modelFilledField(
+	MODEL_INPUTS.pairingLink,
+	'Pairing Link or Token',
+	'The link or its token, filled by the AI agent by default',
+);
+
+export const toolWebhookIdField = modelFilledField(
+	MODEL_INPUTS.webhookId,
+	'Webhook ID',
+	'The ID of the webhook, filled by the AI agent by default',
+);
 
 export const pairingLinkField: INodeProperties = {
 	displayName: 'Pairing Link or Token',
@@ -80,6 +108,8 @@ export const pairingLinkField: INodeProperties = {
 	placeholder: 'e.g. https://pilotstatus.com.br/connect/rp_01HZX9K3',
 	description:
 		'The token from Create Remote Pairing Link, or the whole link; the token is taken from its end',
+	// As an AI tool the model fills toolPairingLink instead.
+	displayOptions: { hide: { '@tool': [true] } },
 };
 
 export const qrCodeBinaryField: INodeProperties = {
@@ -273,13 +303,17 @@ export const noCredentialNotice: INodeProperties = {
 	default: '',
 };
 
-/** Webhook → Create's number; see numberIdOf for why it has a name of its own. */
+/**
+ * Webhook → Create's number; see numberIdOf for why it has a name of its own. As an AI tool the
+ * model fills toolNumberId instead.
+ */
 export const webhookNumberLocator: INodeProperties = {
-	...numberLocatorField,
+	...numberLocator,
 	name: 'webhookNumberId',
 	description: 'The number whose events the webhook receives (a webhook belongs to one number)',
 };
 
+/** As an AI tool the model fills toolWebhookId instead. */
 export const webhookLocator: INodeProperties = {
 	displayName: 'Webhook',
 	name: 'webhookId',
@@ -288,6 +322,7 @@ export const webhookLocator: INodeProperties = {
 	required: true,
 	description:
 		'The webhook to work on. By ID takes the ID Pilot Status gave it (like wh_01HZX9K3).',
+	displayOptions: { hide: { '@tool': [true] } },
 	modes: [
 		{
 			displayName: 'From List',
@@ -315,12 +350,16 @@ export const webhookLocator: INodeProperties = {
 	],
 };
 
-/** Webhook URLs carry secrets in their query (the trigger's and Wait for Connection's). */
+/**
+ * Webhook URLs carry secrets in their query (the trigger's and Wait for Connection's). Not on the
+ * AI tool, whose output goes to the model provider; output.ts ignores it there too.
+ */
 export const revealSecretsOption: INodeProperties = {
 	displayName: 'Reveal Secrets in URLs',
 	name: 'revealSecrets',
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to output webhook URLs with the values of their secret and signature parameters. Off: they read "…". Anyone holding such a URL can send events to the workflow behind it.',
+		'Whether to output webhook URLs with the values of their secret and signature parameters. Off: they read "…". Anyone holding such a URL can send events to the workflow behind it. Not available when the node runs as an AI tool.',
+	displayOptions: { hide: { '@tool': [true] } },
 };

@@ -24,7 +24,7 @@ import {
 } from './errors';
 import type { FailureContext } from './errors';
 import { isPlainObject } from './normalize';
-import { hookParameters, numberField, numberIdOf, pairingTokenOf, webhookIdOf } from './parameters';
+import { hookParameters, numberIdOf, pairingTokenOf, webhookIdOf } from './parameters';
 import { earlierOutcome, rememberOutcome } from './replay';
 import { secretsOf } from './secrets';
 import { transportError } from './transportErrors';
@@ -205,7 +205,7 @@ export async function changesAccount(
 }
 
 function numberIdParameter(hook: Hook): string {
-	const [id] = accept(hook, numberIdOf(hookParameters(hook), numberField(hook.getNode())));
+	const [id] = accept(hook, numberIdOf(hookParameters(hook)));
 	stateOf(hook).subject = id;
 	return id;
 }

@@ -77,7 +77,9 @@ export const outputDeleted = mapJson((_json, hook) => ({
 export const outputApiKeys = mapJson((json, hook) => {
 	const key = normalizeApiKey(json);
 	const { revealKeys } = hook.getNodeParameter('options', {}) as { revealKeys?: boolean };
-	return revealKeys ? key : { ...key, key: maskSecret(key.key), keyId: maskSecret(key.keyId) };
+	// Never to an AI model: the option is hidden on the tool, but an imported workflow may carry it.
+	const reveal = revealKeys === true && !runsAsTool(hook.getNode());
+	return reveal ? key : { ...key, key: maskSecret(key.key), keyId: maskSecret(key.keyId) };
 });
 
 /**
@@ -149,7 +151,9 @@ export async function qrCodeToBinary(
 }
 
 function revealsSecrets(hook: Hook): boolean {
-	return (hook.getNodeParameter('options', {}) as IDataObject).revealSecrets === true;
+	// Never to an AI model: the option is hidden on the tool, but an imported workflow may carry it.
+	const { revealSecrets } = hook.getNodeParameter('options', {}) as IDataObject;
+	return revealSecrets === true && !runsAsTool(hook.getNode());
 }
 
 /** Get and Get Many offer Simplify; Create and Update output the whole webhook. */

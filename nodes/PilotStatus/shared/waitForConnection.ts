@@ -9,7 +9,7 @@ import type {
 import { backoffMs, pause } from './backoff';
 import { acceptChecks, apiError, asNodeError } from './errors';
 import { normalizeConnectionStatus } from './normalize';
-import { itemParameters, numberField, numberIdOf, pairingTokenOf } from './parameters';
+import { itemParameters, numberIdOf, pairingTokenOf } from './parameters';
 import { pilotStatusRequest, publicPilotStatusRequest, requestTimeoutOf } from './transport';
 import { waitForConnectionByWebhook } from './waitForWebhook';
 
@@ -213,7 +213,7 @@ export async function waitForNumberConnection(
 		const [id] = acceptChecks(
 			this.getNode(),
 			itemIndex,
-			numberIdOf(itemParameters(this, itemIndex), numberField(this.getNode())),
+			numberIdOf(itemParameters(this, itemIndex)),
 		);
 		return {
 			label: `number "${id}"`,

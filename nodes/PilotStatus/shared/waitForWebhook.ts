@@ -15,7 +15,7 @@ import { CREDENTIAL_TYPE } from './constants';
 import { answer, deliveryOf, namesAnotherNumber, sameSecret } from './deliveries';
 import { acceptChecks, apiError, asNodeError, inputErrorWith } from './errors';
 import { normalizeConnectionStatus } from './normalize';
-import { itemParameters, numberField, numberIdOf } from './parameters';
+import { itemParameters, numberIdOf } from './parameters';
 import { runsAsTool } from './tool';
 import { pilotStatusRequest } from './transport';
 import type { ApiCall } from './transport';
@@ -67,7 +67,7 @@ function settingsOf(context: IExecuteFunctions): Settings {
 	const [numberId] = acceptChecks(
 		context.getNode(),
 		0,
-		numberIdOf(itemParameters(context, 0), numberField(context.getNode())),
+		numberIdOf(itemParameters(context, 0)),
 	);
 	const minutes = context.getNodeParameter('timeout', 0, 10) as number;
 	acceptChecks(

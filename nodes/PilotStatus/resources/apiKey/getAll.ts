@@ -26,7 +26,9 @@ export const getManyApiKeys: OperationDefinition = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to output full keys and key IDs instead of ps_…wxyz (a key ID works like the key). Anyone who can open this workflow’s executions can then read them.',
+				'Whether to output full keys and key IDs instead of ps_…wxyz (a key ID works like the key). Anyone who can open this workflow’s executions can then read them. Not available when the node runs as an AI tool.',
+			// The tool's output goes to the model provider; output.ts ignores the option there too.
+			displayOptions: { hide: { '@tool': [true] } },
 		}),
 	],
 };

@@ -4,8 +4,9 @@ import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../sh
 import { inputError, isOutcomeUnknown } from '../../shared/errors';
 import { keyOutput, showKeyToModelField } from '../../shared/keys';
 import type { OperationDefinition } from '../../shared/operations';
-import { itemParameters, numberField, numberIdOf } from '../../shared/parameters';
+import { itemParameters, numberIdOf } from '../../shared/parameters';
 import { earlierOutcome, rememberOutcome } from '../../shared/replay';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 import { pilotStatusRequest, requestTimeoutOf } from '../../shared/transport';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): the run needs every item's outcome. */
@@ -17,8 +18,8 @@ export const regenerateApiKey: OperationDefinition = {
 		description:
 			'Replace a number’s key: the old key stops working at once (permanent) and the new one is shown once',
 	},
-	toolDescription:
-		"PERMANENTLY replace the API key of one WhatsApp number: its current key stops working at once for every system that uses it. The new key is not shown to you; a person reads it in a normal workflow step. Input numberId: the Pilot Status ID, like num_01HZX9K3. Use only when the user explicitly asked to regenerate this number's key.",
+	// Show New Key to the AI Model decides whether the model gets the key: the text holds either way.
+	toolDescription: `PERMANENTLY replace the API key of one WhatsApp number: its current key stops working at once for every system that uses it. You get the new key only if this tool is set to show it to the AI model; otherwise it comes back masked (ps_…wxyz) and a person reads it in a normal workflow step. ${modelInputSentence(MODEL_INPUTS.numberId)} Use only when the user explicitly asked to regenerate this number's key.`,
 	fields: [
 		{
 			displayName:
@@ -44,8 +45,7 @@ export const regenerateApiKey: OperationDefinition = {
 export async function regenerateApiKeys(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
-	const field = numberField(this.getNode());
-	const ids = items.map((_item, itemIndex) => numberIdOf(itemParameters(this, itemIndex), field));
+	const ids = items.map((_item, itemIndex) => numberIdOf(itemParameters(this, itemIndex)));
 	const firstBad = ids.findIndex((id) => id.problem !== undefined);
 	if (firstBad !== -1 && !continueOnFail)
 		throw inputError(this.getNode(), [ids[firstBad].problem as string], firstBad);

@@ -10,6 +10,7 @@ import {
 import { changesAccount, numberPath } from '../../shared/hooks';
 import { outputPairing, qrCodeToBinary } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 export const connectNumber: OperationDefinition = {
 	option: {
@@ -24,8 +25,7 @@ export const connectNumber: OperationDefinition = {
 			output: { postReceive: [outputPairing, qrCodeToBinary] },
 		},
 	},
-	toolDescription:
-		'Start pairing a disconnected WhatsApp number again and get a fresh pairing code (a chat cannot show the QR image). Input numberId: the Pilot Status ID, like num_01HZX9K3, not the phone number. Fails with 409 when the number is already connected.',
+	toolDescription: `Start pairing a disconnected WhatsApp number again and get a fresh pairing code (a chat cannot show the QR image). ${modelInputSentence(MODEL_INPUTS.numberId)} Fails with 409 when the number is already connected.`,
 	fields: [
 		qrCodeLifetimeNotice,
 		changesAccountNotice,

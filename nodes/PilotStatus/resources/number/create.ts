@@ -12,6 +12,7 @@ import {
 import { changesAccount, newNumberInBody } from '../../shared/hooks';
 import { outputCreatedNumber, qrCodeToBinary } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
+import { settingsSentence } from '../../shared/tool';
 
 export const newNumberFields: INodeProperties[] = [
 	{
@@ -46,8 +47,7 @@ export const createNumber: OperationDefinition = {
 			output: { postReceive: [outputCreatedNumber, qrCodeToBinary] },
 		},
 	},
-	toolDescription:
-		'Create (provision) a new WhatsApp number in the Pilot Status account and get its pairing code; this adds a number every time it runs. Inputs: a name, and the phone number with country and area code (e.g. +5511999999999). A chat cannot show the QR image; for a customer who is not present, prefer Create Remote Pairing Link.',
+	toolDescription: `Create (provision) a new WhatsApp number in the Pilot Status account and get its pairing code; this adds a number every time it runs. ${settingsSentence('Its name and phone number')} A chat cannot show the QR image; for a customer who is not present, prefer Create Remote Pairing Link.`,
 	fields: [
 		qrCodeLifetimeNotice,
 		pinWhileBuildingNotice,

@@ -7,6 +7,7 @@ import {
 import { changesAccount, newNumberInBody } from '../../shared/hooks';
 import { outputRemotePairingLink } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
+import { settingsSentence } from '../../shared/tool';
 import { newNumberFields } from './create';
 
 export const createRemotePairingLink: OperationDefinition = {
@@ -22,8 +23,7 @@ export const createRemotePairingLink: OperationDefinition = {
 			output: { postReceive: [outputRemotePairingLink] },
 		},
 	},
-	toolDescription:
-		"Create a new WhatsApp number and a link (valid 24 hours) where the customer pairs it themselves; returns the link and the number's ID. Adds a number every time it runs. Inputs: a name, and the phone number with country and area code.",
+	toolDescription: `Create a new WhatsApp number and a link (valid 24 hours) where the customer pairs it themselves; returns the link (remotePairingUrl), its token and the number's ID. Adds a number every time it runs. ${settingsSentence('Its name and phone number')}`,
 	fields: [
 		pinWhileBuildingNotice,
 		changesAccountNotice,

@@ -2,6 +2,7 @@ import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../sh
 import { changesAccount, numberPath } from '../../shared/hooks';
 import { outputDeleted } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 export const deleteNumber: OperationDefinition = {
 	option: {
@@ -15,8 +16,7 @@ export const deleteNumber: OperationDefinition = {
 			output: { postReceive: [outputDeleted] },
 		},
 	},
-	toolDescription:
-		'PERMANENTLY delete a WhatsApp number with its session, API key and webhooks; it cannot be undone. Input numberId: the Pilot Status ID, like num_01HZX9K3. Use only when the user explicitly asked to delete this number.',
+	toolDescription: `PERMANENTLY delete a WhatsApp number with its session, API key and webhooks; it cannot be undone. ${modelInputSentence(MODEL_INPUTS.numberId)} Use only when the user explicitly asked to delete this number.`,
 	fields: [
 		{
 			displayName:

@@ -7,6 +7,7 @@ import {
 import { numberPath } from '../../shared/hooks';
 import { outputNumber } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 export const getNumber: OperationDefinition = {
 	option: {
@@ -20,8 +21,7 @@ export const getNumber: OperationDefinition = {
 			output: { postReceive: [outputNumber] },
 		},
 	},
-	toolDescription:
-		'Get one WhatsApp number: its name, phone number and connection state. Input numberId: the Pilot Status ID, like num_01HZX9K3, not the phone number.',
+	toolDescription: `Get one WhatsApp number: its name, phone number and connection state. ${modelInputSentence(MODEL_INPUTS.numberId)}`,
 	fields: [
 		numberLocator,
 		toolNumberIdField,

@@ -2,6 +2,7 @@ import { numberLocator, toolNumberIdField } from '../../shared/descriptions';
 import { numberPath } from '../../shared/hooks';
 import { outputConnectionStatus } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 export const getNumberStatus: OperationDefinition = {
 	option: {
@@ -16,7 +17,6 @@ export const getNumberStatus: OperationDefinition = {
 			output: { postReceive: [outputConnectionStatus] },
 		},
 	},
-	toolDescription:
-		'Get the live connection state of one WhatsApp number: OPEN (connected), CONNECTING (pairing) or CLOSED. Input numberId: the Pilot Status ID, like num_01HZX9K3, not the phone number.',
+	toolDescription: `Get the live connection state of one WhatsApp number: OPEN (connected), CONNECTING (pairing) or CLOSED. ${modelInputSentence(MODEL_INPUTS.numberId)}`,
 	fields: [numberLocator, toolNumberIdField],
 };

@@ -7,6 +7,7 @@ import {
 	waitFields,
 } from '../../shared/descriptions';
 import type { OperationDefinition } from '../../shared/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): waiting is not one request. */
 export const waitForNumberConnectionOperation: OperationDefinition = {
@@ -17,8 +18,7 @@ export const waitForNumberConnectionOperation: OperationDefinition = {
 		description:
 			'Continue once the customer has paired the number (OPEN): checked every few seconds, or notified by Pilot Status while the execution waits',
 	},
-	toolDescription:
-		'Wait until a WhatsApp number is connected (checked every few seconds, up to the configured time), then report connected true or false. Input numberId: the Pilot Status ID, like num_01HZX9K3.',
+	toolDescription: `Wait until a WhatsApp number is connected (checked every few seconds, up to the configured time), then report connected true or false. ${modelInputSentence(MODEL_INPUTS.numberId)}`,
 	fields: [
 		numberLocator,
 		toolNumberIdField,

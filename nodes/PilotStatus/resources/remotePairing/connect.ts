@@ -7,10 +7,12 @@ import {
 	pairingLinkField,
 	qrCodeBinaryField,
 	qrCodeLifetimeNotice,
+	toolPairingLinkField,
 } from '../../shared/descriptions';
 import { changesAccount, pairingTokenPath } from '../../shared/hooks';
 import { outputPairing, qrCodeToBinary } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 export const connectWithToken: OperationDefinition = {
 	option: {
@@ -25,13 +27,13 @@ export const connectWithToken: OperationDefinition = {
 			output: { postReceive: [outputPairing, qrCodeToBinary] },
 		},
 	},
-	toolDescription:
-		'Start pairing the number behind a remote pairing link and get its pairing code (a chat cannot show the QR image). Input: the link or its token.',
+	toolDescription: `Start pairing the number behind a remote pairing link and get its pairing code (a chat cannot show the QR image). ${modelInputSentence(MODEL_INPUTS.pairingLink)}`,
 	fields: [
 		noCredentialNotice,
 		qrCodeLifetimeNotice,
 		changesAccountNotice,
 		pairingLinkField,
+		toolPairingLinkField,
 		qrCodeBinaryField,
 		optionsCollection(apiBaseUrlOption, includeQrCodeBase64Option),
 	],

@@ -3,10 +3,12 @@ import {
 	noCredentialNotice,
 	optionsCollection,
 	pairingLinkField,
+	toolPairingLinkField,
 } from '../../shared/descriptions';
 import { pairingTokenPath } from '../../shared/hooks';
 import { outputPairingInfo } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 export const getPairingInfo: OperationDefinition = {
 	option: {
@@ -20,7 +22,11 @@ export const getPairingInfo: OperationDefinition = {
 			output: { postReceive: [outputPairingInfo] },
 		},
 	},
-	toolDescription:
-		"Check whether a remote pairing link is still valid, with its number's name, phone number and state. Input: the link or its token.",
-	fields: [noCredentialNotice, pairingLinkField, optionsCollection(apiBaseUrlOption)],
+	toolDescription: `Check whether a remote pairing link is still valid, with its number's name, phone number and state. ${modelInputSentence(MODEL_INPUTS.pairingLink)}`,
+	fields: [
+		noCredentialNotice,
+		pairingLinkField,
+		toolPairingLinkField,
+		optionsCollection(apiBaseUrlOption),
+	],
 };

@@ -3,10 +3,12 @@ import {
 	noCredentialNotice,
 	optionsCollection,
 	pairingLinkField,
+	toolPairingLinkField,
 } from '../../shared/descriptions';
 import { pairingTokenPath } from '../../shared/hooks';
 import { outputConnectionStatus } from '../../shared/output';
 import type { OperationDefinition } from '../../shared/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 export const getPairingStatus: OperationDefinition = {
 	option: {
@@ -20,7 +22,11 @@ export const getPairingStatus: OperationDefinition = {
 			output: { postReceive: [outputConnectionStatus] },
 		},
 	},
-	toolDescription:
-		'Get whether the number behind a remote pairing link is connected (OPEN). Input: the link or its token.',
-	fields: [noCredentialNotice, pairingLinkField, optionsCollection(apiBaseUrlOption)],
+	toolDescription: `Get whether the number behind a remote pairing link is connected (OPEN). ${modelInputSentence(MODEL_INPUTS.pairingLink)}`,
+	fields: [
+		noCredentialNotice,
+		pairingLinkField,
+		toolPairingLinkField,
+		optionsCollection(apiBaseUrlOption),
+	],
 };

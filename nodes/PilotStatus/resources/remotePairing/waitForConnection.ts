@@ -3,10 +3,12 @@ import {
 	noCredentialNotice,
 	pairingLinkField,
 	stopWhenDisconnectedOption,
+	toolPairingLinkField,
 	waitFields,
 	optionsCollection,
 } from '../../shared/descriptions';
 import type { OperationDefinition } from '../../shared/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): polling is not one request. */
 export const waitForPairingConnectionOperation: OperationDefinition = {
@@ -17,11 +19,11 @@ export const waitForPairingConnectionOperation: OperationDefinition = {
 		description:
 			'Check every few seconds until the customer has opened the link and scanned the QR code (OPEN), then continue',
 	},
-	toolDescription:
-		'Wait until the customer has used a remote pairing link and the number is connected, then report connected true or false. Input: the link or its token.',
+	toolDescription: `Wait until the customer has used a remote pairing link and the number is connected, then report connected true or false. ${modelInputSentence(MODEL_INPUTS.pairingLink)}`,
 	fields: [
 		noCredentialNotice,
 		pairingLinkField,
+		toolPairingLinkField,
 		...waitFields,
 		optionsCollection(apiBaseUrlOption, stopWhenDisconnectedOption),
 	],

@@ -4,12 +4,14 @@ import {
 	changesAccountNotice,
 	optionsCollection,
 	revealSecretsOption,
+	toolNumberIdField,
 	webhookNumberLocator,
 } from '../../shared/descriptions';
 import { NAMED_EVENT_OPTIONS } from '../../shared/events';
 import { changesAccount, newWebhookInBody } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 import { outputWebhook, pauseIfAsked } from '../../shared/output';
+import { MODEL_INPUTS, modelInputSentence, settingsSentence } from '../../shared/tool';
 
 export const webhookUrlField: INodeProperties = {
 	displayName: 'URL',
@@ -44,11 +46,11 @@ export const createWebhook: OperationDefinition = {
 			output: { postReceive: [outputWebhook, pauseIfAsked] },
 		},
 	},
-	toolDescription:
-		"Create a webhook so that Pilot Status sends a number's events to an address. Inputs: the number's Pilot Status ID (like num_01HZX9K3), the address and the events.",
+	toolDescription: `Create a webhook so that Pilot Status sends one WhatsApp number's events to an address; this adds a webhook every time it runs. ${modelInputSentence(MODEL_INPUTS.numberId)} ${settingsSentence('The address and the events')}`,
 	fields: [
 		changesAccountNotice,
 		webhookNumberLocator,
+		toolNumberIdField,
 		webhookUrlField,
 		webhookEventsField,
 		optionsCollection(

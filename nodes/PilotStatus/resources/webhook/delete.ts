@@ -1,7 +1,12 @@
-import { changesAccountNotice, webhookLocator } from '../../shared/descriptions';
+import {
+	changesAccountNotice,
+	toolWebhookIdField,
+	webhookLocator,
+} from '../../shared/descriptions';
 import { changesAccount, webhookPath } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 import { outputWebhookDeleted } from '../../shared/output';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 export const deleteWebhook: OperationDefinition = {
 	option: {
@@ -16,8 +21,7 @@ export const deleteWebhook: OperationDefinition = {
 			output: { postReceive: [outputWebhookDeleted] },
 		},
 	},
-	toolDescription:
-		"PERMANENTLY delete a webhook and its delivery logs; deliveries to it stop. Input: the webhook's Pilot Status ID, like wh_01HZX9K3. Use only when the user explicitly asked; to stop deliveries for a while, update it with active false instead.",
+	toolDescription: `PERMANENTLY delete a webhook and its delivery logs; deliveries to it stop. ${modelInputSentence(MODEL_INPUTS.webhookId)} Use only when the user explicitly asked to delete it: pausing a webhook (Update, Active off) stops deliveries and keeps it.`,
 	fields: [
 		{
 			displayName:
@@ -28,5 +32,6 @@ export const deleteWebhook: OperationDefinition = {
 		},
 		changesAccountNotice,
 		webhookLocator,
+		toolWebhookIdField,
 	],
 };

@@ -2,11 +2,13 @@ import {
 	optionsCollection,
 	revealSecretsOption,
 	simplifyWebhookField,
+	toolWebhookIdField,
 	webhookLocator,
 } from '../../shared/descriptions';
 import { webhookPath } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 import { outputWebhook } from '../../shared/output';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 export const getWebhook: OperationDefinition = {
 	option: {
@@ -20,7 +22,11 @@ export const getWebhook: OperationDefinition = {
 			output: { postReceive: [outputWebhook] },
 		},
 	},
-	toolDescription:
-		"Get one webhook. Input: the webhook's Pilot Status ID, like wh_01HZX9K3 (Get Many lists them).",
-	fields: [webhookLocator, simplifyWebhookField, optionsCollection(revealSecretsOption)],
+	toolDescription: `Get one webhook: its address, number, events and whether it is active. ${modelInputSentence(MODEL_INPUTS.webhookId)}`,
+	fields: [
+		webhookLocator,
+		toolWebhookIdField,
+		simplifyWebhookField,
+		optionsCollection(revealSecretsOption),
+	],
 };

@@ -23,7 +23,7 @@ export const getManyWebhooks: OperationDefinition = {
 		},
 	},
 	toolDescription:
-		"List the account's webhooks (where Pilot Status sends a number's events) with their numbers, events and whether they are active. Changes nothing.",
+		"List the account's webhooks (where Pilot Status sends a number's events), or one number's if this tool is set to it, with their IDs, numbers, events and whether they are active. Changes nothing.",
 	fields: [
 		...returnAllOrLimit,
 		simplifyWebhookField,

@@ -1,8 +1,14 @@
-import { optionsCollection, returnAllOrLimit, webhookLocator } from '../../shared/descriptions';
+import {
+	optionsCollection,
+	returnAllOrLimit,
+	toolWebhookIdField,
+	webhookLocator,
+} from '../../shared/descriptions';
 import { EVENT_OPTIONS } from '../../shared/events';
 import { checkListLimit, webhookPath } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 import { outputDeliveryLogs } from '../../shared/output';
+import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 
 export const getDeliveryLogs: OperationDefinition = {
 	option: {
@@ -18,10 +24,10 @@ export const getDeliveryLogs: OperationDefinition = {
 			output: { postReceive: [outputDeliveryLogs] },
 		},
 	},
-	toolDescription:
-		"Get the recent delivery attempts of a webhook: event, HTTP status code, time and attempt number. Input: the webhook's Pilot Status ID, like wh_01HZX9K3.",
+	toolDescription: `Get the recent delivery attempts of a webhook, newest first: event, HTTP status code, time and attempt number. ${modelInputSentence(MODEL_INPUTS.webhookId)}`,
 	fields: [
 		webhookLocator,
+		toolWebhookIdField,
 		...returnAllOrLimit,
 		optionsCollection({
 			displayName: 'Event',

@@ -2,11 +2,13 @@ import {
 	changesAccountNotice,
 	optionsCollection,
 	revealSecretsOption,
+	toolWebhookIdField,
 	webhookLocator,
 } from '../../shared/descriptions';
 import { changesAccount, webhookChangesInBody, webhookPath } from '../../shared/hooks';
 import type { OperationDefinition } from '../../shared/operations';
 import { outputWebhook } from '../../shared/output';
+import { MODEL_INPUTS, modelInputSentence, settingsSentence } from '../../shared/tool';
 import { webhookEventsField, webhookUrlField } from './create';
 
 export const updateWebhook: OperationDefinition = {
@@ -21,11 +23,11 @@ export const updateWebhook: OperationDefinition = {
 			output: { postReceive: [outputWebhook] },
 		},
 	},
-	toolDescription:
-		"Pause, resume or change a webhook (address, events, name). Input: the webhook's Pilot Status ID, like wh_01HZX9K3.",
+	toolDescription: `Change one webhook: pause or resume it, or replace its address, events or name. ${modelInputSentence(MODEL_INPUTS.webhookId)} ${settingsSentence('The changes')}`,
 	fields: [
 		changesAccountNotice,
 		webhookLocator,
+		toolWebhookIdField,
 		{
 			displayName: 'Update Fields',
 			name: 'updateFields',
