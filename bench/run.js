@@ -11,6 +11,7 @@ const path = require('node:path');
 const { DatabaseSync } = require('node:sqlite');
 
 const env = require('../scripts/lib/n8n-env');
+const { addToResults } = require('./results');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
 const { credentials, createWorkflows, throughputWorkflows } = require('./workflows');
@@ -267,13 +268,7 @@ async function main() {
 	].join('\n');
 	process.stdout.write(`\n${report}\n`);
 
-	const resultsFile = path.join(__dirname, 'RESULTS.md');
-	const header =
-		'# Benchmark results\n\nWritten by `npm run bench` (see README → Benchmarks). Newest first.\n\n';
-	const previous = fs.existsSync(resultsFile)
-		? fs.readFileSync(resultsFile, 'utf8').replace(header, '')
-		: '';
-	fs.writeFileSync(resultsFile, `${header}${report}\n${previous}`);
+	addToResults(report);
 
 	const failed = [
 		t.node <= THROUGHPUT_TARGET * t.httpRequest,

@@ -28,6 +28,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const env = require('../scripts/lib/n8n-env');
+const { addToResults } = require('./results');
 const { sandboxCredential } = require('../scripts/lib/examples');
 const { outputOf, own, peakMemoryMiB, sleep } = require('../scripts/lib/n8n-server');
 const { startQueueEnv, startSampler } = require('../scripts/lib/queue-env');
@@ -691,13 +692,7 @@ async function main() {
 	process.stdout.write(`\n${report}\n`);
 
 	if (process.env.SCALE_NO_RESULTS !== '1') {
-		const resultsFile = path.join(__dirname, 'RESULTS.md');
-		const header =
-			'# Benchmark results\n\nWritten by `npm run bench` (see README → Benchmarks). Newest first.\n\n';
-		const previous = fs.existsSync(resultsFile)
-			? fs.readFileSync(resultsFile, 'utf8').replace(header, '')
-			: '';
-		fs.writeFileSync(resultsFile, `${header}${report}\n${previous}`);
+		addToResults(report);
 	}
 	if (failed)
 		process.stdout.write('At least one run did not end with every onboarding connected.\n');
