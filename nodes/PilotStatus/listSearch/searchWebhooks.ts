@@ -3,7 +3,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 import { webhookLabel } from '../shared/normalize';
 import { listWebhooks } from '../shared/webhookApi';
 
-/** The Webhook field's list: every webhook the key sees, newest first, searchable by any label word. */
+/** The Webhook field's list: every webhook the key sees, as Pilot Status lists them, searchable by any label word. */
 export async function searchWebhooks(
 	this: ILoadOptionsFunctions,
 	filter?: string,

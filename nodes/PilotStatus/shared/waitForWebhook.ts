@@ -64,11 +64,7 @@ interface Settings {
 }
 
 function settingsOf(context: IExecuteFunctions): Settings {
-	const [numberId] = acceptChecks(
-		context.getNode(),
-		0,
-		numberIdOf(itemParameters(context, 0)),
-	);
+	const [numberId] = acceptChecks(context.getNode(), 0, numberIdOf(itemParameters(context, 0)));
 	const minutes = context.getNodeParameter('timeout', 0, 10) as number;
 	acceptChecks(
 		context.getNode(),
@@ -125,7 +121,7 @@ function webhookName(executionId: string, deadline: Date): string {
 }
 
 /**
- * Deletes every temporary webhook whose wait is long over (a wait that timed out or was cancelled
+ * Deletes every temporary webhook past its wait's deadline (a wait that timed out or was cancelled
  * runs no code, so a later wait cleans up after it), and `ownUrl`'s. Never throws: cleanup must not
  * turn a result into a failure.
  */
