@@ -17,7 +17,7 @@ import { acceptChecks, apiError, asNodeError, inputErrorWith } from './errors';
 import { normalizeConnectionStatus } from './normalize';
 import { itemParameters, numberIdOf } from './parameters';
 import { runsAsTool } from './tool';
-import { pilotStatusRequest } from './transport';
+import { pilotStatusRequest, requestTimeoutOf } from './transport';
 import type { ApiCall } from './transport';
 import { deleteWebhook, listWebhooks } from './webhookApi';
 
@@ -164,7 +164,11 @@ async function removeOwnWebhook(
 async function sendRidingOutRateLimits(context: IExecuteFunctions, call: ApiCall) {
 	let delayMs = RATE_LIMIT_FIRST_PAUSE_MS / 2;
 	for (let tries = 1; ; tries += 1) {
-		const response = await pilotStatusRequest.call(context, { ...call, passStatuses: [429] });
+		const response = await pilotStatusRequest.call(context, {
+			...call,
+			timeoutMs: requestTimeoutOf(context),
+			passStatuses: [429],
+		});
 		if (response.statusCode !== 429) return response;
 		delayMs = backoffMs(delayMs, RATE_LIMIT_FIRST_PAUSE_MS, response.headers);
 		if (tries >= RATE_LIMIT_TRIES || delayMs > RATE_LIMIT_LONGEST_PAUSE_MS) {
