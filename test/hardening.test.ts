@@ -512,6 +512,31 @@ describe('Retry On Fail never sends again what may already have been done', () =
 		);
 		record('sideEffects');
 	});
+	test.each<[string, Fault]>([
+		[
+			'the key was rotated but a server error hid it',
+			{ type: 'status', status: 502, afterHandling: true },
+		],
+		['a server error came before the rotation', { type: 'status', status: 503 }],
+	])(
+		'Rotate Own Key: %s; no retry sends it again with a key that may be dead',
+		async (_name, fault) => {
+			await sandbox.fault({ ...fault, method: 'POST', path: '/v1/api-keys/regenerate', count: 1 });
+			const { error } = await runNode({
+				parameters: { resource: 'apiKey', operation: 'rotateOwnKey' },
+				credential: sandbox.credential(),
+				settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 100 },
+			});
+			// Not the 401 a second try with the replaced key would get ("Nothing was changed"): the truth.
+			expect(error?.message).toMatch(
+				/^Pilot Status had a server error \(50[23]\)\. The change may or may not have been made/,
+			);
+			expect(
+				(await sandbox.requests()).filter((request) => request.method === 'POST'),
+			).toHaveLength(1);
+			record('sideEffects');
+		},
+	);
 });
 
 describe('an odd but successful answer never crashes an item after its side effect', () => {

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { changesAccountNotice } from '../../shared/descriptions';
-import { asNodeError, inputErrorWith } from '../../shared/errors';
+import { asNodeError, inputErrorWith, isOutcomeUnknown } from '../../shared/errors';
 import { keyOutput } from '../../shared/keys';
 import type { OperationDefinition } from '../../shared/operations';
+import { earlierOutcome, rememberOutcome } from '../../shared/replay';
 import { runsAsTool } from '../../shared/tool';
 import { pilotStatusRequest, requestTimeoutOf } from '../../shared/transport';
 
@@ -53,15 +54,25 @@ export async function rotateOwnKeyOnce(this: IExecuteFunctions): Promise<INodeEx
 			'A second rotation would go out with the key the first one replaced, fail, and lose the new key. Turn on Settings → Execute Once, or give this node a single item.',
 		);
 	}
+	// A retry by n8n's Retry On Fail would go out with the key this try may already have replaced: it
+	// hands back this try's failure instead (sending again could rotate twice, or get a 401 that hides
+	// the rotation).
+	const attempt = { executeData: this.getExecuteData(), node, itemIndex: 0 };
 	try {
+		const earlier = earlierOutcome(attempt);
+		if (earlier instanceof Error) throw earlier;
+		if (earlier) return [earlier];
 		const { body } = await pilotStatusRequest.call(this, {
 			method: 'POST',
 			path: '/v1/api-keys/regenerate',
 			timeoutMs: requestTimeoutOf(this),
 			failure: { resource: 'apiKey', itemIndex: 0, changes: true },
 		});
-		return [[{ json: keyOutput(this, 0, body), pairedItem: { item: 0 } }]];
+		const result = [{ json: keyOutput(this, 0, body), pairedItem: { item: 0 } }];
+		rememberOutcome(attempt, result);
+		return [result];
 	} catch (error) {
+		if (isOutcomeUnknown(error)) rememberOutcome(attempt, error as Error);
 		if (!this.continueOnFail()) throw asNodeError(node, error, 0);
 		const failure = asNodeError(node, error, 0);
 		return [[{ json: { error: failure.message }, error: failure, pairedItem: { item: 0 } }]];
