@@ -453,6 +453,7 @@ async function isWaiting(wait) {
 /** The customer scans the QR code: the sandbox delivers number.connected to the resume URL. */
 async function scanAndResume(wait) {
 	const resuming = Date.now();
+	const before = await lastSeq();
 	const scanned = await control('POST', `/numbers/${wait.numberId}/scan`);
 	assert.deepEqual(
 		scanned.deliveries.map((delivery) => [delivery.statusCode, JSON.parse(delivery.response)]),
@@ -486,6 +487,15 @@ async function scanAndResume(wait) {
 				webhook.whatsappNumberIds.includes(wait.numberId),
 			),
 		{ timeoutMs: 10_000 },
+	);
+	// Deleted by the ID kept in the waiting execution's stack entry metadata (with the wait's start,
+	// which only lets the current wait's URL resume it): n8n stored that metadata, so the resume did
+	// not list the account's webhooks.
+	const resume = await requestsSince(before);
+	assert.equal(apiRequests(resume, 'DELETE', '/v1/webhooks/').length, 1);
+	assert.deepEqual(
+		resume.filter((request) => request.method === 'GET' && request.path === '/v1/webhooks'),
+		[],
 	);
 	return execution;
 }

@@ -4,6 +4,7 @@ import { runNode } from './helpers/n8n';
 import { closedPortUrl } from './helpers/receiver';
 import type { Fault } from './helpers/sandbox';
 import { SEED, TENANT_KEY, useSandbox } from './helpers/sandbox';
+import { activeTrigger } from './helpers/trigger';
 
 const sandbox = useSandbox();
 const [suporte, vendas] = SEED.numbers;
@@ -134,6 +135,67 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toMatch(message);
 		expect(error?.description).toMatch(description);
+	});
+
+	describe('a delete answered without a body (the docs show none) is done', () => {
+		test.each([[200], [204]])('Number → Delete, %i', async (status) => {
+			await sandbox.fault({ type: 'empty', status, afterHandling: true, method: 'DELETE' });
+			const { items, error } = await run({
+				resource: 'number',
+				operation: 'delete',
+				numberId: { __rl: true, mode: 'id', value: vendas.id },
+			});
+			expect(error).toBeUndefined();
+			expect(items.map((item) => item.json)).toEqual([{ numberId: vendas.id, deleted: true }]);
+		});
+
+		test('Webhook → Delete, and a trigger removing its webhooks', async () => {
+			const made = await sandbox.api('POST', '/v1/webhooks', {
+				body: {
+					url: 'https://crm.example.com/pilot',
+					events: ['number.connected'],
+					whatsappNumberId: suporte.id,
+				},
+			});
+			const webhookId = String(made.body.id);
+			await sandbox.fault({ type: 'empty', status: 204, afterHandling: true, method: 'DELETE' });
+			const { items, error } = await run({
+				resource: 'webhook',
+				operation: 'delete',
+				webhookId: { __rl: true, mode: 'id', value: webhookId },
+			});
+			expect(error).toBeUndefined();
+			expect(items.map((item) => item.json)).toEqual([{ webhookId, deleted: true }]);
+
+			const trigger = await activeTrigger({
+				parameters: { events: ['number.connected'], numbers: 'all' },
+				credential: sandbox.credential(),
+			});
+			try {
+				await trigger.activate();
+				await sandbox.fault({
+					type: 'empty',
+					status: 204,
+					afterHandling: true,
+					method: 'DELETE',
+					count: SEED.numbers.length,
+				});
+				expect(await trigger.delete()).toBe(true);
+				expect((await sandbox.state()).webhooks).toEqual([]);
+				// Nothing is kept to be deleted again later.
+				expect(JSON.stringify(trigger.nodeStaticData())).not.toMatch(/wh_/);
+			} finally {
+				await trigger.stop();
+			}
+		});
+
+		test('an answer that must carry data still needs it: Create with an empty 201 fails', async () => {
+			await sandbox.fault({ type: 'empty', status: 201, afterHandling: true, method: 'POST' });
+			const { error } = await run(createNumber);
+			expect(error?.message).toBe(
+				'Pilot Status sent a response the node cannot read (an empty body). The change may or may not have been made: check (for example with Get Many) before running it again.',
+			);
+		});
 	});
 
 	test('the 404 of a remote pairing token talks about the link, not a number', async () => {

@@ -500,6 +500,38 @@ describe('deliveries from the service', () => {
 		record('trigger');
 	});
 
+	test('where data.id is the number’s ID (one reading of the docs), a second connect still arrives; its retry does not', async () => {
+		const active = await start({
+			events: ['number.connected', 'number.disconnected'],
+			numbers: 'all',
+		});
+		await active.activate();
+		const url = urlFor(active, suporte.id);
+		const occurrence = (event: string, createdAt: string) => ({
+			event,
+			data: { id: suporte.id, instanceId: suporte.id },
+			createdAt,
+		});
+		for (const body of [
+			occurrence('number.connected', '2026-11-23T10:00:00.000Z'),
+			occurrence('number.connected', '2026-11-23T10:00:00.000Z'),
+			occurrence('number.disconnected', '2026-11-23T11:00:00.000Z'),
+			occurrence('number.connected', '2026-11-23T12:00:00.000Z'),
+			// Without a createdAt nothing tells a retry from a new occurrence: both run.
+			{ event: 'number.connected', data: { id: suporte.id } },
+			{ event: 'number.connected', data: { id: suporte.id } },
+		])
+			await active.post(url, body);
+		expect(active.runs.map((run) => [run[0].json.event, run[0].json.createdAt])).toEqual([
+			['number.connected', '2026-11-23T10:00:00.000Z'],
+			['number.disconnected', '2026-11-23T11:00:00.000Z'],
+			['number.connected', '2026-11-23T12:00:00.000Z'],
+			['number.connected', undefined],
+			['number.connected', undefined],
+		]);
+		record('trigger');
+	});
+
 	test('the trigger’s own fields win over fields of the same name in the body', async () => {
 		const active = await start({ events: ['*'], numbers: 'all' });
 		await active.activate();

@@ -283,6 +283,37 @@ describe('resuming when Pilot Status calls', () => {
 		record('trigger');
 	});
 
+	test('a later round of the same node in the same execution ignores an earlier round’s URL', async () => {
+		// A loop that onboards one number per round: each round waits in the same node, with the same
+		// resume URL. The first round's URL (its secret valid) must not end the second round's wait.
+		const first = await pairingNumber();
+		await startWait({ parameters: waitParameters(first), credential: sandbox.credential() });
+		const earlierQuery = await registeredQuery();
+		const second = await pairingNumber();
+		const wait = await startWait({
+			parameters: waitParameters(second),
+			credential: sandbox.credential(),
+		});
+		const late = await wait.call({
+			query: earlierQuery,
+			body: { event: 'number.connected', data: { numberId: first } },
+		});
+		expect(late).toMatchObject({
+			resumed: false,
+			answer: { status: 200, body: { ignored: 'an earlier wait of this node' } },
+		});
+		const current = (await temporaryWebhooks()).find((webhook) =>
+			String(webhook.url).includes(`number=${second}`),
+		);
+		expect(current).toBeDefined();
+		const resumed = await wait.call({
+			query: Object.fromEntries(new URL(String(current?.url)).searchParams),
+			body: { event: 'number.connected', data: { numberId: second } },
+		});
+		expect(resumed.items?.[0].json).toMatchObject({ numberId: second, connected: true });
+		record('trigger');
+	});
+
 	test('an event naming another number is refused (403)', async () => {
 		const numberId = await pairingNumber();
 		const wait = await startWait({

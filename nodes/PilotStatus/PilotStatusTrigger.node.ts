@@ -148,7 +148,7 @@ export class PilotStatusTrigger implements INodeType {
 		if (!wantsEvent(chosenEvents(this), event)) {
 			return answer(this, 200, { received: true, ignored: 'event not selected' });
 		}
-		const key = deliveryKey(event, data);
+		const key = deliveryKey(event, data, body.createdAt, sender);
 		const trigger = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		if (key && isDuplicate(trigger, stored, key)) {
 			return answer(this, 200, { received: true, duplicate: true });

@@ -22,6 +22,11 @@ export interface FailureContext {
 	 * happened although the answer was lost.
 	 */
 	changes?: boolean;
+	/**
+	 * The request deletes something. The docs show no body for a delete's answer ("200, body not
+	 * seen"), so a 2xx without one (a 204, say) means it was done.
+	 */
+	deletes?: boolean;
 	/** Values that must never appear in a message: the credential's key and key ID. */
 	secrets?: string[];
 }
@@ -324,18 +329,21 @@ export function redirectError(
 	);
 }
 
+function isEmptyBody(body: unknown): boolean {
+	return body === undefined || body === null || body === '';
+}
+
 /** A 2xx answer whose body is not the JSON the operation reads: a proxy page, a cut-off body... */
 export function unreadableResponseError(
 	node: INode,
 	body: unknown,
 	context: FailureContext,
 ): NodeApiError {
-	const kind =
-		body === undefined || body === null || body === ''
-			? 'an empty body'
-			: typeof body === 'string' && /<html|<!doctype/i.test(body)
-				? 'an HTML page'
-				: 'malformed JSON';
+	const kind = isEmptyBody(body)
+		? 'an empty body'
+		: typeof body === 'string' && /<html|<!doctype/i.test(body)
+			? 'an HTML page'
+			: 'malformed JSON';
 	const changed = context.changes ? ` ${mayHaveChanged(context)}` : '';
 	const error = ownApiError(
 		node,
@@ -383,6 +391,7 @@ export function failedResponseError(
 		return apiError(node, response.statusCode, response.body, response.headers, context);
 	}
 	if (typeof response.body !== 'object' || response.body === null) {
+		if (context.deletes && isEmptyBody(response.body)) return undefined;
 		return unreadableResponseError(node, response.body, context);
 	}
 	return undefined;

@@ -49,6 +49,8 @@ interface ItemState {
 	subject?: string;
 	/** The operation changes the account; see FailureContext.changes. */
 	changes?: boolean;
+	/** See FailureContext.deletes. */
+	deletes?: boolean;
 }
 
 // n8n passes one context object per item to every preSend and postReceive of that item. Looking a
@@ -116,6 +118,7 @@ function failureContext(hook: Hook, secrets?: string[]): FailureContext {
 		operation: hook.getNodeParameter('operation') as string,
 		subject: state?.subject,
 		changes: state?.changes,
+		deletes: state?.deletes,
 		itemIndex: hook.getItemIndex(),
 		secrets,
 	};
@@ -200,7 +203,9 @@ export async function changesAccount(
 	this: Hook,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	stateOf(this).changes = true;
+	const state = stateOf(this);
+	state.changes = true;
+	state.deletes = requestOptions.method === 'DELETE';
 	return requestOptions;
 }
 

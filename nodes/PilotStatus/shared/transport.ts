@@ -148,6 +148,7 @@ async function checked(
 	if (isUsableAnswer(response)) return response;
 	const error = failedResponseError(node, response, {
 		...call.failure,
+		deletes: call.method === 'DELETE',
 		secrets: await secrets(),
 	});
 	if (error instanceof RedirectAnswer)

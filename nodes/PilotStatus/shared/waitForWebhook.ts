@@ -33,7 +33,8 @@ import { deleteWebhook, listWebhooks } from './webhookApi';
 // - `metadata.resumeError` on that same stack entry makes the resumed node fail with it (n8n 2.x),
 //   which is how "If Not Connected: Fail the Item" still fails on a timeout;
 // - other keys on that metadata are stored with the waiting execution too: the temporary
-//   webhook's ID travels there to webhook(), so the resume deletes it without listing webhooks.
+//   webhook's ID travels there to webhook(), so the resume deletes it without listing webhooks,
+//   and so does the wait's start, so that only the current wait's URL can resume it.
 
 /**
  * The node's one webhook: a restart webhook, which n8n never registers on activation (so there is
@@ -185,6 +186,17 @@ function idOf(body: unknown): string | undefined {
 
 /** Where the waiting stack entry carries the temporary webhook's ID to webhook(). */
 const WEBHOOK_ID_KEY = 'pilotStatusWaitWebhookId';
+/**
+ * Where it carries the wait's start. A node that waits again in the same execution (a loop, one
+ * number per round) has the same resume URL and the same node, so an earlier round's URL, with a
+ * valid secret, would otherwise resume this round: a late copy of its event, or anyone who saw it.
+ */
+const STARTED_KEY = 'pilotStatusWaitStarted';
+
+interface WaitRecord {
+	webhookId?: string;
+	started: string;
+}
 
 // --- outcomes -----------------------------------------------------------------------------------
 
@@ -222,13 +234,14 @@ function prepareResume(
 	executeData: IExecuteData,
 	item: INodeExecutionData,
 	error: NodeOperationError | undefined,
-	webhookId?: string,
+	wait?: WaitRecord,
 ) {
 	executeData.data = { ...executeData.data, main: [[item]] };
 	const metadata: IDataObject = { ...executeData.metadata };
 	if (error) metadata.resumeError = error;
 	else delete metadata.resumeError;
-	if (webhookId) metadata[WEBHOOK_ID_KEY] = webhookId;
+	if (wait?.webhookId) metadata[WEBHOOK_ID_KEY] = wait.webhookId;
+	if (wait) metadata[STARTED_KEY] = wait.started;
 	executeData.metadata = metadata;
 }
 
@@ -301,7 +314,7 @@ export async function waitForConnectionByWebhook(
 						`Number "${settings.numberId}" did not connect within ${Math.round(settings.timeoutMs / 600) / 100} min (last state: ${status.state ?? 'unknown'})`,
 					)
 				: undefined,
-			webhookId,
+			{ webhookId, started },
 		);
 		await this.putExecutionToWait(deadline);
 		return [[timedOut]];
@@ -337,6 +350,15 @@ export async function resumeOnEvent(this: IWebhookFunctions): Promise<IWebhookRe
 		if (!numberId || !sameSecret(query.secret, expected)) {
 			return answer(this, 401, { error: 'Unknown sender: the secret in the URL does not match' });
 		}
+		const entry = waitingEntry(this);
+		// Without the stack entry, n8n would resume into the timeout's stored error even on
+		// number.connected; keep waiting instead (Pilot Status retries, and n8n keeps the timeout).
+		if (!entry) throw new Error('The waiting execution’s data is not available');
+		const metadata = (entry.metadata ?? {}) as IDataObject;
+		if (STARTED_KEY in metadata && metadata[STARTED_KEY] !== started) {
+			// Genuine but late (the earlier round's webhook is deleted): answered so it is not retried.
+			return answer(this, 200, { received: true, ignored: 'an earlier wait of this node' });
+		}
 		const delivery = deliveryOf(this);
 		if (namesAnotherNumber(delivery, numberId)) {
 			return answer(this, 403, { error: 'This URL waits for another number than the event names' });
@@ -349,15 +371,11 @@ export async function resumeOnEvent(this: IWebhookFunctions): Promise<IWebhookRe
 			return answer(this, 200, { received: true, ignored: 'still waiting' });
 		}
 
-		const entry = waitingEntry(this);
-		// Without the stack entry, n8n would resume into the timeout's stored error even on
-		// number.connected; keep waiting instead (Pilot Status retries, and n8n keeps the timeout).
-		if (!entry) throw new Error('The waiting execution’s data is not available');
 		// Pilot Status asks receivers to answer quickly, so the answer does not wait for the cleanup
 		// (which never throws; the process serving this call keeps running after the answer).
 		void removeOwnWebhook(
 			this,
-			(entry?.metadata as IDataObject | undefined)?.[WEBHOOK_ID_KEY] as string | undefined,
+			metadata[WEBHOOK_ID_KEY] as string | undefined,
 			registeredUrl(resumeUrlOf(this), numberId, started, expected),
 		);
 		const failWhenNotConnected = this.getNodeParameter('ifNotConnected', 'fail') !== 'output';
