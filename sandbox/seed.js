@@ -41,6 +41,9 @@ const DEFAULT_VARIANTS = Object.freeze({
 	// the playground's {provider, remotePairingToken, remotePairingUrl, numberId}, or the embed page's
 	// guide shape with a UUID token.
 	remotePairingShape: 'guide',
+	// A remote pairing token once its number connects: still answering, or cleared as the status page
+	// says ("single-use: cleared once the number connects"; later calls then answer 404).
+	pairingTokenAfterConnect: 'kept',
 });
 
 module.exports = { SEED, DEFAULT_VARIANTS };

@@ -243,6 +243,10 @@ class Store {
 	setState(record, state) {
 		record.state = state;
 		record.updatedAt = now();
+		if (state === 'OPEN' && this.variants.pairingTokenAfterConnect === 'cleared') {
+			for (const [token, pairing] of this.tokens)
+				if (pairing.numberId === record.id) this.tokens.delete(token);
+		}
 	}
 
 	/**

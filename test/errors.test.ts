@@ -209,7 +209,7 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 			credential: null,
 		});
 		expect(error?.message).toBe(
-			'The remote pairing link is invalid or has expired (404). Nothing was changed. Create a new link with Number → Create Remote Pairing Link.',
+			"The remote pairing link is invalid, has expired, or was used up by its number connecting (404). Nothing was changed. Check the number (Number → Get Status with the link's numberId) before creating a new link.",
 		);
 	});
 

@@ -87,7 +87,7 @@ test('an unknown or expired link is explained', async () => {
 		pairingLink: 'https://pilotstatus.com.br/connect/rp_expired',
 	});
 	expect(error?.message).toBe(
-		'The remote pairing link is invalid or has expired (404). Nothing was changed. Create a new link with Number → Create Remote Pairing Link.',
+		"The remote pairing link is invalid, has expired, or was used up by its number connecting (404). Nothing was changed. Check the number (Number → Get Status with the link's numberId) before creating a new link.",
 	);
 	expect(error?.description).toContain('Pairing links live 24 hours');
 });

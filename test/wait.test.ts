@@ -74,6 +74,22 @@ test('a timeout fails the item by default, with what to do next', async () => {
 	expect(seconds).toBeLessThan(5);
 });
 
+test('paired but never fully connected: the timeout says so, not “send a fresh QR code”', async () => {
+	const numberId = await pairingNumber();
+	await sandbox.fault({
+		type: 'status',
+		status: 200,
+		body: { state: 'OPEN', isFullyConnected: false },
+		path: `/v1/numbers/${numberId}/status`,
+		count: 100,
+	});
+	const { error } = await waitFor(numberId, { timeout: 0.02 });
+	expect(error?.message).toBe(
+		`Number "${numberId}" paired but was not fully connected within 0.02 min (state OPEN, isFullyConnected false)`,
+	);
+	expect(error?.description).toMatch(/^Pilot Status is still finishing the connection/);
+});
+
 test('a timeout can output connected: false instead', async () => {
 	const numberId = await pairingNumber();
 	const { items, error } = await waitFor(numberId, { timeout: 0.02, ifNotConnected: 'output' });
@@ -315,4 +331,56 @@ test('remote pairing: waits on the link, without a credential', async () => {
 	expect(error).toBeUndefined();
 	expect(items[0].json).toMatchObject({ connected: true, state: 'OPEN', polls: 2 });
 	expect((await statusPolls()).every((request) => request.authHeaders.length === 0)).toBe(true);
+});
+
+describe('remote pairing: a link cleared once its number connects (as its docs say)', () => {
+	async function linkThatClearsOnConnect() {
+		await sandbox.variants({ pairingTokenAfterConnect: 'cleared' });
+		const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', {
+			body: { name: 'Acme', number: '5511955554444' },
+		});
+		return {
+			url: String(link.body.remotePairingUrl),
+			numberId: String((link.body.instance as IDataObject).id),
+		};
+	}
+	const waitOn = (url: string) =>
+		runNode({
+			parameters: {
+				resource: 'remotePairing',
+				operation: 'waitForConnection',
+				pairingLink: url,
+				pollInterval: 0.5,
+				timeout: 0.5,
+				ifNotConnected: 'output',
+				options: { apiBaseUrl: sandbox.url },
+			},
+			credential: null,
+		});
+
+	test('the customer pairs between two checks: the next check’s 404 ends the wait connected', async () => {
+		const { url, numberId } = await linkThatClearsOnConnect();
+		const waiting = waitOn(url);
+		// The hosted page sees OPEN first; the node's next check finds the link gone.
+		while ((await statusPolls()).length === 0) await sleep(50);
+		await sandbox.scan(numberId);
+		const { items, error } = await waiting;
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({
+			connected: true,
+			reason: null,
+			state: 'OPEN',
+			isFullyConnected: null,
+		});
+		expect((await statusPolls()).map((request) => request.status)).toEqual([200, 404]);
+	});
+
+	test('a link that is gone at the first check fails with what to check, even with Output', async () => {
+		const { url, numberId } = await linkThatClearsOnConnect();
+		await sandbox.scan(numberId);
+		const { error } = await waitOn(url);
+		expect(error?.message).toBe(
+			"The remote pairing link is invalid, has expired, or was used up by its number connecting (404). Nothing was changed. Check the number (Number → Get Status with the link's numberId) before creating a new link.",
+		);
+	});
 });

@@ -48,6 +48,7 @@ export interface Variants {
 	closedState?: 'CLOSE' | 'CLOSED';
 	createStateField?: 'status' | 'state';
 	remotePairingShape?: 'guide' | 'playground' | 'embed';
+	pairingTokenAfterConnect?: 'kept' | 'cleared';
 }
 
 export interface SandboxState {

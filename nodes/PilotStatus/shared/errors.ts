@@ -148,9 +148,9 @@ function notFound(code: string | undefined, text: string, context: FailureContex
 		context.subject === undefined ? undefined : redactSecrets(context.subject, context.secrets);
 	if (context.resource === 'remotePairing') {
 		return {
-			message: `The remote pairing link is invalid or has expired (404). ${UNCHANGED} Create a new link with Number → Create Remote Pairing Link.`,
+			message: `The remote pairing link is invalid, has expired, or was used up by its number connecting (404). ${UNCHANGED} Check the number (Number → Get Status with the link's numberId) before creating a new link.`,
 			description:
-				'Pairing links live 24 hours and stop working once the number has connected (Get Status of the number then says OPEN).',
+				'Pairing links live 24 hours and stop working once their number has connected (Get Status of the number then says OPEN). If it is not connected, create a new link with Number → Create Remote Pairing Link.',
 		};
 	}
 	// The code, when there is one, says what is missing: Webhook → Create can miss its number.

@@ -34,6 +34,12 @@ interface Target {
 	/** Added to every output item. */
 	identity: IDataObject;
 	resource: 'number' | 'remotePairing';
+	/**
+	 * A 404 after the target answered means it was used up by the connection: the docs say a
+	 * pairing link is cleared once its number connects, so a customer who pairs between two checks
+	 * (the hosted page polls too) makes the next check a 404. The poll passes 404s through.
+	 */
+	goneOnceConnected?: boolean;
 	poll: (itemIndex: number, timeoutMs: number) => Promise<IN8nHttpFullResponse>;
 }
 
@@ -99,7 +105,7 @@ async function waitForItem(
 			connected,
 			reason: reason ?? null,
 			state: status.state ?? null,
-			isFullyConnected: status.isFullyConnected ?? false,
+			isFullyConnected: status.isFullyConnected === undefined ? false : status.isFullyConnected,
 			waitedSeconds: Math.round((Date.now() - started) / 100) / 10,
 			polls,
 		},
@@ -129,6 +135,17 @@ async function waitForItem(
 				throw asNodeError(context.getNode(), error, itemIndex);
 		}
 		polls += 1;
+		if (response?.statusCode === 404 && target.goneOnceConnected) {
+			if (status.state === undefined) {
+				throw apiError(context.getNode(), 404, response.body, response.headers, {
+					resource: target.resource,
+					itemIndex,
+				});
+			}
+			// What the service did not say stays null: only the link's end is known.
+			status = { state: 'OPEN', isFullyConnected: null };
+			return result(true);
+		}
 		// Status checks change nothing, so unlike the other operations they may be repeated: rate
 		// limits back off as long as the wait lasts; server and network trouble a few times in a row.
 		if (!response || TRANSIENT_STATUSES.includes(response.statusCode)) {
@@ -157,11 +174,20 @@ async function waitForItem(
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) {
 			const minutes = Math.round(settings.timeoutMs / 600) / 100;
-			return notConnected(
-				'timeout',
-				`${target.label[0].toUpperCase()}${target.label.slice(1)} did not connect within ${minutes} min (last state: ${status.state ?? 'unknown'})`,
-				'The customer has not scanned the QR code yet. Send a reminder or a fresh QR code, or set "If Not Connected" to output an item and handle it in the workflow.',
-			);
+			const label = `${target.label[0].toUpperCase()}${target.label.slice(1)}`;
+			const handleIt = 'or set "If Not Connected" to output an item and handle it in the workflow.';
+			// OPEN but not fully connected: the customer did pair, so a fresh QR code is not the fix.
+			return status.state === 'OPEN'
+				? notConnected(
+						'timeout',
+						`${label} paired but was not fully connected within ${minutes} min (state OPEN, isFullyConnected false)`,
+						`Pilot Status is still finishing the connection. Check again later with Get Status, ${handleIt}`,
+					)
+				: notConnected(
+						'timeout',
+						`${label} did not connect within ${minutes} min (last state: ${status.state ?? 'unknown'})`,
+						`The customer has not scanned the QR code yet. Send a reminder or a fresh QR code, ${handleIt}`,
+					);
 		}
 		await pause(context, Math.min(delayMs, remaining), stop);
 	}
@@ -245,11 +271,12 @@ export async function waitForPairingConnection(
 			label: 'the number behind the pairing link',
 			identity: { numberId: null },
 			resource: 'remotePairing',
+			goneOnceConnected: true,
 			poll: async (index, timeoutMs) =>
 				await publicPilotStatusRequest.call(this, apiBaseUrl, {
 					method: 'GET',
 					path: `/v1/remote-pairing/${encodeURIComponent(token)}/status`,
-					passStatuses: TRANSIENT_STATUSES,
+					passStatuses: [...TRANSIENT_STATUSES, 404],
 					timeoutMs,
 					failure: { resource: 'remotePairing', itemIndex: index },
 				}),
