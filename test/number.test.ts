@@ -262,6 +262,17 @@ describe('Number → Create Remote Pairing Link', () => {
 	});
 });
 
+test('an answer that does not say whether the asked-for WhatsApp message went out gives messageSent null', async () => {
+	await sandbox.variants({ remotePairingShape: 'playground' });
+	const { items } = await run({
+		operation: 'createRemotePairingLink',
+		name: 'Acme',
+		phoneNumber: '5511955554444',
+		options: { sendViaWhatsApp: true },
+	});
+	expect(items[0].json).toMatchObject({ messageSent: null, messageError: null });
+});
+
 describe('number list search (resource locator)', () => {
 	test('lists every number with its phone number (no live state: the label is saved), sorted by name', async () => {
 		const { results } = await listSearch({

@@ -121,6 +121,30 @@ describe('Webhook → Get Many', () => {
 		expect(items[1].json.url).toBe(TRIGGER_URL);
 	});
 
+	test('secrets other receivers put in their URLs are hidden too: token, key, password, a raw key', async () => {
+		const urls = [
+			'https://crm.example.com/hooks?token=s3cr3t&source=pilot',
+			'https://crm.example.com/hooks?Api_Key=abc&X-Auth=def',
+			'https://user:p4ssw0rd@crm.example.com/hooks',
+			'https://crm.example.com/hooks/ps_example_0123456789abcdef?id=1',
+		];
+		for (const url of urls) {
+			await sandbox.api('POST', '/v1/webhooks', {
+				body: { url, events: ['*'], whatsappNumberId: suporte.id },
+			});
+		}
+		const { items } = await run({ operation: 'getAll', returnAll: true });
+		const shown = items.map((item) => item.json.url).sort();
+		expect(shown).toEqual(
+			[
+				'https://crm.example.com/hooks?token=%E2%80%A6&source=pilot',
+				'https://crm.example.com/hooks?Api_Key=%E2%80%A6&X-Auth=%E2%80%A6',
+				'https://user:%E2%80%A6@crm.example.com/hooks',
+				'https://crm.example.com/hooks/ps_…?id=1',
+			].sort(),
+		);
+	});
+
 	test('one number’s webhooks, and Limit', async () => {
 		await seedWebhooks();
 		const { items } = await run({

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { redactKeys } from './redact';
+
 // The docs disagree on several shapes ([C] in the fact sheet). These functions accept every
 // documented variant and give workflows one shape per answer: the same fields whichever variant
 // arrived, null for what the service did not send. A value of an unexpected type never throws:
@@ -116,9 +118,10 @@ export function tokenFromPairingUrl(url: unknown): string | undefined {
 /**
  * The guide documents `{instance, remotePairingUrl, maskedNumber, messageSent}`, the playground
  * `{provider, remotePairingToken, remotePairingUrl, numberId}`. Both become one flat item with the
- * same fields; what a variant does not send is null.
+ * same fields; what a variant does not send is null. `messageSent` is false when no message was
+ * asked for, and null when one was and the answer does not say how it went.
  */
-export function normalizeRemotePairingLink(raw: unknown): IDataObject {
+export function normalizeRemotePairingLink(raw: unknown, sendRequested = false): IDataObject {
 	const body = object(raw);
 	const instance = object(body.instance);
 	return {
@@ -130,7 +133,7 @@ export function normalizeRemotePairingLink(raw: unknown): IDataObject {
 		maskedNumber: text(body.maskedNumber),
 		state: normalizeState(instance.state) ?? 'CLOSED',
 		provider: text(body.provider) ?? 'PILOT_STATUS',
-		messageSent: flag(body.messageSent) ?? false,
+		messageSent: flag(body.messageSent) ?? (sendRequested ? null : false),
 		messageError: text(body.messageError),
 	};
 }
@@ -180,19 +183,28 @@ export function numberLabel(number: IDataObject): string {
 	return phone ? `${name} (${phone})` : name;
 }
 
-const HIDDEN_PARAMETERS = ['secret', 'signature'];
+// Query parameters that carry a receiver's secret: the trigger's and the wait's `secret`, and the
+// names other receivers use (`token`, `api_key`, `signature`, `password`...). Hiding one too many
+// costs nothing; showing one goes into outputs, list labels and an AI model's context.
+const SECRET_PARAMETER = /secret|signature|token|key|pass|auth/i;
+/** The same, for a URL that does not parse: `name=value` pairs after `?` or `&`. */
+const SECRET_PAIR = new RegExp(`([?&][^=&#]*(?:${SECRET_PARAMETER.source})[^=&#]*=)[^&#]*`, 'gi');
 
-/** A webhook URL with the values of its secret query parameters hidden, unless revealed. */
+/**
+ * A webhook URL with the values of its secret query parameters, its password and anything
+ * key-shaped hidden, unless revealed.
+ */
 export function webhookUrlForOutput(value: unknown, reveal: boolean): string | null {
 	const url = text(value);
 	if (url === null || reveal) return url;
 	try {
 		const parsed = new URL(url);
-		for (const name of HIDDEN_PARAMETERS)
-			if (parsed.searchParams.has(name)) parsed.searchParams.set(name, '…');
-		return parsed.toString();
+		if (parsed.password) parsed.password = '…';
+		for (const name of new Set(parsed.searchParams.keys()))
+			if (SECRET_PARAMETER.test(name)) parsed.searchParams.set(name, '…');
+		return redactKeys(parsed.toString());
 	} catch {
-		return url.replace(/([?&](?:secret|signature)=)[^&#]*/g, '$1…');
+		return redactKeys(url.replace(SECRET_PAIR, '$1…'));
 	}
 }
 

@@ -62,7 +62,10 @@ export const outputConnectionStatus = mapJson((json, hook) =>
 	normalizeConnectionStatus(json, subjectOf(hook)),
 );
 
-export const outputRemotePairingLink = mapJson((json) => normalizeRemotePairingLink(json));
+export const outputRemotePairingLink = mapJson((json, hook) => {
+	const { sendViaWhatsApp } = hook.getNodeParameter('options', {}) as IDataObject;
+	return normalizeRemotePairingLink(json, sendViaWhatsApp === true);
+});
 
 export const outputPairingInfo = mapJson((json) => normalizePairingInfo(json));
 

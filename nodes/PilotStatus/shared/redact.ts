@@ -15,6 +15,11 @@ export function redactSecrets(text: string, secrets: string[] = []): string {
 	return clean.replace(KEY_SHAPED, 'ps_…').replace(KEY_ID_SHAPED, '[key ID]');
 }
 
+/** Anything shaped like a raw key (`ps_…`), e.g. in a URL someone built with one. */
+export function redactKeys(text: string): string {
+	return text.replace(KEY_SHAPED, 'ps_…');
+}
+
 /**
  * A `code` from the service is shown only when it is shaped like one, e.g. NUMBER_NOT_FOUND, and is
  * none of the secrets.
