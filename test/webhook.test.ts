@@ -329,6 +329,52 @@ describe('Webhook → Get Delivery Logs', () => {
 	});
 });
 
+describe('Webhook → Get Delivery Logs, answers the docs do not show', () => {
+	const log = (createdAt: string, data: IDataObject, attemptOf = createdAt) => ({
+		event: 'number.connected',
+		status: 'FAILED',
+		statusCode: 500,
+		createdAt,
+		payload: { event: 'number.connected', data, createdAt: attemptOf },
+	});
+	const getLogs = () => run({ operation: 'getLogs', webhookId: byId('wh_any'), returnAll: true });
+
+	test.each([['logs'], ['data'], ['deliveries']])(
+		'a list wrapped in {%s: [...]} is read',
+		async (wrapper) => {
+			const logs = [log('2026-11-23T10:00:00.000Z', { id: 'evt_1' })];
+			await sandbox.fault({ type: 'status', status: 200, body: { [wrapper]: logs, total: 1 } });
+			const { items, error } = await getLogs();
+			expect(error).toBeUndefined();
+			expect(items.map((item) => item.json.createdAt)).toEqual(['2026-11-23T10:00:00.000Z']);
+		},
+	);
+
+	test('an answer without one list is an error, not "no deliveries"', async () => {
+		await sandbox.fault({ type: 'status', status: 200, body: { logs: [], older: [] } });
+		const { error } = await getLogs();
+		expect(error?.message).toBe(
+			'Pilot Status sent a response the node cannot read (JSON without the expected list).',
+		);
+	});
+
+	test('where data.id is the number’s ID, separate connects are not counted as retries of one', async () => {
+		const data = { id: suporte.id, instanceId: suporte.id };
+		await sandbox.fault({
+			type: 'status',
+			status: 200,
+			body: [
+				log('2026-11-21T10:00:00.000Z', data),
+				log('2026-11-22T10:00:00.000Z', data),
+				// A retry of the second: the same payload, logged a minute later.
+				log('2026-11-22T10:01:00.000Z', data, '2026-11-22T10:00:00.000Z'),
+			],
+		});
+		const { items } = await getLogs();
+		expect(items.map((item) => item.json.attempt)).toEqual([2, 1, 1]);
+	});
+});
+
 describe('errors, each with the fix', () => {
 	test.each<[string, Fault, RegExp]>([
 		[

@@ -333,6 +333,20 @@ function isEmptyBody(body: unknown): boolean {
 	return body === undefined || body === null || body === '';
 }
 
+/**
+ * The list in a list answer: a bare array (what the docs show), or the one array an object wraps
+ * (the delivery logs' wrapper is not documented). undefined for anything else, which the caller
+ * reports as unreadable: an empty list would read as "nothing found".
+ */
+export function listInAnswer(body: unknown): IDataObject[] | undefined {
+	if (Array.isArray(body)) return body as IDataObject[];
+	const arrays =
+		body && typeof body === 'object'
+			? Object.values(body).filter((value) => Array.isArray(value))
+			: [];
+	return arrays.length === 1 ? (arrays[0] as IDataObject[]) : undefined;
+}
+
 /** A 2xx answer whose body is not the JSON the operation reads: a proxy page, a cut-off body... */
 export function unreadableResponseError(
 	node: INode,
@@ -343,7 +357,9 @@ export function unreadableResponseError(
 		? 'an empty body'
 		: typeof body === 'string' && /<html|<!doctype/i.test(body)
 			? 'an HTML page'
-			: 'malformed JSON';
+			: typeof body === 'object'
+				? 'JSON without the expected list'
+				: 'malformed JSON';
 	const changed = context.changes ? ` ${mayHaveChanged(context)}` : '';
 	const error = ownApiError(
 		node,

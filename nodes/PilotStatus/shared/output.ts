@@ -6,8 +6,11 @@ import type {
 	PostReceiveAction,
 } from 'n8n-workflow';
 
+import { deliveryKey } from './deliveries';
+import { listInAnswer, unreadableResponseError } from './errors';
 import { subjectOf } from './hooks';
 import {
+	isPlainObject,
 	maskSecret,
 	normalizeDeliveryLog,
 	normalizeWebhook,
@@ -31,13 +34,23 @@ import { pilotStatusRequest } from './transport';
 
 type Hook = IExecuteSingleFunctions;
 
+/** The answer's list, or the node's "cannot read" error naming the resource. */
+function listOf(hook: Hook, response: IN8nHttpFullResponse): IDataObject[] {
+	const list = listInAnswer(response.body);
+	if (list) return list;
+	throw unreadableResponseError(hook.getNode(), response.body, {
+		resource: hook.getNodeParameter('resource') as string,
+		itemIndex: hook.getItemIndex(),
+	});
+}
+
 /** List endpoints answer with a bare array: one item per element, each linked to its input item. */
 export async function splitList(
 	this: Hook,
 	_items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ) {
-	const list = Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
+	const list = listOf(this, response);
 	return list.map((json) => ({ json, pairedItem: { item: this.getItemIndex() } }));
 }
 
@@ -176,7 +189,7 @@ export async function outputWebhooks(
 	response: IN8nHttpFullResponse,
 ) {
 	const numberId = subjectOf(this);
-	const list = Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
+	const list = listOf(this, response);
 	return list
 		.map((raw) => webhookForOutput(raw, this))
 		.filter((webhook) => !numberId || webhook.numberId === numberId)
@@ -226,26 +239,22 @@ export const outputWebhookDeleted = mapJson((_json, hook) => ({
 
 /**
  * Delivery logs, newest first, each with its attempt number: the service retries a failed delivery
- * with the same payload, so attempts of one event share its event ID.
+ * with the same payload, so attempts of one event share its delivery key.
  */
 export async function outputDeliveryLogs(
 	this: Hook,
 	_items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ) {
-	const body = response.body as unknown;
-	const list = Array.isArray(body)
-		? body
-		: Array.isArray((body as IDataObject | null)?.logs)
-			? ((body as IDataObject).logs as unknown[])
-			: [];
-	const logs = list
+	const logs = listOf(this, response)
 		.map((raw) => normalizeDeliveryLog(raw, subjectOf(this)))
 		.sort((a, b) => String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? '')));
 	const attempts = new Map<string, number>();
 	for (const log of logs) {
-		if (log.attempt !== null || !log.eventId) continue;
-		const key = `${log.event}:${log.eventId}`;
+		const payload = isPlainObject(log.payload) ? log.payload : {};
+		const data = isPlainObject(payload.data) ? payload.data : {};
+		const key = deliveryKey(String(log.event), data, payload.createdAt, '');
+		if (log.attempt !== null || !key) continue;
 		attempts.set(key, (attempts.get(key) ?? 0) + 1);
 		log.attempt = attempts.get(key) as number;
 	}

@@ -20,9 +20,11 @@ import {
 	inputError,
 	isOwnError,
 	isUsableAnswer,
+	listInAnswer,
 	noCredentialError,
 	RedirectAnswer,
 	redirectError,
+	unreadableResponseError,
 } from './errors';
 import type { FailureContext } from './errors';
 import { secretsOf } from './secrets';
@@ -204,10 +206,13 @@ export async function publicPilotStatusRequest(
 
 /** Every number of the account (the API has no paging). */
 export async function listNumbers(this: Context): Promise<IDataObject[]> {
+	const failure = { resource: 'number' };
 	const { body } = await pilotStatusRequest.call(this, {
 		method: 'GET',
 		path: '/v1/numbers',
-		failure: { resource: 'number' },
+		failure,
 	});
-	return Array.isArray(body) ? (body as IDataObject[]) : [];
+	const list = listInAnswer(body);
+	if (!list) throw unreadableResponseError(this.getNode(), body, failure);
+	return list;
 }

@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { asNodeError } from './errors';
+import { asNodeError, listInAnswer, unreadableResponseError } from './errors';
 import { pilotStatusRequest } from './transport';
 
 // The Pilot Status webhook calls of the programmatic parts: the trigger's registration, the
@@ -16,12 +16,15 @@ export function isNotFound(error: unknown): boolean {
 
 /** Every webhook the key sees (the API has no paging). */
 export async function listWebhooks(this: Context): Promise<IDataObject[]> {
+	const failure = { resource: 'webhook' };
 	const { body } = await pilotStatusRequest.call(this, {
 		method: 'GET',
 		path: '/v1/webhooks',
-		failure: { resource: 'webhook' },
+		failure,
 	});
-	return Array.isArray(body) ? (body as IDataObject[]) : [];
+	const list = listInAnswer(body);
+	if (!list) throw unreadableResponseError(this.getNode(), body, failure);
+	return list;
 }
 
 /** One webhook, or undefined when it is gone (404). */
