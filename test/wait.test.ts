@@ -360,6 +360,8 @@ describe('remote pairing: a link cleared once its number connects (as its docs s
 
 	test('the customer pairs between two checks: the next check’s 404 ends the wait connected', async () => {
 		const { url, numberId } = await linkThatClearsOnConnect();
+		// The customer opens the link: the hosted page asks for a code, and pairing starts.
+		await sandbox.api('POST', `/v1/remote-pairing/${url.split('/').pop()}/connect`, { key: null });
 		const waiting = waitOn(url);
 		// The hosted page sees OPEN first; the node's next check finds the link gone.
 		while ((await statusPolls()).length === 0) await sleep(50);
@@ -372,6 +374,18 @@ describe('remote pairing: a link cleared once its number connects (as its docs s
 			state: 'OPEN',
 			isFullyConnected: null,
 		});
+		expect((await statusPolls()).map((request) => request.status)).toEqual([200, 404]);
+	});
+
+	test('a link gone before pairing started (expired, or its number deleted) is not a connection', async () => {
+		const { url, numberId } = await linkThatClearsOnConnect();
+		const waiting = waitOn(url);
+		while ((await statusPolls()).length === 0) await sleep(50);
+		await sandbox.api('DELETE', `/v1/numbers/${numberId}`);
+		const { error } = await waiting;
+		expect(error?.message).toMatch(
+			/^The remote pairing link is invalid, has expired, or was used up/,
+		);
 		expect((await statusPolls()).map((request) => request.status)).toEqual([200, 404]);
 	});
 

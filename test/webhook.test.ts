@@ -121,12 +121,14 @@ describe('Webhook → Get Many', () => {
 		expect(items[1].json.url).toBe(TRIGGER_URL);
 	});
 
-	test('secrets other receivers put in their URLs are hidden too: token, key, password, a raw key', async () => {
+	test('secrets other receivers put in their URLs are hidden too: token, key, user and password, a raw key', async () => {
 		const urls = [
 			'https://crm.example.com/hooks?token=s3cr3t&source=pilot',
 			'https://crm.example.com/hooks?Api_Key=abc&X-Auth=def',
 			'https://user:p4ssw0rd@crm.example.com/hooks',
+			'https://sk_live_abc123@api.example.com/hooks#token=s3cr3t',
 			'https://crm.example.com/hooks/ps_example_0123456789abcdef?id=1',
+			'https://crm.example.com/groups_onboarding/steps_done?number=1',
 		];
 		for (const url of urls) {
 			await sandbox.api('POST', '/v1/webhooks', {
@@ -139,8 +141,10 @@ describe('Webhook → Get Many', () => {
 			[
 				'https://crm.example.com/hooks?token=%E2%80%A6&source=pilot',
 				'https://crm.example.com/hooks?Api_Key=%E2%80%A6&X-Auth=%E2%80%A6',
-				'https://user:%E2%80%A6@crm.example.com/hooks',
+				'https://%E2%80%A6:%E2%80%A6@crm.example.com/hooks',
+				'https://%E2%80%A6@api.example.com/hooks#token=%E2%80%A6',
 				'https://crm.example.com/hooks/ps_…?id=1',
+				'https://crm.example.com/groups_onboarding/steps_done?number=1',
 			].sort(),
 		);
 	});
@@ -359,7 +363,7 @@ describe('Webhook → Get Delivery Logs, answers the docs do not show', () => {
 	});
 
 	test('where data.id is the number’s ID, separate connects are not counted as retries of one', async () => {
-		const data = { id: suporte.id, instanceId: suporte.id };
+		const data = { id: suporte.id };
 		await sandbox.fault({
 			type: 'status',
 			status: 200,

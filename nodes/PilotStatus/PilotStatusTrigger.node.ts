@@ -12,12 +12,12 @@ import type {
 
 import { numberOptions } from './listSearch/searchNumbers';
 import { CREDENTIAL_TYPE } from './shared/constants';
-import { answer, deliveryKey, deliveryOf, namesAnotherNumber } from './shared/deliveries';
+import { answer, deliveryOf, namesAnotherNumber } from './shared/deliveries';
 import { EVENT_OPTIONS, wantsEvent } from './shared/events';
 import { isPlainObject, toE164 } from './shared/normalize';
 import { listNumbers } from './shared/transport';
 import { senderNumber } from './trigger/authenticity';
-import { isDuplicate } from './trigger/deduplication';
+import { deliveryKey, isDuplicate } from './trigger/deduplication';
 import { register, registrationIsIntact, storage, unregister } from './trigger/registration';
 import { checkedSettings, chosenEvents, chosenNumberIds } from './trigger/settings';
 

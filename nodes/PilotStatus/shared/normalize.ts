@@ -187,19 +187,22 @@ export function numberLabel(number: IDataObject): string {
 // names other receivers use (`token`, `api_key`, `signature`, `password`...). Hiding one too many
 // costs nothing; showing one goes into outputs, list labels and an AI model's context.
 const SECRET_PARAMETER = /secret|signature|token|key|pass|auth/i;
-/** The same, for a URL that does not parse: `name=value` pairs after `?` or `&`. */
-const SECRET_PAIR = new RegExp(`([?&][^=&#]*(?:${SECRET_PARAMETER.source})[^=&#]*=)[^&#]*`, 'gi');
+/** The same as `name=value` text, in a fragment or a URL that does not parse. */
+const SECRET_PAIR = new RegExp(`([?&#][^=&#]*(?:${SECRET_PARAMETER.source})[^=&#]*=)[^&#]*`, 'gi');
 
 /**
- * A webhook URL with the values of its secret query parameters, its password and anything
- * key-shaped hidden, unless revealed.
+ * A webhook URL with the values of its secret query (and fragment) parameters, its user and
+ * password, and anything key-shaped hidden, unless revealed.
  */
 export function webhookUrlForOutput(value: unknown, reveal: boolean): string | null {
 	const url = text(value);
 	if (url === null || reveal) return url;
 	try {
 		const parsed = new URL(url);
+		// Either half of user:password may be the secret (`https://sk_live_…@host`).
+		if (parsed.username) parsed.username = '…';
 		if (parsed.password) parsed.password = '…';
+		parsed.hash = parsed.hash.replace(SECRET_PAIR, '$1…');
 		for (const name of new Set(parsed.searchParams.keys()))
 			if (SECRET_PARAMETER.test(name)) parsed.searchParams.set(name, '…');
 		return redactKeys(parsed.toString());

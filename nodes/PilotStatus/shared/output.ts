@@ -6,7 +6,6 @@ import type {
 	PostReceiveAction,
 } from 'n8n-workflow';
 
-import { deliveryKey } from './deliveries';
 import { listInAnswer, unreadableResponseError } from './errors';
 import { subjectOf } from './hooks';
 import {
@@ -238,8 +237,10 @@ export const outputWebhookDeleted = mapJson((_json, hook) => ({
 }));
 
 /**
- * Delivery logs, newest first, each with its attempt number: the service retries a failed delivery
- * with the same payload, so attempts of one event share its delivery key.
+ * Delivery logs, newest first, each with its attempt number. The service retries a failed delivery
+ * with the same payload, so attempts of one event share its event, `data.id` and `createdAt`. The
+ * last one also tells separate events apart where `data.id` is the number's own ID (one reading of
+ * the docs): unlike the trigger, the logs always have the whole payload to compare.
  */
 export async function outputDeliveryLogs(
 	this: Hook,
@@ -252,9 +253,8 @@ export async function outputDeliveryLogs(
 	const attempts = new Map<string, number>();
 	for (const log of logs) {
 		const payload = isPlainObject(log.payload) ? log.payload : {};
-		const data = isPlainObject(payload.data) ? payload.data : {};
-		const key = deliveryKey(String(log.event), data, payload.createdAt, '');
-		if (log.attempt !== null || !key) continue;
+		if (log.attempt !== null || !log.eventId) continue;
+		const key = `${String(log.event)}:${String(log.eventId)}@${String(payload.createdAt ?? '')}`;
 		attempts.set(key, (attempts.get(key) ?? 0) + 1);
 		log.attempt = attempts.get(key) as number;
 	}

@@ -2,7 +2,8 @@
 // carry the credential's key or key ID, or anything that looks like a key, into an error.
 
 // Raw keys start with ps_; key IDs look like key_01HZX... or k_aaa (the docs' examples).
-const KEY_SHAPED = /ps_[A-Za-z0-9_-]{4,}/g;
+// Not inside a word: `groups_onboarding` in a URL path is no key.
+const KEY_SHAPED = /(?<![A-Za-z0-9])ps_[A-Za-z0-9_-]{4,}/g;
 const KEY_ID_SHAPED = /\b(?:key|k)_[A-Za-z0-9_-]{3,}/g;
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{2,63}$/;
 

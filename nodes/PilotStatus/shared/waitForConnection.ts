@@ -35,9 +35,9 @@ interface Target {
 	identity: IDataObject;
 	resource: 'number' | 'remotePairing';
 	/**
-	 * A 404 after the target answered means it was used up by the connection: the docs say a
-	 * pairing link is cleared once its number connects, so a customer who pairs between two checks
-	 * (the hosted page polls too) makes the next check a 404. The poll passes 404s through.
+	 * A 404 while the customer was pairing means the link was used up by the connection: the docs
+	 * say a pairing link is cleared once its number connects, so a customer who pairs between two
+	 * checks (the hosted page polls too) makes the next check a 404. The poll passes 404s through.
 	 */
 	goneOnceConnected?: boolean;
 	poll: (itemIndex: number, timeoutMs: number) => Promise<IN8nHttpFullResponse>;
@@ -136,7 +136,8 @@ async function waitForItem(
 		}
 		polls += 1;
 		if (response?.statusCode === 404 && target.goneOnceConnected) {
-			if (status.state === undefined) {
+			// Before pairing started, a link that is gone expired or lost its number: not a connection.
+			if (status.state !== 'CONNECTING') {
 				throw apiError(context.getNode(), 404, response.body, response.headers, {
 					resource: target.resource,
 					itemIndex,

@@ -12,6 +12,32 @@ const KEPT_PER_TRIGGER = 200;
 const TRIGGERS_KEPT = 500;
 const inMemory = new Map<string, string[]>();
 
+/**
+ * What makes a delivery one occurrence of an event, shared by its retries. `message.sent:evt_1`:
+ * the event too, because message events share one id across sent/delivered/read. The docs never
+ * show `data` of number events, and one reading of them (third-party code reads
+ * `data.instanceId ?? data.id`) makes `data.id` the number's ID. That ID does not tell a number's
+ * second connect from a retry of its first; the envelope's createdAt (when it happened, the same in
+ * every retry) does, and without one there is no key.
+ */
+export function deliveryKey(
+	event: string,
+	data: IDataObject,
+	createdAt: unknown,
+	numberId: string,
+): string | undefined {
+	const id =
+		typeof data.id === 'string' || (typeof data.id === 'number' && Number.isFinite(data.id))
+			? String(data.id)
+			: '';
+	if (id === '') return undefined;
+	const namesTheNumber = [numberId, data.instanceId, data.numberId].includes(id);
+	if (!namesTheNumber) return `${event}:${id}`;
+	return typeof createdAt === 'string' && createdAt !== ''
+		? `${event}:${id}@${createdAt}`
+		: undefined;
+}
+
 function remember(list: string[] | undefined, key: string): string[] {
 	return [...(list ?? []).filter((seen) => seen !== key), key].slice(-KEPT_PER_TRIGGER);
 }
