@@ -204,15 +204,22 @@ export async function publicPilotStatusRequest(
 	);
 }
 
-/** Every number of the account (the API has no paging). */
-export async function listNumbers(this: Context): Promise<IDataObject[]> {
-	const failure = { resource: 'number' };
-	const { body } = await pilotStatusRequest.call(this, {
-		method: 'GET',
-		path: '/v1/numbers',
-		failure,
-	});
+/**
+ * Every element of a list endpoint (the API has no paging): a bare array, or the one list a
+ * wrapper object holds. Any other answer is unreadable, never an empty list.
+ */
+export async function requestList(
+	this: Context,
+	path: string,
+	failure: FailureContext,
+): Promise<IDataObject[]> {
+	const { body } = await pilotStatusRequest.call(this, { method: 'GET', path, failure });
 	const list = listInAnswer(body);
 	if (!list) throw unreadableResponseError(this.getNode(), body, failure);
 	return list;
+}
+
+/** Every number of the account. */
+export async function listNumbers(this: Context): Promise<IDataObject[]> {
+	return await requestList.call(this, '/v1/numbers', { resource: 'number' });
 }

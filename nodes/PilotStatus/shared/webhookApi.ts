@@ -1,8 +1,8 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { asNodeError, listInAnswer, unreadableResponseError } from './errors';
-import { pilotStatusRequest } from './transport';
+import { asNodeError } from './errors';
+import { pilotStatusRequest, requestList } from './transport';
 
 // The Pilot Status webhook calls of the programmatic parts: the trigger's registration, the
 // webhook-mode wait's temporary webhook, the Webhook field's list. The declarative Webhook
@@ -14,17 +14,9 @@ export function isNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && error.httpCode === '404';
 }
 
-/** Every webhook the key sees (the API has no paging). */
+/** Every webhook the key sees. */
 export async function listWebhooks(this: Context): Promise<IDataObject[]> {
-	const failure = { resource: 'webhook' };
-	const { body } = await pilotStatusRequest.call(this, {
-		method: 'GET',
-		path: '/v1/webhooks',
-		failure,
-	});
-	const list = listInAnswer(body);
-	if (!list) throw unreadableResponseError(this.getNode(), body, failure);
-	return list;
+	return await requestList.call(this, '/v1/webhooks', { resource: 'webhook' });
 }
 
 /** One webhook, or undefined when it is gone (404). */
