@@ -22,7 +22,6 @@ const {
 } = require('../scripts/lib/examples');
 const {
 	N8nClient,
-	importWithCli,
 	outputOf,
 	own,
 	removeOnExit,
@@ -127,7 +126,7 @@ before(
 		await env.installThisPackage(userFolder);
 		sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
 		own(sandbox.child);
-		await importWithCli(userFolder, {
+		await env.importIntoN8n(userFolder, {
 			credentials: [
 				sandboxCredential(
 					SANDBOX_CREDENTIAL_ID,

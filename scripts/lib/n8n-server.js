@@ -512,26 +512,9 @@ class N8nClient {
 	}
 }
 
-/** Imports credentials and workflows with n8n's CLI before start; `env` reaches the database. */
-async function importWithCli(userFolder, { credentials = [], workflows = [] }, extraEnv = {}) {
-	const imports = [
-		['import:credentials', 'import-credentials.json', credentials],
-		['import:workflow', 'import-workflows.json', workflows],
-	];
-	for (const [command, name, data] of imports) {
-		if (data.length === 0) continue;
-		const file = path.join(userFolder, name);
-		fs.writeFileSync(file, JSON.stringify(data));
-		const result = await env.n8n([command, `--input=${file}`], { userFolder, env: extraEnv });
-		if (result.code !== 0)
-			throw new Error(`n8n ${command} failed:\n${result.stdout}${result.stderr}`);
-	}
-}
-
 module.exports = {
 	N8nClient,
 	OWNER,
-	importWithCli,
 	killOwnedNow,
 	outputOf,
 	own,
