@@ -31,13 +31,7 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 let sandbox;
 let userFolder;
 
-async function control(method, route, body) {
-	await fetch(`${sandbox.url}/__sandbox${route}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body && JSON.stringify(body),
-	});
-}
+const control = (method, route, body) => sandbox.control(method, route, body);
 
 /** Runs a workflow; returns the run, and the peak resident memory of the n8n process. */
 async function execute(id) {

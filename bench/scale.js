@@ -21,7 +21,6 @@
 //   SCALE_RUNS ("webhook:10,polling:10,polling:50": mode:slots per worker),
 //   SCALE_CAP_MINUTES (12: longest wait for one run's executions), SCALE_NO_RESULTS=1 (print only),
 //   SCALE_FIGURES_FILE (every figure as JSON), SCALE_REVISION (what was measured, if not git's).
-const crypto = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -32,111 +31,14 @@ const { addToResults } = require('./results');
 const { sandboxCredential } = require('../scripts/lib/examples');
 const { outputOf, own, peakMemoryMiB, sleep } = require('../scripts/lib/n8n-server');
 const { startQueueEnv, startSampler } = require('../scripts/lib/queue-env');
+const { onboardingWorkflow } = require('../scripts/lib/workflows');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
 
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
-const NODE_TYPE = 'n8n-nodes-pilot-status.pilotStatus';
 
 // ---------------------------------------------------------------------------------------------
-// The workflow and one run (also used by e2e/queue.test.js, at CI size)
-
-/** Webhook (deal won) → Create Number → Wait for Connection → No Operation. */
-function onboardingWorkflow({
-	credential,
-	resumeWhen,
-	pollInterval = 5,
-	timeoutMinutes = 10,
-	webhookPath = `pilot-status-scale-${crypto.randomBytes(4).toString('hex')}`,
-}) {
-	const pilotStatus = { pilotStatusApi: { id: credential.id, name: credential.name } };
-	const workflow = {
-		name: `Onboarding at scale (${resumeWhen})`,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'scale-webhook',
-				name: 'Deal won',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: {
-					httpMethod: 'POST',
-					path: webhookPath,
-					responseMode: 'onReceived',
-					options: {},
-				},
-			},
-			{
-				id: 'scale-create',
-				name: 'Create Number',
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {
-					resource: 'number',
-					operation: 'create',
-					name: '={{ $json.body.customer }}',
-					phoneNumber: '={{ $json.body.phone }}',
-					binaryPropertyName: 'data',
-					options: {},
-				},
-				credentials: pilotStatus,
-			},
-			{
-				id: 'scale-wait',
-				name: 'Wait for Connection',
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: {
-					resource: 'number',
-					operation: 'waitForConnection',
-					numberId: {
-						__rl: true,
-						mode: 'id',
-						value: "={{ $('Create Number').item.json.id }}",
-					},
-					resumeWhen,
-					...(resumeWhen === 'polling' ? { pollInterval } : {}),
-					timeout: timeoutMinutes,
-					ifNotConnected: 'fail',
-					options: {},
-				},
-				credentials: pilotStatus,
-			},
-			{
-				id: 'scale-done',
-				name: 'Connected',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [660, 0],
-				parameters: {},
-			},
-		],
-		connections: {
-			'Deal won': { main: [[{ node: 'Create Number', type: 'main', index: 0 }]] },
-			'Create Number': { main: [[{ node: 'Wait for Connection', type: 'main', index: 0 }]] },
-			'Wait for Connection': { main: [[{ node: 'Connected', type: 'main', index: 0 }]] },
-		},
-	};
-	return { workflow, webhookPath };
-}
-
-async function sandboxControl(sandboxUrl, method, route, body) {
-	const response = await fetch(`${sandboxUrl}/__sandbox${route}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const parsed = await response.json();
-	if (!response.ok)
-		throw new Error(
-			`Sandbox ${method} ${route} answered ${response.status}: ${JSON.stringify(parsed)}`,
-		);
-	return parsed;
-}
+// One run (also used by e2e/queue.test.js, at CI size)
 
 /** Runs `tasks` (functions returning promises) `limit` at a time; resolves with their results. */
 async function inBatches(tasks, limit) {
@@ -189,7 +91,7 @@ function workerJobs(workers) {
 async function runOnboardings({
 	queue,
 	client,
-	sandboxUrl,
+	sandbox,
 	workflowId,
 	webhookPath,
 	count,
@@ -283,8 +185,8 @@ async function runOnboardings({
 	);
 
 	const [state, requests] = await Promise.all([
-		sandboxControl(sandboxUrl, 'GET', '/state'),
-		sandboxControl(sandboxUrl, 'GET', '/requests'),
+		sandbox.control('GET', '/state'),
+		sandbox.control('GET', '/requests'),
 	]);
 	const seeded = new Set(SEED.numbers.map((number) => number.id));
 	const numbers = state.numbers.filter((number) => !seeded.has(number.id));
@@ -506,8 +408,8 @@ async function benchmarkRun({ mode, concurrency }, sandbox) {
 		});
 		const { id: workflowId } = await queue.client.createWorkflow(workflow);
 		await queue.client.publish(workflowId);
-		await sandboxControl(sandbox.url, 'POST', '/reset');
-		await sandboxControl(sandbox.url, 'PUT', '/settings', { connectAfterSeconds: CONNECT_SECONDS });
+		await sandbox.control('POST', '/reset');
+		await sandbox.control('PUT', '/settings', { connectAfterSeconds: CONNECT_SECONDS });
 		// Let the processes settle after startup before the clock starts.
 		await sleep(5000);
 		const loadAtStart = os.loadavg()[0];
@@ -517,7 +419,7 @@ async function benchmarkRun({ mode, concurrency }, sandbox) {
 		const run = await runOnboardings({
 			queue,
 			client: queue.client,
-			sandboxUrl: sandbox.url,
+			sandbox,
 			workflowId,
 			webhookPath,
 			count: EXECUTIONS,
@@ -699,7 +601,7 @@ async function main() {
 	return failed ? 1 : 0;
 }
 
-module.exports = { onboardingWorkflow, runOnboardings, summarize, sandboxControl, workerJobs };
+module.exports = { runOnboardings, summarize, workerJobs };
 
 if (require.main === module) {
 	main().then(

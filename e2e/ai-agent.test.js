@@ -159,17 +159,7 @@ const sandboxKeys = new Set(
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-async function control(method, route, body) {
-	const response = await fetch(`${sandbox.url}/__sandbox${route}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const parsed = await response.json();
-	if (!response.ok)
-		throw new Error(`sandbox ${method} ${route}: ${response.status} ${JSON.stringify(parsed)}`);
-	return parsed;
-}
+const control = (method, route, body) => sandbox.control(method, route, body);
 
 /** The Pilot Status API as a person calls it, with the tenant key (outside n8n). */
 async function api(route) {

@@ -30,14 +30,7 @@ let sandbox;
 let userFolder;
 const logs = [];
 
-async function control(method, route, body) {
-	const response = await fetch(`${sandbox.url}/__sandbox${route}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return response.json();
-}
+const control = (method, route, body) => sandbox.control(method, route, body);
 
 /** Runs an imported workflow; returns n8n's exit code, the run's JSON and everything else it printed. */
 async function execute(id) {

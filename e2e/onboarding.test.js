@@ -66,14 +66,7 @@ let n8n;
 let client;
 let userFolder;
 
-async function control(method, route, body) {
-	const response = await fetch(`${sandbox.url}/__sandbox${route}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return response.json();
-}
+const control = (method, route, body) => sandbox.control(method, route, body);
 
 const lastSeq = async () => (await control('GET', '/requests')).at(-1)?.seq ?? 0;
 const requestsSince = (seq) => control('GET', `/requests?since=${seq}`);

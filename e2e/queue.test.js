@@ -20,7 +20,8 @@ const {
 } = require('../scripts/lib/examples');
 const { outputOf, own, peakMemoryMiB, sleep, waitFor } = require('../scripts/lib/n8n-server');
 const { executionsByWorker, startQueueEnv } = require('../scripts/lib/queue-env');
-const { onboardingWorkflow, runOnboardings, summarize, workerJobs } = require('../bench/scale');
+const { runOnboardings, summarize, workerJobs } = require('../bench/scale');
+const { onboardingWorkflow, triggerWorkflow } = require('../scripts/lib/workflows');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
 const {
@@ -37,7 +38,6 @@ const {
 } = require('./form-client');
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const TRIGGER_TYPE = 'n8n-nodes-pilot-status.pilotStatusTrigger';
 const TRIGGER_WORKFLOW = 'PsQueueTrigger01';
 const LIVE_FORM = liveOnboardingForm(loadExample('live-onboarding'));
 const FORM_LOGIN = {
@@ -54,14 +54,7 @@ let onboarding;
 /** What the suite measured; printed at the end, and written as JSON to $QUEUE_FIGURES_FILE if set. */
 const figures = { executionsByWorker: {} };
 
-async function control(method, route, body) {
-	const response = await fetch(`${sandbox.url}/__sandbox${route}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return response.json();
-}
+const control = (method, route, body) => sandbox.control(method, route, body);
 
 const apiRequests = (requests, method, prefix) =>
 	requests.filter((request) => request.method === method && request.path.startsWith(prefix));
@@ -629,7 +622,7 @@ describe('queue mode: onboarding at scale (CI size of npm run bench:scale)', () 
 		const run = await runOnboardings({
 			queue,
 			client,
-			sandboxUrl: sandbox.url,
+			sandbox,
 			workflowId,
 			webhookPath,
 			count,
@@ -736,34 +729,14 @@ describe('queue mode: the Pilot Status Trigger, published', () => {
 
 	before(async () => {
 		await control('POST', '/reset');
-		const workflow = useCredential({
+		const workflow = {
+			...triggerWorkflow({
+				credential,
+				events: ['number.connected', 'number.disconnected'],
+				name: 'Pilot Status events (queue mode)',
+			}),
 			id: TRIGGER_WORKFLOW,
-			name: 'Pilot Status events (queue mode)',
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{
-					id: 'queue-trigger',
-					name: 'Pilot Status Trigger',
-					type: TRIGGER_TYPE,
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId: crypto.randomUUID(),
-					parameters: { events: ['number.connected', 'number.disconnected'], numbers: 'all' },
-					credentials: { pilotStatusApi: { id: 'x', name: 'x' } },
-				},
-				{
-					id: 'queue-received',
-					name: 'Received',
-					type: 'n8n-nodes-base.noOp',
-					typeVersion: 1,
-					position: [220, 0],
-					parameters: {},
-				},
-			],
-			connections: {
-				'Pilot Status Trigger': { main: [[{ node: 'Received', type: 'main', index: 0 }]] },
-			},
-		});
+		};
 		const started = Date.now();
 		workflowId = (await publishNew(workflow)).id;
 		figures.triggerPublishMs = Date.now() - started;

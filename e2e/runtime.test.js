@@ -25,11 +25,11 @@ const {
 	startN8n,
 	waitFor,
 } = require('../scripts/lib/n8n-server');
+const { onboardingWorkflow, triggerWorkflow } = require('../scripts/lib/workflows');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
 const { startRedirectServer } = require('../test/helpers/badServers');
 
-const TRIGGER_TYPE = 'n8n-nodes-pilot-status.pilotStatusTrigger';
 const ACTION_TYPE = 'n8n-nodes-pilot-status.pilotStatus';
 const TRIGGER_EVENTS = [
 	'message.delivered',
@@ -53,19 +53,7 @@ const figures = { startedAt: Date.now() };
 // ---------------------------------------------------------------------------------------------
 // The sandbox
 
-async function control(method, route, body) {
-	const response = await fetch(`${sandbox.url}/__sandbox${route}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const parsed = await response.json();
-	if (!response.ok)
-		throw new Error(
-			`sandbox ${method} ${route} answered ${response.status}: ${JSON.stringify(parsed)}`,
-		);
-	return parsed;
-}
+const control = (method, route, body) => sandbox.control(method, route, body);
 
 /** API requests the sandbox received after request number `since` (0: all). */
 const requestsSince = (since = 0) => control('GET', `/requests?since=${since}`);
@@ -94,113 +82,6 @@ async function postJson(url, body, { contentType = 'application/json', raw = fal
 
 // ---------------------------------------------------------------------------------------------
 // Workflows
-
-const credentialRef = () => ({ pilotStatusApi: { id: credential.id, name: credential.name } });
-
-function triggerWorkflow() {
-	return {
-		name: 'Runtime: Pilot Status events',
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'runtime-trigger',
-				name: 'Pilot Status Trigger',
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { events: TRIGGER_EVENTS, numbers: 'all' },
-				credentials: credentialRef(),
-			},
-			{
-				id: 'runtime-received',
-				name: 'Received',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {},
-			},
-		],
-		connections: {
-			'Pilot Status Trigger': { main: [[{ node: 'Received', type: 'main', index: 0 }]] },
-		},
-	};
-}
-
-/** Webhook (deal won) → Create Number → Wait for Connection (Pilot Status Notifies) → No Operation. */
-function onboardingWorkflow(label, { timeout, ifNotConnected }) {
-	const webhookPath = `pilot-status-runtime-${label}-${crypto.randomBytes(3).toString('hex')}`;
-	const id = (suffix) => `runtime-${label}-${suffix}`;
-	return {
-		webhookPath,
-		workflow: {
-			name: `Runtime: onboarding, wait ${timeout} min, ${ifNotConnected}`,
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{
-					id: id('deal'),
-					name: 'Deal won',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2,
-					position: [0, 0],
-					webhookId: crypto.randomUUID(),
-					parameters: {
-						httpMethod: 'POST',
-						path: webhookPath,
-						responseMode: 'onReceived',
-						options: {},
-					},
-				},
-				{
-					id: id('create'),
-					name: 'Create Number',
-					type: ACTION_TYPE,
-					typeVersion: 1,
-					position: [220, 0],
-					parameters: {
-						resource: 'number',
-						operation: 'create',
-						name: '={{ $json.body.name }}',
-						phoneNumber: '={{ $json.body.phone }}',
-						binaryPropertyName: 'data',
-						options: {},
-					},
-					credentials: credentialRef(),
-				},
-				{
-					id: id('wait'),
-					name: WAIT_NODE,
-					type: ACTION_TYPE,
-					typeVersion: 1,
-					position: [440, 0],
-					parameters: {
-						resource: 'number',
-						operation: 'waitForConnection',
-						numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
-						resumeWhen: 'webhook',
-						timeout,
-						ifNotConnected,
-						options: {},
-					},
-					credentials: credentialRef(),
-				},
-				{
-					id: id('done'),
-					name: 'Connected',
-					type: 'n8n-nodes-base.noOp',
-					typeVersion: 1,
-					position: [660, 0],
-					parameters: {},
-				},
-			],
-			connections: {
-				'Deal won': { main: [[{ node: 'Create Number', type: 'main', index: 0 }]] },
-				'Create Number': { main: [[{ node: WAIT_NODE, type: 'main', index: 0 }]] },
-				[WAIT_NODE]: { main: [[{ node: 'Connected', type: 'main', index: 0 }]] },
-			},
-		},
-	};
-}
 
 async function publishNew(workflow) {
 	const created = await client.createWorkflow(workflow);
@@ -357,8 +238,16 @@ const flows = {};
 /** Waits started, by name: { executionId, numberId, workflowId, ... }. */
 const waits = {};
 
-async function publishFlow(key, label, options) {
-	const { workflow, webhookPath } = onboardingWorkflow(label, options);
+/** Webhook (deal won) → Create Number → Wait for Connection (Pilot Status Notifies) → No Operation. */
+async function publishFlow(key, label, { timeout, ifNotConnected }) {
+	const { workflow, webhookPath } = onboardingWorkflow({
+		credential,
+		resumeWhen: 'webhook',
+		timeoutMinutes: timeout,
+		ifNotConnected,
+		name: `Runtime: onboarding, wait ${timeout} min, ${ifNotConnected}`,
+		webhookPath: `pilot-status-runtime-${label}-${crypto.randomBytes(3).toString('hex')}`,
+	});
 	const { id } = await publishNew(workflow);
 	flows[key] = { id, webhookPath };
 }
@@ -372,7 +261,10 @@ async function startWait(flowKey, name, phone) {
 	assert.ok(flow, `workflow ${flowKey} was not published`);
 	const known = await executionIds(flow.id);
 	const started = Date.now();
-	const response = await postJson(`${n8n.url}/webhook/${flow.webhookPath}`, { name, phone });
+	const response = await postJson(`${n8n.url}/webhook/${flow.webhookPath}`, {
+		customer: name,
+		phone,
+	});
 	assert.equal(response.status, 200, JSON.stringify(response.body));
 	const summary = await waitFor(
 		`a waiting execution of ${flowKey}`,
@@ -528,7 +420,11 @@ async function startRecorder() {
 describe('A. the Pilot Status Trigger, published in a real n8n', () => {
 	test('1. publishing registers one webhook per number, once, each URL with its own secret', async () => {
 		await control('POST', '/reset');
-		const workflow = triggerWorkflow();
+		const workflow = triggerWorkflow({
+			credential,
+			events: TRIGGER_EVENTS,
+			name: 'Runtime: Pilot Status events',
+		});
 		const started = Date.now();
 		trigger.workflowId = (await publishNew(workflow)).id;
 		figures.triggerPublishMs = Date.now() - started;
