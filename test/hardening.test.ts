@@ -1,5 +1,5 @@
 import { sleep } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import {
 	startGarbageServer,
@@ -26,6 +26,15 @@ const createNumber = {
 	name: 'Loja',
 	phoneNumber: '5511955554444',
 };
+
+/** Regenerate for Suporte and Vendas, one item each, with Retry On Fail and `maxTries`. */
+const regenerateBothWithRetries = (maxTries: number) =>
+	runNode({
+		parameters: { resource: 'apiKey', operation: 'regenerate', numberId: byId('={{ $json.id }}') },
+		credential: sandbox.credential(),
+		items: [{ json: { id: suporte.id } }, { json: { id: vendas.id } }],
+		settings: { retryOnFail: true, maxTries, waitBetweenTries: 100 },
+	});
 
 let elsewhere: Receiver;
 beforeAll(async () => {
@@ -408,16 +417,7 @@ describe('Retry On Fail never repeats a side effect', () => {
 			path: '/v1/api-keys',
 			count: 1,
 		});
-		const { items } = await runNode({
-			parameters: {
-				resource: 'apiKey',
-				operation: 'regenerate',
-				numberId: byId('={{ $json.id }}'),
-			},
-			credential: sandbox.credential(),
-			items: [{ json: { id: suporte.id } }, { json: { id: vendas.id } }],
-			settings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 100 },
-		});
+		const { items } = await regenerateBothWithRetries(2);
 		// The first item failed, so n8n retried the node: the second number was not regenerated twice.
 		expect(items.map((item) => typeof item.json.key)).toEqual(['string', 'string']);
 		const state = await sandbox.state();
@@ -465,10 +465,7 @@ describe('Retry On Fail never sends again what may already have been done', () =
 	});
 
 	test('Delete: a lost answer is not followed by a second DELETE and a misleading 404', async () => {
-		const { body } = await sandbox.api('POST', '/v1/numbers', {
-			body: { name: 'Loja', number: '5511955554444' },
-		});
-		const id = String((body.instance as IDataObject).id);
+		const id = await sandbox.newNumber();
 		await sandbox.fault({ type: 'status', status: 502, afterHandling: true, method: 'DELETE' });
 		const { error } = await runNode({
 			parameters: { resource: 'number', operation: 'delete', numberId: byId(id) },
@@ -493,16 +490,7 @@ describe('Retry On Fail never sends again what may already have been done', () =
 			path: '/v1/api-keys',
 			count: 1,
 		});
-		const { items } = await runNode({
-			parameters: {
-				resource: 'apiKey',
-				operation: 'regenerate',
-				numberId: byId('={{ $json.id }}'),
-			},
-			credential: sandbox.credential(),
-			items: [{ json: { id: suporte.id } }, { json: { id: vendas.id } }],
-			settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 100 },
-		});
+		const { items } = await regenerateBothWithRetries(3);
 		expect(items[0].json.error).toMatch(
 			/^Pilot Status had a server error \(500\)\. The change may/,
 		);
@@ -585,17 +573,10 @@ describe('an odd but successful answer never crashes an item after its side effe
 });
 
 describe('Wait for Connection never polls hot and always ends on time', () => {
-	async function pairingNumber() {
-		const { body } = await sandbox.api('POST', '/v1/numbers', {
-			body: { name: 'Wait', number: '5511955559999' },
-		});
-		return String((body.instance as IDataObject).id);
-	}
-
 	test.each([['0'], ['-5'], ['0.001'], ['Wed, 21 Oct 2015 07:28:00 GMT'], ['soon']])(
 		'Retry-After: %s never makes it poll faster than Poll Every',
 		async (retryAfter) => {
-			const numberId = await pairingNumber();
+			const numberId = await sandbox.newNumber('Wait', '5511955559999');
 			await sandbox.fault({
 				type: 'status',
 				status: 429,
@@ -625,7 +606,7 @@ describe('Wait for Connection never polls hot and always ends on time', () => {
 	);
 
 	test('a server that never answers ends the wait on time (Give Up After holds)', async () => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber('Wait', '5511955559999');
 		await sandbox.fault({ type: 'slow', delayMs: 20_000, count: 10, path: '/v1/numbers/' });
 		const started = Date.now();
 		const { items } = await runNode({
@@ -672,7 +653,7 @@ describe('Wait for Connection never polls hot and always ends on time', () => {
 		['a number', 'number'],
 		['a pairing link', 'remotePairing'],
 	])('stopping the execution stops the status check in flight (%s)', async (_name, resource) => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber('Wait', '5511955559999');
 		const link = await sandbox.api('POST', '/v1/numbers/remote-pairing', {
 			body: { name: 'Link', number: '5511955558887' },
 		});

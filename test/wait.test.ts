@@ -8,13 +8,6 @@ const sandbox = useSandbox();
 const [suporte, vendas] = SEED.numbers;
 const QUICK = { pollInterval: 0.5, timeout: 0.2 };
 
-async function pairingNumber(): Promise<string> {
-	const { body } = await sandbox.api('POST', '/v1/numbers', {
-		body: { name: 'Loja', number: '5511955554444' },
-	});
-	return String((body.instance as IDataObject).id);
-}
-
 async function waitFor(
 	numberId: string | IDataObject,
 	parameters: IDataObject = {},
@@ -40,7 +33,7 @@ const statusPolls = async () =>
 	(await sandbox.requests()).filter((request) => request.path.endsWith('/status'));
 
 test('continues once the number connects, with the final state, the time taken and the polls', async () => {
-	const numberId = await pairingNumber();
+	const numberId = await sandbox.newNumber();
 	await sandbox.settings({ autoConnectAfterPolls: 3 });
 	const { items, error } = await waitFor(numberId);
 	expect(error).toBeUndefined();
@@ -64,7 +57,7 @@ test('a number that is already connected ends the wait at the first poll', async
 });
 
 test('a timeout fails the item by default, with what to do next', async () => {
-	const numberId = await pairingNumber();
+	const numberId = await sandbox.newNumber();
 	const { error, seconds } = await waitFor(numberId, { timeout: 0.02 });
 	expect(error?.message).toBe(
 		`Number "${numberId}" did not connect within 0.02 min (last state: CONNECTING)`,
@@ -75,7 +68,7 @@ test('a timeout fails the item by default, with what to do next', async () => {
 });
 
 test('paired but never fully connected: the timeout says so, not “send a fresh QR code”', async () => {
-	const numberId = await pairingNumber();
+	const numberId = await sandbox.newNumber();
 	await sandbox.fault({
 		type: 'status',
 		status: 200,
@@ -91,7 +84,7 @@ test('paired but never fully connected: the timeout says so, not “send a fresh
 });
 
 test('a timeout can output connected: false instead', async () => {
-	const numberId = await pairingNumber();
+	const numberId = await sandbox.newNumber();
 	const { items, error } = await waitFor(numberId, { timeout: 0.02, ifNotConnected: 'output' });
 	expect(error).toBeUndefined();
 	expect(items[0].json).toMatchObject({
@@ -112,7 +105,7 @@ describe('a number that falls back to CLOSED', () => {
 	}
 
 	test('ends the wait early when the user chose so', async () => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber();
 		const { items, seconds } = await disconnectDuringWait(numberId, {
 			ifNotConnected: 'output',
 			options: { stopWhenDisconnected: true },
@@ -126,7 +119,7 @@ describe('a number that falls back to CLOSED', () => {
 	});
 
 	test('fails with its own message in fail mode', async () => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber();
 		const { error } = await disconnectDuringWait(numberId, {
 			options: { stopWhenDisconnected: true },
 		});
@@ -136,7 +129,7 @@ describe('a number that falls back to CLOSED', () => {
 	});
 
 	test('keeps waiting otherwise', async () => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber();
 		const { items } = await disconnectDuringWait(numberId, {
 			timeout: 0.03,
 			ifNotConnected: 'output',
@@ -156,7 +149,7 @@ describe('a number that falls back to CLOSED', () => {
 
 describe('trouble while polling', () => {
 	test('429 backs off (honouring Retry-After) and the wait goes on', async () => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber();
 		await sandbox.settings({ autoConnectAfterPolls: 1 });
 		await sandbox.fault({
 			type: 'status',
@@ -175,7 +168,7 @@ describe('trouble while polling', () => {
 	});
 
 	test('a few server errors or dropped connections in a row are ridden out', async () => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber();
 		await sandbox.settings({ autoConnectAfterPolls: 1 });
 		await sandbox.fault({ type: 'status', status: 503, path: '/v1/numbers/' });
 		await sandbox.fault({ type: 'reset', path: '/v1/numbers/' });
@@ -185,7 +178,7 @@ describe('trouble while polling', () => {
 	});
 
 	test('persistent server errors fail with the mapped message', async () => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber();
 		await sandbox.fault({
 			type: 'status',
 			status: 503,
@@ -209,7 +202,7 @@ describe('trouble while polling', () => {
 });
 
 test('every item waits for its own number, side by side', async () => {
-	const pairing = await pairingNumber();
+	const pairing = await sandbox.newNumber();
 	await sandbox.settings({ autoConnectAfterPolls: 3 });
 	const { items, seconds } = await waitFor(
 		{ __rl: true, mode: 'id', value: '={{ $json.id }}' },
@@ -272,7 +265,7 @@ describe('one item that fails fails the node without waiting for the others', ()
 	});
 
 	test('a failure while polling fails at once and stops the other waits', async () => {
-		const pairing = await pairingNumber();
+		const pairing = await sandbox.newNumber();
 		const { error, seconds } = await waitFor(byId, { timeout: 10 }, [
 			{ json: { id: pairing } },
 			{ json: { id: 'num_gone' } },
@@ -288,7 +281,7 @@ describe('one item that fails fails the node without waiting for the others', ()
 	});
 
 	test('with continue on fail, the other items wait on and keep their results', async () => {
-		const pairing = await pairingNumber();
+		const pairing = await sandbox.newNumber();
 		await sandbox.settings({ autoConnectAfterPolls: 2 });
 		const { items, error } = await runNode({
 			parameters: {

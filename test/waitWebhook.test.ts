@@ -1,5 +1,5 @@
 import { sleep } from 'n8n-workflow';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { SEED, useSandbox } from './helpers/sandbox';
 import { record } from './helpers/summary';
@@ -11,13 +11,6 @@ import { startWait } from './helpers/waiting';
 const sandbox = useSandbox();
 const [suporte] = SEED.numbers;
 
-async function pairingNumber(): Promise<string> {
-	const { body } = await sandbox.api('POST', '/v1/numbers', {
-		body: { name: 'Loja', number: '5511955554444' },
-	});
-	return String((body.instance as IDataObject).id);
-}
-
 const waitParameters = (numberId: string, extra: IDataObject = {}) => ({
 	resource: 'number',
 	operation: 'waitForConnection',
@@ -26,6 +19,14 @@ const waitParameters = (numberId: string, extra: IDataObject = {}) => ({
 	timeout: 30,
 	...extra,
 });
+
+/** Runs the node until its execution waits for `numberId` (Resume When: Pilot Status Notifies). */
+const startWaitFor = (numberId: string, extra: IDataObject = {}, items?: INodeExecutionData[]) =>
+	startWait({
+		parameters: waitParameters(numberId, extra),
+		credential: sandbox.credential(),
+		items,
+	});
 
 async function temporaryWebhooks() {
 	return (await sandbox.state()).webhooks.filter((webhook) =>
@@ -52,12 +53,9 @@ async function registeredQuery(): Promise<IDataObject> {
 
 describe('putting the execution to wait', () => {
 	test('registers a temporary webhook at the resume URL and waits, holding nothing', async () => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber();
 		const started = Date.now();
-		const wait = await startWait({
-			parameters: waitParameters(numberId),
-			credential: sandbox.credential(),
-		});
+		const wait = await startWaitFor(numberId);
 		expect(wait.first.status).toBe('waiting');
 		expect(new Date(wait.first.waitTill!).getTime()).toBeGreaterThanOrEqual(
 			started + 30 * 60_000 - 1000,
@@ -89,11 +87,8 @@ describe('putting the execution to wait', () => {
 	});
 
 	test('Stop When Disconnected subscribes to number.disconnected too', async () => {
-		const numberId = await pairingNumber();
-		await startWait({
-			parameters: waitParameters(numberId, { options: { stopWhenDisconnected: true } }),
-			credential: sandbox.credential(),
-		});
+		const numberId = await sandbox.newNumber();
+		await startWaitFor(numberId, { options: { stopWhenDisconnected: true } });
 		expect((await temporaryWebhooks())[0].events).toEqual([
 			'number.connected',
 			'number.disconnected',
@@ -101,10 +96,7 @@ describe('putting the execution to wait', () => {
 	});
 
 	test('a number that is already connected does not wait, and leaves no webhook', async () => {
-		const wait = await startWait({
-			parameters: waitParameters(suporte.id),
-			credential: sandbox.credential(),
-		});
+		const wait = await startWaitFor(suporte.id);
 		expect(wait.first.status).toBe('success');
 		expect(
 			wait.first.data.resultData.runData['Pilot Status'][0].data!.main[0]![0].json,
@@ -118,12 +110,8 @@ describe('putting the execution to wait', () => {
 	});
 
 	test('several items are refused before anything is registered', async () => {
-		const numberId = await pairingNumber();
-		const wait = await startWait({
-			parameters: waitParameters(numberId),
-			credential: sandbox.credential(),
-			items: [{ json: {} }, { json: {} }],
-		});
+		const numberId = await sandbox.newNumber();
+		const wait = await startWaitFor(numberId, {}, [{ json: {} }, { json: {} }]);
 		expect(wait.first.data.resultData.error?.message).toBe(
 			'Resume When: Pilot Status Notifies waits for one number per execution, but this node received 2 items. Nothing was sent.',
 		);
@@ -131,7 +119,7 @@ describe('putting the execution to wait', () => {
 	});
 
 	test('a rate limit on registering or on the status check is ridden out, then waits as usual', async () => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber();
 		await sandbox.fault({
 			type: 'status',
 			status: 429,
@@ -145,10 +133,7 @@ describe('putting the execution to wait', () => {
 			method: 'GET',
 			path: `/v1/numbers/${numberId}/status`,
 		});
-		const wait = await startWait({
-			parameters: waitParameters(numberId),
-			credential: sandbox.credential(),
-		});
+		const wait = await startWaitFor(numberId);
 		expect(wait.first.status).toBe('waiting');
 		const sent = (await sandbox.requests()).map(
 			(request) => `${request.method} ${request.path} ${request.status}`,
@@ -163,7 +148,7 @@ describe('putting the execution to wait', () => {
 	});
 
 	test('a rate limit that lasts fails the item with the 429 message; one webhook at most', async () => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber();
 		await sandbox.fault({
 			type: 'status',
 			status: 429,
@@ -171,10 +156,7 @@ describe('putting the execution to wait', () => {
 			method: 'POST',
 			path: '/v1/webhooks',
 		});
-		const wait = await startWait({
-			parameters: waitParameters(numberId),
-			credential: sandbox.credential(),
-		});
+		const wait = await startWaitFor(numberId);
 		expect(wait.first.data.resultData.error?.message).toMatch(
 			/^Pilot Status is rate limiting requests \(429 Too Many Requests\)\. Nothing was changed\. Wait 120 s and run it again\.$/,
 		);
@@ -185,7 +167,7 @@ describe('putting the execution to wait', () => {
 	});
 
 	test('temporary webhooks of waits long over are removed by the next wait', async () => {
-		const numberId = await pairingNumber();
+		const numberId = await sandbox.newNumber();
 		const stale = await sandbox.api('POST', '/v1/webhooks', {
 			body: {
 				url: 'http://127.0.0.1:5678/webhook-waiting/7?secret=x',
@@ -194,7 +176,7 @@ describe('putting the execution to wait', () => {
 				whatsappNumberId: numberId,
 			},
 		});
-		await startWait({ parameters: waitParameters(numberId), credential: sandbox.credential() });
+		await startWaitFor(numberId);
 		expect((await temporaryWebhooks()).map((webhook) => webhook.id)).not.toContain(stale.body.id);
 		expect(await temporaryWebhooks()).toHaveLength(1);
 	});
@@ -202,11 +184,8 @@ describe('putting the execution to wait', () => {
 
 describe('resuming when Pilot Status calls', () => {
 	test('number.connected resumes with the same output as polling, and the temporary webhook is deleted', async () => {
-		const numberId = await pairingNumber();
-		const wait = await startWait({
-			parameters: waitParameters(numberId),
-			credential: sandbox.credential(),
-		});
+		const numberId = await sandbox.newNumber();
+		const wait = await startWaitFor(numberId);
 		const query = await registeredQuery();
 		const resumed = await wait.call({
 			query,
@@ -239,11 +218,8 @@ describe('resuming when Pilot Status calls', () => {
 	});
 
 	test('Pilot Status gets its answer without waiting for the cleanup', async () => {
-		const numberId = await pairingNumber();
-		const wait = await startWait({
-			parameters: waitParameters(numberId),
-			credential: sandbox.credential(),
-		});
+		const numberId = await sandbox.newNumber();
+		const wait = await startWaitFor(numberId);
 		const query = await registeredQuery();
 		await sandbox.fault({ type: 'slow', delayMs: 3000, method: 'DELETE' });
 		const started = Date.now();
@@ -268,11 +244,8 @@ describe('resuming when Pilot Status calls', () => {
 		['the secret of another number', (query) => ({ ...query, number: suporte.id }), 401],
 		['a forged start time', (query) => ({ ...query, started: '1' }), 401],
 	])('a call with %s is refused and the execution keeps waiting', async (_name, forge, status) => {
-		const numberId = await pairingNumber();
-		const wait = await startWait({
-			parameters: waitParameters(numberId),
-			credential: sandbox.credential(),
-		});
+		const numberId = await sandbox.newNumber();
+		const wait = await startWaitFor(numberId);
 		const query = forge(await registeredQuery());
 		const call = await wait.call({
 			query,
@@ -286,14 +259,11 @@ describe('resuming when Pilot Status calls', () => {
 	test('a later round of the same node in the same execution ignores an earlier round’s URL', async () => {
 		// A loop that onboards one number per round: each round waits in the same node, with the same
 		// resume URL. The first round's URL (its secret valid) must not end the second round's wait.
-		const first = await pairingNumber();
-		await startWait({ parameters: waitParameters(first), credential: sandbox.credential() });
+		const first = await sandbox.newNumber();
+		await startWaitFor(first);
 		const earlierQuery = await registeredQuery();
-		const second = await pairingNumber();
-		const wait = await startWait({
-			parameters: waitParameters(second),
-			credential: sandbox.credential(),
-		});
+		const second = await sandbox.newNumber();
+		const wait = await startWaitFor(second);
 		const late = await wait.call({
 			query: earlierQuery,
 			body: { event: 'number.connected', data: { numberId: first } },
@@ -315,11 +285,8 @@ describe('resuming when Pilot Status calls', () => {
 	});
 
 	test('an event naming another number is refused (403)', async () => {
-		const numberId = await pairingNumber();
-		const wait = await startWait({
-			parameters: waitParameters(numberId),
-			credential: sandbox.credential(),
-		});
+		const numberId = await sandbox.newNumber();
+		const wait = await startWaitFor(numberId);
 		const call = await wait.call({
 			query: await registeredQuery(),
 			body: { event: 'number.connected', data: { numberId: suporte.id } },
@@ -331,11 +298,8 @@ describe('resuming when Pilot Status calls', () => {
 	test.each([['message.received'], ['number.disconnected'], ['not an event']])(
 		'%s does not end the wait',
 		async (event) => {
-			const numberId = await pairingNumber();
-			const wait = await startWait({
-				parameters: waitParameters(numberId),
-				credential: sandbox.credential(),
-			});
+			const numberId = await sandbox.newNumber();
+			const wait = await startWaitFor(numberId);
 			const call = await wait.call({
 				query: await registeredQuery(),
 				body: { event, data: { numberId } },
@@ -350,13 +314,10 @@ describe('resuming when Pilot Status calls', () => {
 	test('with Stop When Disconnected, number.disconnected ends the wait: an item, or a failure', async () => {
 		for (const ifNotConnected of ['output', 'fail']) {
 			await sandbox.control('POST', '/reset');
-			const numberId = await pairingNumber();
-			const wait = await startWait({
-				parameters: waitParameters(numberId, {
-					ifNotConnected,
-					options: { stopWhenDisconnected: true },
-				}),
-				credential: sandbox.credential(),
+			const numberId = await sandbox.newNumber();
+			const wait = await startWaitFor(numberId, {
+				ifNotConnected,
+				options: { stopWhenDisconnected: true },
 			});
 			const resumed = await wait.call({
 				query: await registeredQuery(),
@@ -381,11 +342,8 @@ describe('resuming when Pilot Status calls', () => {
 
 describe('resuming when the wait times out', () => {
 	test('If Not Connected → Output: connected false, reason timeout (n8n runs no node code then)', async () => {
-		const numberId = await pairingNumber();
-		const wait = await startWait({
-			parameters: waitParameters(numberId, { ifNotConnected: 'output' }),
-			credential: sandbox.credential(),
-		});
+		const numberId = await sandbox.newNumber();
+		const wait = await startWaitFor(numberId, { ifNotConnected: 'output' });
 		const { items, run } = await wait.byTimeout();
 		expect(run.status).toBe('success');
 		expect(items[0].json).toEqual({
@@ -400,11 +358,8 @@ describe('resuming when the wait times out', () => {
 	});
 
 	test('If Not Connected → Fail the Item: the node fails with the polling mode’s message', async () => {
-		const numberId = await pairingNumber();
-		const wait = await startWait({
-			parameters: waitParameters(numberId),
-			credential: sandbox.credential(),
-		});
+		const numberId = await sandbox.newNumber();
+		const wait = await startWaitFor(numberId);
 		const { error } = await wait.byTimeout();
 		expect(error?.message).toBe(
 			`Number "${numberId}" did not connect within 30 min (last state: CONNECTING)`,
@@ -412,11 +367,8 @@ describe('resuming when the wait times out', () => {
 	});
 
 	test('a connected resume is never turned into that failure', async () => {
-		const numberId = await pairingNumber();
-		const wait = await startWait({
-			parameters: waitParameters(numberId),
-			credential: sandbox.credential(),
-		});
+		const numberId = await sandbox.newNumber();
+		const wait = await startWaitFor(numberId);
 		const resumed = await wait.call({
 			query: await registeredQuery(),
 			body: { event: 'number.connected', data: { numberId } },

@@ -80,6 +80,7 @@ export interface SandboxHandle {
 	variants(variants: Variants): Promise<unknown>;
 	settings(settings: { autoConnectAfterPolls?: number }): Promise<unknown>;
 	scan(numberId: string): Promise<IDataObject>;
+	newNumber(name?: string, number?: string): Promise<string>;
 	credential(overrides?: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject;
 	control(
 		method: string,

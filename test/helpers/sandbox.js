@@ -55,6 +55,11 @@ function useSandbox() {
 		variants: (variants) => ok('PUT', '/variants', variants),
 		settings: (settings) => ok('PUT', '/settings', settings),
 		scan: (numberId) => ok('POST', `/numbers/${numberId}/scan`),
+		/** Creates a number through the API (it starts pairing); resolves with its ID. */
+		async newNumber(name = 'Loja', number = '5511955554444') {
+			const { body } = await this.api('POST', '/v1/numbers', { body: { name, number } });
+			return String(body.instance.id);
+		},
 		/** Credential data pointing at this sandbox with the tenant key (override any field). */
 		credential: (overrides = {}) => ({
 			keyType: 'apiKey',
