@@ -15,7 +15,6 @@ import {
 	acceptChecks,
 	asNodeError,
 	failedResponseError,
-	isOutcomeUnknown,
 	isOwnError,
 	isUsableAnswer,
 	noCredentialError,
@@ -25,7 +24,7 @@ import {
 import type { FailureContext } from './errors';
 import { isPlainObject } from './normalize';
 import { hookParameters, numberIdOf, pairingTokenOf, webhookIdOf } from './parameters';
-import { earlierOutcome, rememberOutcome } from './replay';
+import { sendOnce } from './replay';
 import { secretsOf } from './secrets';
 import { transportError } from './transportErrors';
 import {
@@ -151,24 +150,20 @@ export async function sendWithSafeguards(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const changes = itemStates.get(hookOf(this))?.changes === true;
+	const send = async () => {
+		try {
+			return await this.makeRoutingRequest(requestData);
+		} catch (error) {
+			throw await explainFailure(this, error, requestData.options.baseURL);
+		}
+	};
+	if (itemStates.get(hookOf(this))?.changes !== true) return await send();
 	const attempt = {
 		executeData: this.getExecuteData(),
 		node: this.getNode(),
 		itemIndex: this.getItemIndex(),
 	};
-	const earlier = changes ? earlierOutcome(attempt) : undefined;
-	if (earlier instanceof Error) throw earlier;
-	if (earlier) return earlier;
-	try {
-		const result = await this.makeRoutingRequest(requestData);
-		if (changes) rememberOutcome(attempt, result);
-		return result;
-	} catch (error) {
-		const failure = await explainFailure(this, error, requestData.options.baseURL);
-		if (changes && isOutcomeUnknown(failure)) rememberOutcome(attempt, failure);
-		throw failure;
-	}
+	return await sendOnce(attempt, send);
 }
 
 async function explainFailure(

@@ -1,5 +1,7 @@
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
+import { isOutcomeUnknown } from './errors';
+
 // n8n's Retry On Fail runs the whole node again, every item, with the same execution data object
 // (WorkflowExecute passes its stack entry to each try). Remembering per execution data object how
 // each item of an operation that changes the account already ended lets a retry hand that back
@@ -27,11 +29,24 @@ function memoryOf({ executeData, node }: Try): Map<number, Outcome> | undefined 
 	return memory;
 }
 
-/** How an earlier try of this run ended for this item, if it changed (or may have changed) the account. */
-export function earlierOutcome(attempt: Try): Outcome | undefined {
-	return memoryOf(attempt)?.get(attempt.itemIndex);
-}
-
-export function rememberOutcome(attempt: Try, outcome: Outcome): void {
-	memoryOf(attempt)?.set(attempt.itemIndex, outcome);
+/**
+ * Sends an item's change once per run: hands back how an earlier try of this item ended (its
+ * result, or a failure after which the change may have happened), else sends and remembers that.
+ */
+export async function sendOnce(
+	attempt: Try,
+	send: () => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const memory = memoryOf(attempt);
+	const earlier = memory?.get(attempt.itemIndex);
+	if (earlier instanceof Error) throw earlier;
+	if (earlier) return earlier;
+	try {
+		const result = await send();
+		memory?.set(attempt.itemIndex, result);
+		return result;
+	} catch (error) {
+		if (isOutcomeUnknown(error)) memory?.set(attempt.itemIndex, error as Error);
+		throw error;
+	}
 }

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../shared/descriptions';
-import { inputError, isOutcomeUnknown } from '../../shared/errors';
+import { inputError } from '../../shared/errors';
 import { keyOutput, showKeyToModelField } from '../../shared/keys';
 import type { OperationDefinition } from '../../shared/operations';
 import { itemParameters, numberIdOf } from '../../shared/parameters';
-import { earlierOutcome, rememberOutcome } from '../../shared/replay';
+import { sendOnce } from '../../shared/replay';
 import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
 import { pilotStatusRequest, requestTimeoutOf } from '../../shared/transport';
 
@@ -62,33 +62,22 @@ export async function regenerateApiKeys(this: IExecuteFunctions): Promise<INodeE
 		});
 	};
 	for (const [itemIndex, id] of ids.entries()) {
-		const pairedItem = { item: itemIndex };
 		const attempt = { executeData: this.getExecuteData(), node: this.getNode(), itemIndex };
-		const earlier = earlierOutcome(attempt);
-		if (earlier instanceof Error) {
-			failed(earlier, itemIndex, id.value);
-			continue;
-		}
-		if (earlier) {
-			output.push(...earlier);
-			replaced += 1;
-			continue;
-		}
 		try {
-			if (id.problem !== undefined) throw inputError(this.getNode(), [id.problem], itemIndex);
-			const { body } = await pilotStatusRequest.call(this, {
-				method: 'POST',
-				path: '/v1/api-keys',
-				body: { whatsappNumberId: id.value },
-				timeoutMs: requestTimeoutOf(this),
-				failure: { resource: 'apiKey', subject: id.value, itemIndex, changes: true },
+			const result = await sendOnce(attempt, async () => {
+				if (id.problem !== undefined) throw inputError(this.getNode(), [id.problem], itemIndex);
+				const { body } = await pilotStatusRequest.call(this, {
+					method: 'POST',
+					path: '/v1/api-keys',
+					body: { whatsappNumberId: id.value },
+					timeoutMs: requestTimeoutOf(this),
+					failure: { resource: 'apiKey', subject: id.value, itemIndex, changes: true },
+				});
+				return [{ json: keyOutput(this, itemIndex, body), pairedItem: { item: itemIndex } }];
 			});
-			const result = [{ json: keyOutput(this, itemIndex, body), pairedItem }];
-			rememberOutcome(attempt, result);
 			output.push(...result);
 			replaced += 1;
 		} catch (error) {
-			if (isOutcomeUnknown(error)) rememberOutcome(attempt, error as Error);
 			failed(error as Error, itemIndex, id.value);
 		}
 	}

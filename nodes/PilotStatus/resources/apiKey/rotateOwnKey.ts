@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { changesAccountNotice } from '../../shared/descriptions';
-import { asNodeError, inputErrorWith, isOutcomeUnknown } from '../../shared/errors';
+import { asNodeError, inputErrorWith } from '../../shared/errors';
 import { keyOutput } from '../../shared/keys';
 import type { OperationDefinition } from '../../shared/operations';
-import { earlierOutcome, rememberOutcome } from '../../shared/replay';
+import { sendOnce } from '../../shared/replay';
 import { runsAsTool } from '../../shared/tool';
 import { pilotStatusRequest, requestTimeoutOf } from '../../shared/transport';
 
@@ -59,20 +59,17 @@ export async function rotateOwnKeyOnce(this: IExecuteFunctions): Promise<INodeEx
 	// the rotation).
 	const attempt = { executeData: this.getExecuteData(), node, itemIndex: 0 };
 	try {
-		const earlier = earlierOutcome(attempt);
-		if (earlier instanceof Error) throw earlier;
-		if (earlier) return [earlier];
-		const { body } = await pilotStatusRequest.call(this, {
-			method: 'POST',
-			path: '/v1/api-keys/regenerate',
-			timeoutMs: requestTimeoutOf(this),
-			failure: { resource: 'apiKey', itemIndex: 0, changes: true },
+		const result = await sendOnce(attempt, async () => {
+			const { body } = await pilotStatusRequest.call(this, {
+				method: 'POST',
+				path: '/v1/api-keys/regenerate',
+				timeoutMs: requestTimeoutOf(this),
+				failure: { resource: 'apiKey', itemIndex: 0, changes: true },
+			});
+			return [{ json: keyOutput(this, 0, body), pairedItem: { item: 0 } }];
 		});
-		const result = [{ json: keyOutput(this, 0, body), pairedItem: { item: 0 } }];
-		rememberOutcome(attempt, result);
 		return [result];
 	} catch (error) {
-		if (isOutcomeUnknown(error)) rememberOutcome(attempt, error as Error);
 		if (!this.continueOnFail()) throw asNodeError(node, error, 0);
 		const failure = asNodeError(node, error, 0);
 		return [[{ json: { error: failure.message }, error: failure, pairedItem: { item: 0 } }]];
