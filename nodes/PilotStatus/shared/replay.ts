@@ -1,6 +1,6 @@
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
-import { isOutcomeUnknown } from './errors';
+import { asNodeError, isOutcomeUnknown } from './errors';
 
 // n8n's Retry On Fail runs the whole node again, every item, with the same execution data object
 // (WorkflowExecute passes its stack entry to each try). Remembering per execution data object how
@@ -47,6 +47,7 @@ export async function sendOnce(
 		return result;
 	} catch (error) {
 		if (isOutcomeUnknown(error)) memory?.set(attempt.itemIndex, error as Error);
-		throw error;
+		// The node's errors come back as they are (the remembered one included).
+		throw asNodeError(attempt.node, error, attempt.itemIndex);
 	}
 }
