@@ -87,6 +87,29 @@ export function normalizeConnectionStatus(raw: unknown, numberId?: string): IDat
 	};
 }
 
+/**
+ * Wait for Connection's output, the same in both modes: who was waited for (`identity`), whether
+ * it connected and why not, the last state seen, the time taken and the status checks made.
+ */
+export function waitOutcome(
+	identity: IDataObject,
+	connected: boolean,
+	reason: string | null,
+	status: IDataObject,
+	waitedMs: number,
+	polls: number,
+): IDataObject {
+	return {
+		...identity,
+		connected,
+		reason,
+		state: status.state ?? null,
+		isFullyConnected: status.isFullyConnected === undefined ? false : status.isFullyConnected,
+		waitedSeconds: Math.round(waitedMs / 100) / 10,
+		polls,
+	};
+}
+
 /** The create response nests the number in `instance`; outputs keep it flat. */
 export function normalizeCreatedNumber(raw: unknown): IDataObject {
 	const body = object(raw);

@@ -8,7 +8,7 @@ import type {
 
 import { backoffMs, pause } from './backoff';
 import { acceptChecks, apiError, asNodeError } from './errors';
-import { normalizeConnectionStatus } from './normalize';
+import { normalizeConnectionStatus, waitOutcome } from './normalize';
 import { itemParameters, numberIdOf, pairingTokenOf } from './parameters';
 import { pilotStatusRequest, publicPilotStatusRequest, requestTimeoutOf } from './transport';
 import { waitForConnectionByWebhook } from './waitForWebhook';
@@ -100,15 +100,14 @@ async function waitForItem(
 	let status: IDataObject = {};
 
 	const result = (connected: boolean, reason?: string): INodeExecutionData => ({
-		json: {
-			...target.identity,
+		json: waitOutcome(
+			target.identity,
 			connected,
-			reason: reason ?? null,
-			state: status.state ?? null,
-			isFullyConnected: status.isFullyConnected === undefined ? false : status.isFullyConnected,
-			waitedSeconds: Math.round((Date.now() - started) / 100) / 10,
+			reason ?? null,
+			status,
+			Date.now() - started,
 			polls,
-		},
+		),
 		pairedItem: { item: itemIndex },
 	});
 	const notConnected = (

@@ -14,7 +14,7 @@ import { backoffMs, pause } from './backoff';
 import { CREDENTIAL_TYPE } from './constants';
 import { answer, deliveryOf, namesAnotherNumber, sameSecret } from './deliveries';
 import { acceptChecks, apiError, asNodeError, inputErrorWith } from './errors';
-import { normalizeConnectionStatus } from './normalize';
+import { normalizeConnectionStatus, waitOutcome } from './normalize';
 import { itemParameters, numberIdOf } from './parameters';
 import { runsAsTool } from './tool';
 import { pilotStatusRequest, requestTimeoutOf } from './transport';
@@ -209,15 +209,7 @@ function outcome(
 	polls: number,
 ): INodeExecutionData {
 	return {
-		json: {
-			numberId,
-			connected,
-			reason,
-			state: status.state ?? null,
-			isFullyConnected: status.isFullyConnected ?? false,
-			waitedSeconds: Math.round(waitedMs / 100) / 10,
-			polls,
-		},
+		json: waitOutcome({ numberId }, connected, reason, status, waitedMs, polls),
 		pairedItem: { item: 0 },
 	};
 }
