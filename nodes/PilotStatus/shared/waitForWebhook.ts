@@ -19,7 +19,7 @@ import { itemParameters, numberIdOf } from './parameters';
 import { runsAsTool } from './tool';
 import { pilotStatusRequest, requestTimeoutOf } from './transport';
 import type { ApiCall } from './transport';
-import { deleteWebhook, listWebhooks } from './webhookApi';
+import { deleteWebhook, listWebhooks, webhookIdIn } from './webhookApi';
 
 // Wait for Connection, "Resume When: Pilot Status Notifies". Instead of sleeping in the node (which
 // holds a worker for the whole wait), the node registers a temporary Pilot Status webhook pointing
@@ -179,11 +179,6 @@ async function sendRidingOutRateLimits(context: IExecuteFunctions, call: ApiCall
 	}
 }
 
-function idOf(body: unknown): string | undefined {
-	const id = body && typeof body === 'object' ? (body as IDataObject).id : undefined;
-	return typeof id === 'string' || typeof id === 'number' ? String(id) || undefined : undefined;
-}
-
 /** Where the waiting stack entry carries the temporary webhook's ID to webhook(). */
 const WEBHOOK_ID_KEY = 'pilotStatusWaitWebhookId';
 /**
@@ -281,7 +276,7 @@ export async function waitForConnectionByWebhook(
 		failure: { resource: 'number', subject: settings.numberId, itemIndex: 0, changes: true },
 	});
 
-	const webhookId = idOf(registered.body);
+	const webhookId = webhookIdIn(registered.body);
 
 	try {
 		// The customer may have paired before the webhook existed: then there is nothing to wait for.

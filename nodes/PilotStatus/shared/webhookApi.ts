@@ -19,6 +19,12 @@ export async function listWebhooks(this: Context): Promise<IDataObject[]> {
 	return await requestList.call(this, '/v1/webhooks', { resource: 'webhook' });
 }
 
+/** The ID in a create answer (a string, or a number); undefined when it names none. */
+export function webhookIdIn(body: unknown): string | undefined {
+	const id = body && typeof body === 'object' ? (body as IDataObject).id : undefined;
+	return typeof id === 'string' || typeof id === 'number' ? String(id) || undefined : undefined;
+}
+
 /** One webhook, or undefined when it is gone (404). */
 export async function getWebhook(
 	this: Context,

@@ -4,7 +4,7 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { asNodeError } from '../shared/errors';
 import { subscriptionEvents } from '../shared/events';
 import { pilotStatusRequest } from '../shared/transport';
-import { deleteWebhook, getWebhook, listWebhooks } from '../shared/webhookApi';
+import { deleteWebhook, getWebhook, listWebhooks, webhookIdIn } from '../shared/webhookApi';
 import { newSecret, numberSecret, withSecret } from './authenticity';
 import { chosenNumberIds } from './settings';
 import type { TriggerSettings } from './settings';
@@ -110,15 +110,15 @@ async function createWebhook(
 		},
 		failure: { resource: 'number', subject: numberId, changes: true },
 	});
-	const id = (body as IDataObject).id;
-	if ((typeof id !== 'string' || id === '') && typeof id !== 'number') {
+	const id = webhookIdIn(body);
+	if (id === undefined) {
 		throw new NodeOperationError(
 			context.getNode(),
 			`Pilot Status created a webhook for number "${numberId}" but did not say its ID`,
 			{ description: 'The trigger cannot remove a webhook it cannot name. Activate again later.' },
 		);
 	}
-	return String(id);
+	return id;
 }
 
 /** Deletes the webhooks; ones already gone count as deleted. Returns the IDs that could not be. */
