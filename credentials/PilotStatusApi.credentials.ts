@@ -7,9 +7,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { checkBaseUrl } from '../nodes/PilotStatus/shared/baseUrl';
-import { keyHeaderOf } from '../nodes/PilotStatus/shared/credentialKey';
-import { DEFAULT_BASE_URL } from '../nodes/PilotStatus/shared/constants';
+import { checkBaseUrl } from '../nodes/PilotStatus/transport/baseUrl';
+import { keyHeaderOf } from '../nodes/PilotStatus/transport/credentialKey';
+import { DEFAULT_BASE_URL } from '../nodes/PilotStatus/constants';
 
 const KEY_HEADERS = ['x-api-key', 'x-api-key-id'];
 

@@ -6,19 +6,19 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { searchNumbers } from './listSearch/searchNumbers';
-import { searchWebhooks } from './listSearch/searchWebhooks';
+import { searchNumbers } from './methods/listSearch/searchNumbers';
+import { searchWebhooks } from './methods/listSearch/searchWebhooks';
 import { apiKeyResource } from './resources/apiKey';
 import { numberResource } from './resources/number';
 import { regenerateApiKeys } from './resources/apiKey/regenerate';
 import { rotateOwnKeyOnce } from './resources/apiKey/rotateOwnKey';
 import { remotePairingResource } from './resources/remotePairing';
 import { webhookResource } from './resources/webhook';
-import { CREDENTIAL_TYPE } from './shared/constants';
-import { nodeProperties } from './shared/operations';
-import { requestOptionsSetting } from './shared/requestOptions';
-import { resumeOnEvent, resumeWebhooks } from './shared/waitForWebhook';
-import { waitForNumberConnection, waitForPairingConnection } from './shared/waitForConnection';
+import { CREDENTIAL_TYPE } from './constants';
+import { nodeProperties } from './routing/operations';
+import { requestOptionsSetting } from './descriptions/requestOptions';
+import { resumeOnEvent, resumeWebhooks } from './waiting/waitForWebhook';
+import { waitForNumberConnection, waitForPairingConnection } from './waiting/waitForConnection';
 
 export class PilotStatus implements INodeType {
 	description: INodeTypeDescription = {

@@ -10,12 +10,12 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { numberOptions } from './listSearch/searchNumbers';
-import { CREDENTIAL_TYPE } from './shared/constants';
-import { answer, deliveryOf, namesAnotherNumber } from './shared/deliveries';
-import { EVENT_OPTIONS, wantsEvent } from './shared/events';
-import { isPlainObject, toE164 } from './shared/normalize';
-import { listNumbers } from './shared/transport';
+import { numberOptions } from './methods/listSearch/searchNumbers';
+import { CREDENTIAL_TYPE } from './constants';
+import { answer, deliveryOf, namesAnotherNumber } from './pilotStatusWebhooks/deliveries';
+import { EVENT_OPTIONS, wantsEvent } from './pilotStatusWebhooks/events';
+import { isPlainObject, toE164 } from './output/normalize';
+import { listNumbers } from './transport/request';
 import { senderNumber } from './trigger/authenticity';
 import { deliveryKey, isDuplicate } from './trigger/deduplication';
 import { register, registrationIsIntact, storage, unregister } from './trigger/registration';

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { sameSecret } from '../shared/deliveries';
+import { sameSecret } from '../pilotStatusWebhooks/deliveries';
 
 // The service signs deliveries with a secret it never reveals, in an undocumented way. So the
 // trigger registers each number's webhook URL with a secret of its own: derived from one stored

@@ -1,10 +1,15 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { asNodeError } from '../shared/errors';
-import { subscriptionEvents } from '../shared/events';
-import { pilotStatusRequest } from '../shared/transport';
-import { deleteWebhook, getWebhook, listWebhooks, webhookIdIn } from '../shared/webhookApi';
+import { asNodeError } from '../errors/nodeErrors';
+import { subscriptionEvents } from '../pilotStatusWebhooks/events';
+import { pilotStatusRequest } from '../transport/request';
+import {
+	deleteWebhook,
+	getWebhook,
+	listWebhooks,
+	webhookIdIn,
+} from '../pilotStatusWebhooks/webhookApi';
 import { newSecret, numberSecret, withSecret } from './authenticity';
 import { chosenNumberIds } from './settings';
 import type { TriggerSettings } from './settings';

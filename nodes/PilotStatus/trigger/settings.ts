@@ -1,10 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { acceptChecks } from '../shared/errors';
-import { listNumbers } from '../shared/transport';
-import { checkEvents, checkId, problemsOf } from '../shared/validation';
-import type { Checked } from '../shared/validation';
+import { acceptChecks } from '../errors/nodeErrors';
+import { listNumbers } from '../transport/request';
+import { checkEvents, checkId, problemsOf } from '../input/validation';
+import type { Checked } from '../input/validation';
 
 // The trigger's settings, checked before activation sends anything: a setting filled by an
 // expression reaches the node as whatever the expression returned, and a wrong one would register

@@ -1,7 +1,7 @@
-import { returnAllOrLimit, optionsCollection } from '../../shared/descriptions';
-import { checkListLimit } from '../../shared/hooks';
-import { outputApiKeys, splitList } from '../../shared/output';
-import type { OperationDefinition } from '../../shared/operations';
+import { returnAllOrLimit, optionsCollection } from '../../descriptions/fields';
+import { checkListLimit } from '../../routing/hooks';
+import { outputApiKeys, splitList } from '../../routing/postReceive';
+import type { OperationDefinition } from '../../routing/operations';
 
 export const getManyApiKeys: OperationDefinition = {
 	option: {

@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../../shared/operations';
+import type { ResourceDefinition } from '../../routing/operations';
 import { getManyApiKeys } from './getAll';
 import { regenerateApiKey } from './regenerate';
 import { rotateOwnKey } from './rotateOwnKey';

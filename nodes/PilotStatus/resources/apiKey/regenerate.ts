@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../shared/descriptions';
-import { inputError } from '../../shared/errors';
-import { keyOutput, showKeyToModelField } from '../../shared/keys';
-import type { OperationDefinition } from '../../shared/operations';
-import { itemParameters, numberIdOf } from '../../shared/parameters';
-import { sendOnce } from '../../shared/replay';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
-import { pilotStatusRequest, requestTimeoutOf } from '../../shared/transport';
+import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../descriptions/fields';
+import { inputError } from '../../errors/nodeErrors';
+import { keyOutput, showKeyToModelField } from '../../output/keys';
+import type { OperationDefinition } from '../../routing/operations';
+import { itemParameters, numberIdOf } from '../../input/parameters';
+import { sendOnce } from '../../transport/replay';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
+import { pilotStatusRequest, requestTimeoutOf } from '../../transport/request';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): the run needs every item's outcome. */
 export const regenerateApiKey: OperationDefinition = {

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { changesAccountNotice } from '../../shared/descriptions';
-import { asNodeError, inputErrorWith } from '../../shared/errors';
-import { keyOutput } from '../../shared/keys';
-import type { OperationDefinition } from '../../shared/operations';
-import { sendOnce } from '../../shared/replay';
-import { runsAsTool } from '../../shared/tool';
-import { pilotStatusRequest, requestTimeoutOf } from '../../shared/transport';
+import { changesAccountNotice } from '../../descriptions/fields';
+import { asNodeError, inputErrorWith } from '../../errors/nodeErrors';
+import { keyOutput } from '../../output/keys';
+import type { OperationDefinition } from '../../routing/operations';
+import { sendOnce } from '../../transport/replay';
+import { runsAsTool } from '../../descriptions/tool';
+import { pilotStatusRequest, requestTimeoutOf } from '../../transport/request';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): it must run once per execution. */
 export const rotateOwnKey: OperationDefinition = {

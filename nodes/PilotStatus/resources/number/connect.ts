@@ -6,11 +6,11 @@ import {
 	optionsCollection,
 	qrCodeBinaryField,
 	qrCodeLifetimeNotice,
-} from '../../shared/descriptions';
-import { changesAccount, numberPath } from '../../shared/hooks';
-import { outputPairing, qrCodeToBinary } from '../../shared/output';
-import type { OperationDefinition } from '../../shared/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import { changesAccount, numberPath } from '../../routing/hooks';
+import { outputPairing, qrCodeToBinary } from '../../routing/postReceive';
+import type { OperationDefinition } from '../../routing/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const connectNumber: OperationDefinition = {
 	option: {

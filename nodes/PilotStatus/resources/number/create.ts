@@ -8,11 +8,11 @@ import {
 	pinWhileBuildingNotice,
 	qrCodeBinaryField,
 	qrCodeLifetimeNotice,
-} from '../../shared/descriptions';
-import { changesAccount, newNumberInBody } from '../../shared/hooks';
-import { outputCreatedNumber, qrCodeToBinary } from '../../shared/output';
-import type { OperationDefinition } from '../../shared/operations';
-import { settingsSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import { changesAccount, newNumberInBody } from '../../routing/hooks';
+import { outputCreatedNumber, qrCodeToBinary } from '../../routing/postReceive';
+import type { OperationDefinition } from '../../routing/operations';
+import { settingsSentence } from '../../descriptions/tool';
 
 export const newNumberFields: INodeProperties[] = [
 	{

@@ -3,11 +3,11 @@ import {
 	linkToApiKeyOption,
 	optionsCollection,
 	pinWhileBuildingNotice,
-} from '../../shared/descriptions';
-import { changesAccount, newNumberInBody } from '../../shared/hooks';
-import { outputRemotePairingLink } from '../../shared/output';
-import type { OperationDefinition } from '../../shared/operations';
-import { settingsSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import { changesAccount, newNumberInBody } from '../../routing/hooks';
+import { outputRemotePairingLink } from '../../routing/postReceive';
+import type { OperationDefinition } from '../../routing/operations';
+import { settingsSentence } from '../../descriptions/tool';
 import { newNumberFields } from './create';
 
 export const createRemotePairingLink: OperationDefinition = {

@@ -1,8 +1,8 @@
-import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../shared/descriptions';
-import { changesAccount, numberPath } from '../../shared/hooks';
-import { outputDeleted } from '../../shared/output';
-import type { OperationDefinition } from '../../shared/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
+import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../descriptions/fields';
+import { changesAccount, numberPath } from '../../routing/hooks';
+import { outputDeleted } from '../../routing/postReceive';
+import type { OperationDefinition } from '../../routing/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const deleteNumber: OperationDefinition = {
 	option: {

@@ -3,11 +3,11 @@ import {
 	toolNumberIdField,
 	optionsCollection,
 	simplifyField,
-} from '../../shared/descriptions';
-import { numberPath } from '../../shared/hooks';
-import { outputNumber } from '../../shared/output';
-import type { OperationDefinition } from '../../shared/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import { numberPath } from '../../routing/hooks';
+import { outputNumber } from '../../routing/postReceive';
+import type { OperationDefinition } from '../../routing/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const getNumber: OperationDefinition = {
 	option: {

@@ -1,7 +1,7 @@
-import { returnAllOrLimit, simplifyField } from '../../shared/descriptions';
-import { checkListLimit } from '../../shared/hooks';
-import { outputNumber, splitList } from '../../shared/output';
-import type { OperationDefinition } from '../../shared/operations';
+import { returnAllOrLimit, simplifyField } from '../../descriptions/fields';
+import { checkListLimit } from '../../routing/hooks';
+import { outputNumber, splitList } from '../../routing/postReceive';
+import type { OperationDefinition } from '../../routing/operations';
 
 export const getManyNumbers: OperationDefinition = {
 	option: {

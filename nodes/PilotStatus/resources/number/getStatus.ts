@@ -1,8 +1,8 @@
-import { numberLocator, toolNumberIdField } from '../../shared/descriptions';
-import { numberPath } from '../../shared/hooks';
-import { outputConnectionStatus } from '../../shared/output';
-import type { OperationDefinition } from '../../shared/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
+import { numberLocator, toolNumberIdField } from '../../descriptions/fields';
+import { numberPath } from '../../routing/hooks';
+import { outputConnectionStatus } from '../../routing/postReceive';
+import type { OperationDefinition } from '../../routing/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const getNumberStatus: OperationDefinition = {
 	option: {

@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../../shared/operations';
+import type { ResourceDefinition } from '../../routing/operations';
 import { connectNumber } from './connect';
 import { createNumber } from './create';
 import { createRemotePairingLink } from './createRemotePairingLink';

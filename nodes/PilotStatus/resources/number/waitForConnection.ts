@@ -5,9 +5,9 @@ import {
 	resumeWhenField,
 	stopWhenDisconnectedOption,
 	waitFields,
-} from '../../shared/descriptions';
-import type { OperationDefinition } from '../../shared/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import type { OperationDefinition } from '../../routing/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): waiting is not one request. */
 export const waitForNumberConnectionOperation: OperationDefinition = {

@@ -8,11 +8,11 @@ import {
 	qrCodeBinaryField,
 	qrCodeLifetimeNotice,
 	toolPairingLinkField,
-} from '../../shared/descriptions';
-import { changesAccount, pairingTokenPath } from '../../shared/hooks';
-import { outputPairing, qrCodeToBinary } from '../../shared/output';
-import type { OperationDefinition } from '../../shared/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import { changesAccount, pairingTokenPath } from '../../routing/hooks';
+import { outputPairing, qrCodeToBinary } from '../../routing/postReceive';
+import type { OperationDefinition } from '../../routing/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const connectWithToken: OperationDefinition = {
 	option: {

@@ -4,11 +4,11 @@ import {
 	optionsCollection,
 	pairingLinkField,
 	toolPairingLinkField,
-} from '../../shared/descriptions';
-import { pairingTokenPath } from '../../shared/hooks';
-import { outputPairingInfo } from '../../shared/output';
-import type { OperationDefinition } from '../../shared/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import { pairingTokenPath } from '../../routing/hooks';
+import { outputPairingInfo } from '../../routing/postReceive';
+import type { OperationDefinition } from '../../routing/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const getPairingInfo: OperationDefinition = {
 	option: {

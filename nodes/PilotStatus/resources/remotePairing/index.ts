@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../../shared/operations';
+import type { ResourceDefinition } from '../../routing/operations';
 import { connectWithToken } from './connect';
 import { getPairingInfo } from './getInfo';
 import { getPairingStatus } from './getStatus';

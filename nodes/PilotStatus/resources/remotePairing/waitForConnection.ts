@@ -6,9 +6,9 @@ import {
 	toolPairingLinkField,
 	waitFields,
 	optionsCollection,
-} from '../../shared/descriptions';
-import type { OperationDefinition } from '../../shared/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import type { OperationDefinition } from '../../routing/operations';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): polling is not one request. */
 export const waitForPairingConnectionOperation: OperationDefinition = {

@@ -6,12 +6,12 @@ import {
 	revealSecretsOption,
 	toolNumberIdField,
 	webhookNumberLocator,
-} from '../../shared/descriptions';
-import { NAMED_EVENT_OPTIONS } from '../../shared/events';
-import { changesAccount, newWebhookInBody } from '../../shared/hooks';
-import type { OperationDefinition } from '../../shared/operations';
-import { outputWebhook, pauseIfAsked } from '../../shared/output';
-import { MODEL_INPUTS, modelInputSentence, settingsSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import { NAMED_EVENT_OPTIONS } from '../../pilotStatusWebhooks/events';
+import { changesAccount, newWebhookInBody } from '../../routing/hooks';
+import type { OperationDefinition } from '../../routing/operations';
+import { outputWebhook, pauseIfAsked } from '../../routing/postReceive';
+import { MODEL_INPUTS, modelInputSentence, settingsSentence } from '../../descriptions/tool';
 
 export const webhookUrlField: INodeProperties = {
 	displayName: 'URL',

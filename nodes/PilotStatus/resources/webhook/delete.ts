@@ -2,11 +2,11 @@ import {
 	changesAccountNotice,
 	toolWebhookIdField,
 	webhookLocator,
-} from '../../shared/descriptions';
-import { changesAccount, webhookPath } from '../../shared/hooks';
-import type { OperationDefinition } from '../../shared/operations';
-import { outputWebhookDeleted } from '../../shared/output';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import { changesAccount, webhookPath } from '../../routing/hooks';
+import type { OperationDefinition } from '../../routing/operations';
+import { outputWebhookDeleted } from '../../routing/postReceive';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const deleteWebhook: OperationDefinition = {
 	option: {

@@ -4,11 +4,11 @@ import {
 	simplifyWebhookField,
 	toolWebhookIdField,
 	webhookLocator,
-} from '../../shared/descriptions';
-import { webhookPath } from '../../shared/hooks';
-import type { OperationDefinition } from '../../shared/operations';
-import { outputWebhook } from '../../shared/output';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import { webhookPath } from '../../routing/hooks';
+import type { OperationDefinition } from '../../routing/operations';
+import { outputWebhook } from '../../routing/postReceive';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const getWebhook: OperationDefinition = {
 	option: {

@@ -4,10 +4,10 @@ import {
 	returnAllOrLimit,
 	revealSecretsOption,
 	simplifyWebhookField,
-} from '../../shared/descriptions';
-import { checkListLimit, webhookNumberFilter } from '../../shared/hooks';
-import type { OperationDefinition } from '../../shared/operations';
-import { outputWebhooks } from '../../shared/output';
+} from '../../descriptions/fields';
+import { checkListLimit, webhookNumberFilter } from '../../routing/hooks';
+import type { OperationDefinition } from '../../routing/operations';
+import { outputWebhooks } from '../../routing/postReceive';
 
 export const getManyWebhooks: OperationDefinition = {
 	option: {

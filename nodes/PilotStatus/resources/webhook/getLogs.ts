@@ -3,12 +3,12 @@ import {
 	returnAllOrLimit,
 	toolWebhookIdField,
 	webhookLocator,
-} from '../../shared/descriptions';
-import { EVENT_OPTIONS } from '../../shared/events';
-import { checkListLimit, webhookPath } from '../../shared/hooks';
-import type { OperationDefinition } from '../../shared/operations';
-import { outputDeliveryLogs } from '../../shared/output';
-import { MODEL_INPUTS, modelInputSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import { EVENT_OPTIONS } from '../../pilotStatusWebhooks/events';
+import { checkListLimit, webhookPath } from '../../routing/hooks';
+import type { OperationDefinition } from '../../routing/operations';
+import { outputDeliveryLogs } from '../../routing/postReceive';
+import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const getDeliveryLogs: OperationDefinition = {
 	option: {

@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../../shared/operations';
+import type { ResourceDefinition } from '../../routing/operations';
 import { createWebhook } from './create';
 import { deleteWebhook } from './delete';
 import { getWebhook } from './get';

@@ -4,11 +4,11 @@ import {
 	revealSecretsOption,
 	toolWebhookIdField,
 	webhookLocator,
-} from '../../shared/descriptions';
-import { changesAccount, webhookChangesInBody, webhookPath } from '../../shared/hooks';
-import type { OperationDefinition } from '../../shared/operations';
-import { outputWebhook } from '../../shared/output';
-import { MODEL_INPUTS, modelInputSentence, settingsSentence } from '../../shared/tool';
+} from '../../descriptions/fields';
+import { changesAccount, webhookChangesInBody, webhookPath } from '../../routing/hooks';
+import type { OperationDefinition } from '../../routing/operations';
+import { outputWebhook } from '../../routing/postReceive';
+import { MODEL_INPUTS, modelInputSentence, settingsSentence } from '../../descriptions/tool';
 import { webhookEventsField, webhookUrlField } from './create';
 
 export const updateWebhook: OperationDefinition = {

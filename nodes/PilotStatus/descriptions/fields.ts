@@ -1,0 +1,365 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL, ID_PATTERN } from '../constants';
+import { MODEL_INPUTS } from './tool';
+import type { ModelInput } from './tool';
+
+/** The "Options" collection (Add option) of an operation. */
+export function optionsCollection(...options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
+}
+
+/** A Number field without display rules, for collections and other resources. */
+export const numberLocatorField: INodeProperties = {
+	displayName: 'Number',
+	name: 'numberId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description:
+		'The WhatsApp number to work on. By ID takes the ID Pilot Status gave the number (like num_01HZX9K3), not its phone number.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a number...',
+			typeOptions: { searchListMethod: 'searchNumbers', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. num_01HZX9K3',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: ID_PATTERN,
+						errorMessage:
+							'Number: not a Pilot Status ID. Use letters, digits and _ - . :, e.g. num_01HZX9K3',
+					},
+				},
+			],
+		},
+	],
+};
+
+/** The Number field of the number operations; as an AI tool the model fills toolNumberId instead. */
+export const numberLocator: INodeProperties = {
+	...numberLocatorField,
+	displayOptions: { hide: { '@tool': [true] } },
+};
+
+/**
+ * A field as an AI agent's tool sees it: filled by the model, with the hint it needs (a number's
+ * ID is not its phone number). The default is what the editor's "Let the model define this
+ * parameter" writes (its marker makes the editor show it so), with our hint; the user can still
+ * type a fixed value. Shown only on the Tool variant, so the normal node neither shows nor
+ * evaluates it; the field it replaces is hidden there.
+ */
+function modelFilledField(
+	{ parameter, key, hint }: ModelInput,
+	displayName: string,
+	description: string,
+): INodeProperties {
+	const quoted = hint.replace(/[\\']/g, '\\$&');
+	return {
+		displayName,
+		name: parameter,
+		type: 'string',
+		default: `={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('${key}', '${quoted}', 'string') }}`,
+		description,
+		displayOptions: { show: { '@tool': [true] } },
+	};
+}
+
+export const toolNumberIdField = modelFilledField(
+	MODEL_INPUTS.numberId,
+	'Number ID',
+	'The ID of the number, filled by the AI agent by default',
+);
+
+export const toolPairingLinkField = modelFilledField(
+	MODEL_INPUTS.pairingLink,
+	'Pairing Link or Token',
+	'The link or its token, filled by the AI agent by default',
+);
+
+export const toolWebhookIdField = modelFilledField(
+	MODEL_INPUTS.webhookId,
+	'Webhook ID',
+	'The ID of the webhook, filled by the AI agent by default',
+);
+
+export const pairingLinkField: INodeProperties = {
+	displayName: 'Pairing Link or Token',
+	name: 'pairingLink',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. https://pilotstatus.com.br/connect/rp_01HZX9K3',
+	description:
+		'The token from Create Remote Pairing Link, or the whole link; the token is taken from its end',
+	// As an AI tool the model fills toolPairingLink instead.
+	displayOptions: { hide: { '@tool': [true] } },
+};
+
+export const qrCodeBinaryField: INodeProperties = {
+	displayName: 'Put QR Code in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	hint: 'The name of the output binary field that receives the QR code PNG',
+};
+
+export const includeQrCodeBase64Option: INodeProperties = {
+	displayName: 'Include QR Code as Base64',
+	name: 'includeQrCodeBase64',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to also put the QR code in the JSON as a data URI (qrCodeBase64). Off by default: the file is already in the binary field.',
+};
+
+export const linkToApiKeyOption: INodeProperties = {
+	displayName: 'Link to API Key',
+	name: 'linkToApiKey',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to point the calling number-scoped key at the new number. The service does this by default; it has no effect with the tenant key.',
+	routing: { send: { type: 'body', property: 'linkToApiKey' } },
+};
+
+/** Public remote pairing calls run without a credential, so they take the API host here. */
+export const apiBaseUrlOption: INodeProperties = {
+	displayName: 'API Base URL',
+	name: 'apiBaseUrl',
+	type: 'string',
+	default: DEFAULT_BASE_URL,
+	description: 'Change only to reach a test server such as the project sandbox',
+};
+
+/** Return All / Limit, as n8n's Get Many operations offer. The API returns the whole list at once. */
+export const returnAllOrLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+		routing: { output: { maxResults: '={{ $value }}' } },
+	},
+];
+
+export const stopWhenDisconnectedOption: INodeProperties = {
+	displayName: 'Stop When Disconnected',
+	name: 'stopWhenDisconnected',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to end the wait as soon as a number that started pairing falls back to CLOSED (QR code expired, customer cancelled) instead of waiting for the timeout. A remote pairing link nobody has opened yet does not count.',
+};
+
+/** Number → Wait for Connection only: remote pairing links have no number ID to subscribe with. */
+export const resumeWhenField: INodeProperties = {
+	displayName: 'Resume When',
+	name: 'resumeWhen',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Pilot Status Notifies (Webhook)',
+			value: 'webhook',
+			description:
+				'Puts the execution to wait, holding no worker, until Pilot Status calls it back. Survives restarts. Needs an n8n that Pilot Status can reach (N8N_WEBHOOK_URL).',
+		},
+		{
+			name: 'Poll Every Few Seconds',
+			value: 'polling',
+			description:
+				'Asks for the state every few seconds, inside the running execution. Works anywhere, also on an n8n the internet cannot reach.',
+		},
+	],
+	default: 'polling',
+	hint: 'Polling works anywhere. On an n8n that Pilot Status can reach (N8N_WEBHOOK_URL), choose Pilot Status Notifies: nothing runs while the customer pairs.',
+};
+
+/** Poll interval, timeout and what a wait that ends without a connection does. */
+export const waitFields: INodeProperties[] = [
+	{
+		displayName: 'Poll Every (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: 0.5, numberPrecision: 1 },
+		default: 5,
+		description: 'How often to ask for the connection state',
+		displayOptions: { hide: { resumeWhen: ['webhook'] } },
+	},
+	{
+		displayName: 'Give Up After (Minutes)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		default: 10,
+		description:
+			'How long to wait for the customer to scan the QR code. With Pilot Status Notifies, n8n checks waiting executions once a minute, so the wait may end up to a minute later.',
+	},
+	{
+		displayName: 'If Not Connected',
+		name: 'ifNotConnected',
+		type: 'options',
+		options: [
+			{
+				name: 'Fail the Item',
+				value: 'fail',
+				description: 'Stop with an error that says the number did not connect',
+			},
+			{
+				name: 'Output a Not-Connected Item',
+				value: 'output',
+				description:
+					'Output connected: false and the reason, so the workflow can send a reminder or a new QR code',
+			},
+		],
+		default: 'fail',
+	},
+];
+
+/**
+ * Shown on every operation that changes the account. n8n's Retry On Fail re-runs every item of the
+ * run; this node then sends again only the items that surely changed nothing (see replay.ts), which
+ * is worth saying.
+ */
+export const changesAccountNotice: INodeProperties = {
+	displayName:
+		'This changes your Pilot Status account, once per item. To keep the other items when one fails, use Settings → On Error → Continue (or the error output) and run the failed ones again. n8n’s Retry On Fail re-runs every item; this node then sends again only the items whose earlier try surely changed nothing, so nothing is done twice.',
+	name: 'changesAccountNotice',
+	type: 'notice',
+	default: '',
+};
+
+/** Webhook → Get and Get Many: the same, for webhooks. */
+export const simplifyWebhookField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplifyWebhook',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return only the ID, name, URL, number, events, whether it is active and who created it, instead of every field',
+};
+
+/** Simplify, as n8n's own nodes offer it where an answer has more than 10 fields. */
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return only the ID, name, number, provider, state and isFullyConnected instead of every field the service sends',
+};
+
+/** Create and Connect: what a QR code can and cannot do (its life is short and undocumented). */
+export const qrCodeLifetimeNotice: INodeProperties = {
+	displayName:
+		'WhatsApp QR codes expire after about a minute, and the node cannot extend that: show this one to a customer who is present. For customers who are not, send a remote pairing link (Number → Create Remote Pairing Link): its page always shows a fresh code.',
+	name: 'qrCodeLifetimeNotice',
+	type: 'notice',
+	default: '',
+};
+
+/** Create and Create Remote Pairing Link provision a number each time they run. */
+export const pinWhileBuildingNotice: INodeProperties = {
+	displayName:
+		'While you build the workflow, pin this node’s output: executing a later step runs this node again and provisions another number.',
+	name: 'pinWhileBuildingNotice',
+	type: 'notice',
+	default: '',
+};
+
+/** Remote pairing hides the credential; say why, and where requests go instead. */
+export const noCredentialNotice: INodeProperties = {
+	displayName: `Remote pairing needs no credential: the token in the link is the key. Requests go to Options → API Base URL (${DEFAULT_BASE_URL}); the host of a pasted link is never used, so a link cannot send requests elsewhere.`,
+	name: 'noCredentialNotice',
+	type: 'notice',
+	default: '',
+};
+
+/**
+ * Webhook → Create's number; see numberIdOf for why it has a name of its own. As an AI tool the
+ * model fills toolNumberId instead.
+ */
+export const webhookNumberLocator: INodeProperties = {
+	...numberLocator,
+	name: 'webhookNumberId',
+	description: 'The number whose events the webhook receives (a webhook belongs to one number)',
+};
+
+/** As an AI tool the model fills toolWebhookId instead. */
+export const webhookLocator: INodeProperties = {
+	displayName: 'Webhook',
+	name: 'webhookId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description:
+		'The webhook to work on. By ID takes the ID Pilot Status gave it (like wh_01HZX9K3).',
+	displayOptions: { hide: { '@tool': [true] } },
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a webhook...',
+			typeOptions: { searchListMethod: 'searchWebhooks', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. wh_01HZX9K3',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: ID_PATTERN,
+						errorMessage:
+							'Webhook: not a Pilot Status ID. Use letters, digits and _ - . :, e.g. wh_01HZX9K3',
+					},
+				},
+			],
+		},
+	],
+};
+
+/**
+ * Webhook URLs carry secrets in their query (the trigger's and Wait for Connection's). Not on the
+ * AI tool, whose output goes to the model provider; output.ts ignores it there too.
+ */
+export const revealSecretsOption: INodeProperties = {
+	displayName: 'Reveal Secrets in URLs',
+	name: 'revealSecrets',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to output webhook URLs with the values of their secret and signature parameters. Off: they read "…". Anyone holding such a URL can send events to the workflow behind it. Not available when the node runs as an AI tool.',
+	displayOptions: { hide: { '@tool': [true] } },
+};

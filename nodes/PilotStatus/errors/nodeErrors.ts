@@ -1,0 +1,437 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL } from '../constants';
+import { errorCodeOf, redactSecrets, serverText } from './redact';
+import { looksLikePhoneNumber, problemsOf } from '../input/validation';
+import type { Checked } from '../input/validation';
+
+type NodeApiErrorOptions = NonNullable<ConstructorParameters<typeof NodeApiError>[2]>;
+
+/** What the failed call was about, so that its message can be specific and safe. */
+export interface FailureContext {
+	resource: string;
+	/** The ID the call was about, e.g. the number ID of a Get. */
+	subject?: string;
+	/** The node's operation, for answers whose meaning depends on it (a 409 on Connect). */
+	operation?: string;
+	itemIndex?: number;
+	/**
+	 * The operation changes the account (creates, connects, deletes, regenerates). Its messages never
+	 * suggest Retry On Fail (n8n repeats every item of the run), and say when a change may have
+	 * happened although the answer was lost.
+	 */
+	changes?: boolean;
+	/**
+	 * The request deletes something. The docs show no body for a delete's answer ("200, body not
+	 * seen"), so a 2xx without one (a 204, say) means it was done.
+	 */
+	deletes?: boolean;
+	/** Values that must never appear in a message: the credential's key and key ID. */
+	secrets?: string[];
+}
+
+interface Explanation {
+	message: string;
+	description: string;
+}
+
+// Errors this package created. Wrappers pass them through untouched instead of re-reading them,
+// so that no error is ever classified by words in its text.
+const ownErrors = new WeakSet<Error>();
+
+export function isOwnError(error: unknown): boolean {
+	return error instanceof Error && ownErrors.has(error);
+}
+
+/**
+ * A NodeApiError that keeps the message it is given. NodeApiError replaces any message that merely
+ * contains a Node error code (ECONNREFUSED, ENOENT, ETIMEDOUT...) with a generic text of its own, so
+ * words the service echoes could otherwise rewrite what the user is told.
+ */
+export function ownApiError(
+	node: INode,
+	response: JsonObject,
+	options: NodeApiErrorOptions & { message: string },
+): NodeApiError {
+	const error = new NodeApiError(node, response, options);
+	error.message = options.message;
+	error.messages = [];
+	ownErrors.add(error);
+	return error;
+}
+
+/**
+ * Input that fails a check before anything is sent. A NodeApiError without an HTTP code: RoutingNode
+ * passes a NodeApiError through as it is, but re-wraps any other error as a NodeApiError with
+ * httpCode 'none', which the editor shows under "From Pilot Status" as if the service had said it.
+ */
+export function inputError(node: INode, problems: string[], itemIndex?: number): NodeApiError {
+	// "Nothing was sent" in the message too: an AI agent sees only the message.
+	const message =
+		problems.length === 1
+			? `${problems[0]} Nothing was sent.`
+			: `${problems.length} fields need a fix: ${problems.join(' ')} Nothing was sent.`;
+	return inputErrorWith(
+		node,
+		message,
+		'Fix the field (or the expression that fills it) and run again.',
+		itemIndex,
+	);
+}
+
+type Values<T extends Array<Checked<unknown>>> = {
+	[K in keyof T]: T[K] extends Checked<infer V> ? V : never;
+};
+
+/** Every check's value, or one error that names every field of the item that needs a fix. */
+export function acceptChecks<T extends Array<Checked<unknown>>>(
+	node: INode,
+	itemIndex: number | undefined,
+	...checks: T
+): Values<T> {
+	const problems = problemsOf(...checks);
+	if (problems.length > 0) throw inputError(node, problems, itemIndex);
+	return checks.map((check) => check.value) as Values<T>;
+}
+
+/** A check that fails before sending, with its own description (see inputError). */
+export function inputErrorWith(
+	node: INode,
+	message: string,
+	description: string,
+	itemIndex?: number,
+): NodeApiError {
+	return ownApiError(node, {}, { message, description, itemIndex });
+}
+
+export function retryAfterSeconds(headers: IDataObject | undefined): number | undefined {
+	const value = headers?.['retry-after'];
+	if (value === undefined || value === null || String(value).trim() === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return seconds >= 0 ? seconds : undefined;
+	const date = Date.parse(String(value));
+	return Number.isFinite(date) ? Math.max(0, (date - Date.now()) / 1000) : undefined;
+}
+
+const UNCHANGED = 'Nothing was changed.';
+export const MAY_HAVE_CHANGED =
+	'The change may or may not have been made: check (for example with Get Many) before running it again.';
+
+function mayHaveChanged(context: FailureContext): string {
+	return context.changes ? MAY_HAVE_CHANGED : 'Nothing was changed; try again later.';
+}
+
+/**
+ * Failures of an operation that changes the account after which the change may have been made (a
+ * server error, a lost or unreadable answer). Retry On Fail must not send these again.
+ */
+const outcomesUnknown = new WeakSet<Error>();
+
+export function markOutcomeUnknown<T extends Error>(error: T, context: FailureContext): T {
+	if (context.changes) outcomesUnknown.add(error);
+	return error;
+}
+
+export function isOutcomeUnknown(error: unknown): boolean {
+	return error instanceof Error && outcomesUnknown.has(error);
+}
+
+function retryAdvice(context: FailureContext): string {
+	return context.changes
+		? 'Send fewer items at a time (Settings → Request Options → Batching), and use Settings → On Error → Continue (or the error output) to run only the failed items again later.'
+		: 'Send fewer items at a time (Settings → Request Options → Batching), or turn on Settings → Retry On Fail with a wait of 5000 ms or more: this operation changes nothing, so repeating it is safe.';
+}
+
+function notFound(code: string | undefined, text: string, context: FailureContext): Explanation {
+	const id =
+		context.subject === undefined ? undefined : redactSecrets(context.subject, context.secrets);
+	if (context.resource === 'remotePairing') {
+		return {
+			message: `The remote pairing link is invalid, has expired, or was used up by its number connecting (404). ${UNCHANGED} Check the number (Number → Get Status with the link's numberId) before creating a new link.`,
+			description:
+				'Pairing links live 24 hours and stop working once their number has connected (Get Status of the number then says OPEN). If it is not connected, create a new link with Number → Create Remote Pairing Link.',
+		};
+	}
+	// The code, when there is one, says what is missing: Webhook → Create can miss its number.
+	if (
+		code === 'WEBHOOK_NOT_FOUND' ||
+		(code !== 'NUMBER_NOT_FOUND' && context.resource === 'webhook')
+	) {
+		return {
+			message: `Webhook${id ? ` "${id}"` : ''} was not found (404${code ? ` ${code}` : ''}). ${UNCHANGED}`,
+			description:
+				'It was deleted, or it belongs to a number this key cannot see. Pick the webhook from the list.',
+		};
+	}
+	if (
+		code === 'NUMBER_NOT_FOUND' ||
+		context.resource === 'number' ||
+		context.resource === 'apiKey'
+	) {
+		const phoneHint = looksLikePhoneNumber(id)
+			? ` "${id}" looks like a phone number: use the number's ID (like num_01HZX...) from the list or from Get Many.`
+			: '';
+		return {
+			message: `There is no number${id ? ` with ID "${id}"` : ''} in this Pilot Status account (404). ${UNCHANGED}${phoneHint}`,
+			description:
+				'Pick the number from the list, or check the ID you mapped into the field. Deleted numbers cannot be brought back.',
+		};
+	}
+	return {
+		message: `Pilot Status could not find what this operation asked for (404)${text ? `: ${text}` : ''}.`,
+		description: `Check the Base URL in the credential; it should be ${DEFAULT_BASE_URL}.`,
+	};
+}
+
+function forbidden(code: string | undefined, said: string): Explanation {
+	if (code === 'NUMBER_SCOPE_NOT_ALLOWED') {
+		return {
+			message: `This operation needs the tenant API key, but the credential holds a number-scoped key (403 NUMBER_SCOPE_NOT_ALLOWED). ${UNCHANGED}`,
+			description:
+				'Put the tenant key from the Pilot Status dashboard → Profile → API tab into the credential. Number-scoped keys (dashboard → API Keys) only work for one number’s messages.',
+		};
+	}
+	if (code === 'TENANT_SCOPE_NOT_ALLOWED') {
+		return {
+			message: `This endpoint needs a number-scoped API key, but the credential holds the tenant key (403 TENANT_SCOPE_NOT_ALLOWED). ${UNCHANGED}`,
+			description:
+				'Use a credential with the key of that number, from the Pilot Status dashboard → API Keys (one key per number).',
+		};
+	}
+	return {
+		message: `Pilot Status refused this operation (403${code ? ` ${code}` : ''}). ${UNCHANGED}`,
+		description: `The key in the credential is valid but not allowed to do this.${said} Management operations need the tenant key from dashboard → Profile → API tab.`,
+	};
+}
+
+/** Turns a non-2xx answer into words a workflow builder (or an AI agent) can act on. */
+export function explainApiFailure(
+	statusCode: number,
+	body: unknown,
+	headers: IDataObject | undefined,
+	context: FailureContext,
+): Explanation {
+	const code = errorCodeOf(body, context.secrets);
+	const text = serverText(body, context.secrets);
+	const said = text ? ` The service said: "${text}".` : '';
+
+	if (statusCode === 400 && code === 'NUMBER_REQUIRED') {
+		return {
+			message: `Pilot Status needs the number this webhook belongs to (400 NUMBER_REQUIRED). ${UNCHANGED} Pick the number in the Number field.`,
+			description: 'Every webhook belongs to exactly one number, chosen when it is created.',
+		};
+	}
+	if (statusCode === 400 && code === 'NUMBER_MISMATCH') {
+		return {
+			message: `The number does not match the credential’s number-scoped key (400 NUMBER_MISMATCH). ${UNCHANGED} Pick that key’s own number, or use the tenant key.`,
+			description:
+				'A number-scoped key can only manage the webhooks of its own number. The tenant key (dashboard → Profile → API tab) can manage every number’s.',
+		};
+	}
+	if (statusCode === 400) {
+		return {
+			message: `Pilot Status rejected the input (400${code ? ` ${code}` : ''})${text ? `: ${text}` : ''}. ${UNCHANGED}`,
+			description:
+				context.resource === 'webhook'
+					? 'Check the fields of this node: the URL must be a full http(s) address Pilot Status can reach, and at least one event must be chosen.'
+					: 'Check the fields of this node. Phone numbers need country and area code, e.g. +5511999999999; names cannot be empty.',
+		};
+	}
+	if (statusCode === 401 && context.resource === 'remotePairing') {
+		return {
+			message: `Pilot Status did not accept the pairing link (401). ${UNCHANGED} Create a new link with Number → Create Remote Pairing Link.`,
+			description:
+				'Remote pairing uses no API key: the token in the link is the key. Check that the whole link or token was mapped.',
+		};
+	}
+	if (statusCode === 401) {
+		return {
+			message: `Pilot Status did not accept the API key (401 Unauthorized). ${UNCHANGED} Update the key in the Pilot Status credential.`,
+			description:
+				'Open the Pilot Status credential and check the key and the "Authenticate With" choice. A key stops working as soon as it is regenerated or rotated; paste the new one.',
+		};
+	}
+	if (statusCode === 403) return forbidden(code, said);
+	if (statusCode === 404) return notFound(code, text, context);
+	if (statusCode === 409 && !code && context.operation === 'connect') {
+		return {
+			message: `The number is already connected (409): there is nothing to pair. ${UNCHANGED}`,
+			description:
+				'A QR code is only issued while the number is disconnected. Get Status shows the current state; when it is CLOSED, Connect gives a fresh QR code.',
+		};
+	}
+	if (statusCode === 409) {
+		return {
+			message: `Pilot Status refused the operation (409${code ? ` ${code}` : ''})${text ? `: ${text}` : ''}. ${UNCHANGED}`,
+			description: 'The account is not in a state that allows this operation yet.',
+		};
+	}
+	if (statusCode === 429) {
+		const wait = retryAfterSeconds(headers);
+		const after = wait !== undefined ? `${Math.ceil(wait)} s` : 'a minute';
+		return {
+			message: `Pilot Status is rate limiting requests (429 Too Many Requests). ${UNCHANGED} Wait ${after} and run it again.`,
+			description: retryAdvice(context),
+		};
+	}
+	if (statusCode >= 500) {
+		return {
+			message: `Pilot Status had a server error (${statusCode}). ${mayHaveChanged(context)}`,
+			description: `Usually temporary.${said}`,
+		};
+	}
+	return {
+		message: `Pilot Status answered with HTTP ${statusCode}${code ? ` ${code}` : ''}.`,
+		description: text || 'No details were given.',
+	};
+}
+
+export function apiError(
+	node: INode,
+	statusCode: number,
+	body: unknown,
+	headers: IDataObject | undefined,
+	context: FailureContext,
+): NodeApiError {
+	const { message, description } = explainApiFailure(statusCode, body, headers, context);
+	// Only cleaned fields go into the error: n8n keeps and shows what it is given.
+	const response: JsonObject = {
+		statusCode,
+		code: errorCodeOf(body, context.secrets) ?? null,
+		error: serverText(body, context.secrets),
+	};
+	const error = ownApiError(node, response, {
+		message,
+		description,
+		httpCode: String(statusCode),
+		itemIndex: context.itemIndex,
+	});
+	return statusCode >= 500 ? markOutcomeUnknown(error, context) : error;
+}
+
+/** A 3xx answer, which is never followed: the key must not travel to wherever it points. */
+export function redirectError(
+	node: INode,
+	statusCode: number,
+	origin: string,
+	itemIndex?: number,
+): NodeApiError {
+	return ownApiError(
+		node,
+		{ statusCode },
+		{
+			message: `Pilot Status at ${origin} answered with a redirect (${statusCode}), which the node does not follow: the API key was not sent anywhere else. ${UNCHANGED}`,
+			description: `Set the Base URL to the API's own address, ${DEFAULT_BASE_URL}. A redirect usually means http:// instead of https://, a wrong host, or a proxy in between.`,
+			httpCode: String(statusCode),
+			itemIndex,
+		},
+	);
+}
+
+function isEmptyBody(body: unknown): boolean {
+	return body === undefined || body === null || body === '';
+}
+
+/**
+ * The list in a list answer: a bare array (what the docs show), or the one array an object wraps
+ * (the delivery logs' wrapper is not documented). undefined for anything else, which the caller
+ * reports as unreadable: an empty list would read as "nothing found".
+ */
+export function listInAnswer(body: unknown): IDataObject[] | undefined {
+	if (Array.isArray(body)) return body as IDataObject[];
+	const arrays =
+		body && typeof body === 'object'
+			? Object.values(body).filter((value) => Array.isArray(value))
+			: [];
+	return arrays.length === 1 ? (arrays[0] as IDataObject[]) : undefined;
+}
+
+/** A 2xx answer whose body is not the JSON the operation reads: a proxy page, a cut-off body... */
+export function unreadableResponseError(
+	node: INode,
+	body: unknown,
+	context: FailureContext,
+): NodeApiError {
+	const kind = isEmptyBody(body)
+		? 'an empty body'
+		: typeof body === 'string' && /<html|<!doctype/i.test(body)
+			? 'an HTML page'
+			: typeof body === 'object'
+				? 'JSON without the expected list'
+				: 'malformed JSON';
+	const changed = context.changes ? ` ${mayHaveChanged(context)}` : '';
+	const error = ownApiError(
+		node,
+		{ error: kind },
+		{
+			message: `Pilot Status sent a response the node cannot read (${kind}).${changed}`,
+			description: `Expected JSON. A proxy or a wrong Base URL in the credential usually causes this; it should be ${DEFAULT_BASE_URL}.`,
+			httpCode: 'none',
+			itemIndex: context.itemIndex,
+		},
+	);
+	return markOutcomeUnknown(error, context);
+}
+
+/** An answer with a 3xx status: thrown by the answer checks, turned into redirectError by whoever knows the origin. */
+export class RedirectAnswer extends Error {
+	constructor(readonly statusCode: number) {
+		super(`redirect ${statusCode}`);
+	}
+}
+
+/** A 2xx answer with a JSON body: the common case, checked without reading the credential. */
+export function isUsableAnswer(response: { statusCode: number; body: unknown }): boolean {
+	return (
+		response.statusCode >= 200 &&
+		response.statusCode < 300 &&
+		typeof response.body === 'object' &&
+		response.body !== null
+	);
+}
+
+/**
+ * The error for an answer the caller cannot use (non-2xx, or a body that is not JSON), or
+ * undefined when it is fine. Declarative operations and programmatic calls both use it.
+ */
+export function failedResponseError(
+	node: INode,
+	response: { statusCode: number; body: unknown; headers?: IDataObject },
+	context: FailureContext,
+): Error | undefined {
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		return new RedirectAnswer(response.statusCode);
+	}
+	if (response.statusCode >= 400 || response.statusCode < 200) {
+		return apiError(node, response.statusCode, response.body, response.headers, context);
+	}
+	if (typeof response.body !== 'object' || response.body === null) {
+		if (context.deletes && isEmptyBody(response.body)) return undefined;
+		return unreadableResponseError(node, response.body, context);
+	}
+	return undefined;
+}
+
+/** The credential is optional at node level (remote pairing runs without one), so say so early. */
+export function noCredentialError(node: INode, itemIndex?: number): NodeApiError {
+	return inputErrorWith(
+		node,
+		'No Pilot Status credential is selected. Nothing was sent.',
+		'Choose or create a "Pilot Status API" credential in this node. It needs the tenant key from the Pilot Status dashboard → Profile → API tab.',
+		itemIndex,
+	);
+}
+
+/** For catch blocks that re-throw: n8n errors pass through as they are, anything else is wrapped. */
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	// Only the message: as the cause, an HTTP client's error would carry the request's headers (the
+	// key) into what n8n saves of the execution.
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, message, { itemIndex });
+}

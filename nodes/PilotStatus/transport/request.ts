@@ -1,0 +1,225 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IExecuteSingleFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	ILoadOptionsFunctions,
+	INode,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { checkBaseUrl } from './baseUrl';
+import type { ApiBase } from './baseUrl';
+import { CREDENTIAL_TYPE } from '../constants';
+import {
+	asNodeError,
+	failedResponseError,
+	inputError,
+	isOwnError,
+	isUsableAnswer,
+	listInAnswer,
+	noCredentialError,
+	RedirectAnswer,
+	redirectError,
+	unreadableResponseError,
+} from '../errors/nodeErrors';
+import type { FailureContext } from '../errors/nodeErrors';
+import { secretsOf } from '../errors/secrets';
+import { transportError } from './failures';
+
+// For the programmatic parts (number search, Wait for Connection, the trigger's webhook setup, the
+// key operations): the same checks and messages as the declarative operations, on requests this
+// code builds itself.
+
+type Context =
+	| IExecuteFunctions
+	| IExecuteSingleFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
+
+/** No programmatic call may hang a workflow: a call gets this long unless it asks for less. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Settings → Request Options → Timeout, which n8n applies to the routed operations, for the custom ones too. */
+export function requestTimeoutOf(context: IExecuteFunctions): number {
+	const { timeout } = context.getNodeParameter('requestOptions', 0, {}) as { timeout?: unknown };
+	return typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS;
+}
+
+export interface ApiCall {
+	method: IHttpRequestMethods;
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/** Statuses handed back instead of thrown, for callers that handle them (429 while polling). */
+	passStatuses?: number[];
+	timeoutMs?: number;
+	failure: FailureContext;
+}
+
+function cancelSignalOf(context: Context) {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+}
+
+/**
+ * Settings → Request Options → Proxy and Ignore SSL Issues, applied as RoutingNode applies them to
+ * the routed operations, so the custom ones (Wait for Connection, the key operations, the list
+ * searches) go the same way. The trigger has no such settings.
+ */
+function networkSettingsOf(context: Context, call: ApiCall): Partial<IHttpRequestOptions> {
+	if (!('getInputData' in context) && !('getItemIndex' in context)) return {};
+	const { proxy, allowUnauthorizedCerts } = (context as IExecuteFunctions).getNodeParameter(
+		'requestOptions',
+		0,
+		{},
+	) as { proxy?: unknown; allowUnauthorizedCerts?: unknown };
+	const settings: Partial<IHttpRequestOptions> = {};
+	if (allowUnauthorizedCerts === true) settings.skipSslCertificateValidation = true;
+	if (typeof proxy === 'string' && proxy.trim() !== '') {
+		let parsed: URL | undefined;
+		try {
+			parsed = new URL(proxy.trim());
+		} catch {
+			parsed = undefined;
+		}
+		if (!parsed?.hostname || !parsed.port) {
+			throw inputError(
+				context.getNode(),
+				[
+					'Settings → Request Options → Proxy is not a proxy address with a host and a port, e.g. http://myproxy:3128.',
+				],
+				call.failure.itemIndex,
+			);
+		}
+		settings.proxy = {
+			host: parsed.hostname,
+			port: Number(parsed.port),
+			protocol: parsed.protocol.replace(/:$/, ''),
+			...(parsed.username
+				? {
+						auth: {
+							username: decodeURIComponent(parsed.username),
+							password: decodeURIComponent(parsed.password),
+						},
+					}
+				: {}),
+		};
+	}
+	return settings;
+}
+
+/** `base` is left out for credential calls: the credential's authenticate sets it. */
+function requestOptions(context: Context, call: ApiCall, base?: ApiBase): IHttpRequestOptions {
+	return {
+		...networkSettingsOf(context, call),
+		...(base ? { baseURL: base.url } : {}),
+		url: call.path,
+		method: call.method,
+		body: call.body,
+		qs: call.qs,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		// The credential's authenticate sets this too; public calls carry a token in their path.
+		disableFollowRedirect: true,
+		timeout: Math.max(1, Math.round(call.timeoutMs ?? DEFAULT_TIMEOUT_MS)),
+		abortSignal: cancelSignalOf(context),
+	};
+}
+
+async function checked(
+	node: INode,
+	origin: () => Promise<string>,
+	secrets: () => Promise<string[]>,
+	call: ApiCall,
+	send: () => Promise<unknown>,
+): Promise<IN8nHttpFullResponse> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await send()) as IN8nHttpFullResponse;
+	} catch (error) {
+		if (isOwnError(error)) throw asNodeError(node, error);
+		const explained = transportError(node, error, await origin(), call.failure);
+		throw explained ?? asNodeError(node, error, call.failure.itemIndex);
+	}
+	if (call.passStatuses?.includes(response.statusCode)) return response;
+	if (isUsableAnswer(response)) return response;
+	const error = failedResponseError(node, response, {
+		...call.failure,
+		deletes: call.method === 'DELETE',
+		secrets: await secrets(),
+	});
+	if (error instanceof RedirectAnswer)
+		throw redirectError(node, error.statusCode, await origin(), call.failure.itemIndex);
+	if (error) throw error;
+	return response;
+}
+
+/** A call with the node's Pilot Status credential. */
+export async function pilotStatusRequest(
+	this: Context,
+	call: ApiCall,
+): Promise<IN8nHttpFullResponse> {
+	const node = this.getNode();
+	if (!node.credentials?.[CREDENTIAL_TYPE]) {
+		throw noCredentialError(node, call.failure.itemIndex);
+	}
+	// Only a failed call needs the origin and the secrets (for its message), so only then read the credential.
+	const origin = async () =>
+		checkBaseUrl((await this.getCredentials(CREDENTIAL_TYPE)).baseUrl, 'Base URL').value?.origin ??
+		'the Base URL';
+	return await checked(
+		node,
+		origin,
+		async () => await secretsOf(this),
+		call,
+		async () =>
+			await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				requestOptions(this, call),
+			),
+	);
+}
+
+/** A call to the public remote pairing endpoints: the token in the path is the only credential. */
+export async function publicPilotStatusRequest(
+	this: IExecuteFunctions,
+	baseUrl: unknown,
+	call: ApiCall,
+): Promise<IN8nHttpFullResponse> {
+	const base = checkBaseUrl(baseUrl, 'API Base URL');
+	if (base.problem !== undefined)
+		throw inputError(this.getNode(), [base.problem], call.failure.itemIndex);
+	return await checked(
+		this.getNode(),
+		async () => base.value.origin,
+		async () => [],
+		call,
+		async () => await this.helpers.httpRequest(requestOptions(this, call, base.value)),
+	);
+}
+
+/**
+ * Every element of a list endpoint (the API has no paging): a bare array, or the one list a
+ * wrapper object holds. Any other answer is unreadable, never an empty list.
+ */
+export async function requestList(
+	this: Context,
+	path: string,
+	failure: FailureContext,
+): Promise<IDataObject[]> {
+	const { body } = await pilotStatusRequest.call(this, { method: 'GET', path, failure });
+	const list = listInAnswer(body);
+	if (!list) throw unreadableResponseError(this.getNode(), body, failure);
+	return list;
+}
+
+/** Every number of the account. */
+export async function listNumbers(this: Context): Promise<IDataObject[]> {
+	return await requestList.call(this, '/v1/numbers', { resource: 'number' });
+}
