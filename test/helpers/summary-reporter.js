@@ -11,10 +11,14 @@ const LABELS = {
 	secretChecks: 'error paths checked for keys',
 	redirects: 'redirects refused',
 	transport: 'transport failures explained',
+	cutOff: 'answers cut off mid-body handled',
+	deadlines: 'deadlines held against slow servers',
 	echoes: 'echoed secrets redacted',
 	sideEffects: 'side-effect runs checked',
 	polling: 'polling limits held',
 	trigger: 'trigger promises checked',
+	forgedEvents: 'forged or odd events refused',
+	webhookSweeps: 'foreign webhooks spared',
 	leaks: 'leaks found',
 };
 

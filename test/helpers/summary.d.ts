@@ -6,9 +6,13 @@ export type SummaryKind =
 	| 'secretChecks'
 	| 'redirects'
 	| 'transport'
+	| 'cutOff'
+	| 'deadlines'
 	| 'echoes'
 	| 'sideEffects'
 	| 'polling'
-	| 'trigger';
+	| 'trigger'
+	| 'forgedEvents'
+	| 'webhookSweeps';
 
 export function record(kind: SummaryKind, count?: number): void;
