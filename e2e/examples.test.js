@@ -17,6 +17,7 @@ const {
 	localCopy,
 	sandboxCredential,
 } = require('../scripts/lib/examples');
+const { N8nClient, startN8n } = require('../scripts/lib/n8n-server');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
 
@@ -134,6 +135,8 @@ before(
 			listNumbersWorkflow(NEGATIVE.numberKey, 'PsNumberKeyCred1'),
 		];
 		await env.importIntoN8n(userFolder, { credentials, workflows });
+		// As npm start does: the Community Nodes screen lists what n8n's database records.
+		await env.recordCommunityPackage(userFolder);
 	},
 	{ timeout: 20 * 60_000 },
 );
@@ -262,5 +265,45 @@ describe('failures in a real n8n show the mapped messages', () => {
 			/This operation needs the tenant API key, but the credential holds a number-scoped key \(403 NUMBER_SCOPE_NOT_ALLOWED\)/,
 		);
 		assert.ok(!stdout.includes(SEED.numbers[0].key.value));
+	});
+});
+
+// Last: this starts n8n on the same folder, and uninstalls the package at the end.
+describe('the package as n8n’s Community Nodes screen sees it', () => {
+	let n8n;
+	let client;
+	const nodesDir = () => path.join(userFolder, '.n8n', 'nodes');
+	const ledger = () => JSON.parse(fs.readFileSync(path.join(nodesDir(), 'package.json'), 'utf8'));
+
+	before(async () => {
+		n8n = await startN8n({ name: 'community-nodes', userFolder });
+		client = await new N8nClient(n8n.url).signIn();
+	});
+	after(() => n8n?.stop());
+
+	test('Settings → Community nodes lists it at its version, loaded; n8n’s ledger is usable', async () => {
+		const packages = await client.request('GET', '/community-packages');
+		const listed = packages.find((entry) => entry.packageName === env.PACKAGE.name);
+		assert.ok(listed, `not listed: ${JSON.stringify(packages)}`);
+		assert.equal(listed.installedVersion, env.PACKAGE.version);
+		assert.equal(listed.failedLoading, false);
+		assert.deepEqual(listed.installedNodes.map((node) => [node.type, node.name]).sort(), [
+			[`${env.PACKAGE.name}.pilotStatus`, 'Pilot Status'],
+			[`${env.PACKAGE.name}.pilotStatusTrigger`, 'Pilot Status Trigger'],
+		]);
+		assert.deepEqual(ledger().dependencies, { [env.PACKAGE.name]: env.PACKAGE.version });
+		assert.doesNotMatch(n8n.log(), /ledger/i);
+	});
+
+	test('its Uninstall removes the package, its files and its ledger entry', async () => {
+		await client.request('DELETE', '/community-packages', { query: { name: env.PACKAGE.name } });
+		const packages = await client.request('GET', '/community-packages');
+		assert.deepEqual(
+			packages.map((entry) => entry.packageName),
+			[],
+		);
+		assert.equal(fs.existsSync(path.join(nodesDir(), 'node_modules', env.PACKAGE.name)), false);
+		assert.deepEqual(ledger().dependencies, {});
+		assert.doesNotMatch(n8n.log(), /ledger/i);
 	});
 });

@@ -54,6 +54,11 @@ async function main() {
 			? `  Sign in:   ${owner.email} / ${owner.password}   (owner account created for this local n8n; the password is kept in ${owner.file})`
 			: `  Sign in:   ${owner.email} / ${owner.password}   (from ${owner.file}, or PILOT_STATUS_OWNER_PASSWORD)`,
 	];
+	lines.push(
+		`  Package:   ${env.PACKAGE.name} ${demo.installedVersion}, built from this folder and recorded as n8n records`,
+		'             a community package: Settings → Community nodes lists it and can uninstall it. Its',
+		'             Update button looks on npm, not here: run npm start again to install your changes.',
+	);
 	if (REAL) {
 		lines.push(
 			'  Then:      Overview → Create → Credential → "Pilot Status API"; paste your tenant key (dashboard → Profile → API).',
@@ -67,6 +72,9 @@ async function main() {
 			'             Or open "... onboard a customer by email", execute it, open the remotePairingUrl of',
 			'             "Create pairing link" in your browser and simulate the scan there: the wait resumes.',
 			'             Email nodes are disabled in these copies; add an SMTP credential and enable them to send for real.',
+			'  Remote Pairing resource (Get Info, Get Status, Connect, Wait for Connection): these run without',
+			`             the credential, so they ignore its Base URL; set Options → API Base URL to ${demo.sandboxUrl}`,
+			'             in each such node, or they call the real Pilot Status. (The examples use none of them.)',
 		);
 	}
 	lines.push(`  Data:      ${USER_FOLDER}`, '  Stop:      Ctrl-C', '');

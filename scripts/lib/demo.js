@@ -82,9 +82,7 @@ async function startDemo({
 	};
 	try {
 		await env.ensureN8n();
-		env.say(
-			'Building the package and installing it into n8n (as the Community Nodes screen does)...',
-		);
+		env.say('Building the package and installing it into n8n as a community package...');
 		await env.installThisPackage(userFolder);
 
 		let sandboxUrl;
@@ -113,6 +111,9 @@ async function startDemo({
 				),
 			});
 		}
+
+		// After the imports, which created n8n's database: Settings → Community nodes lists it.
+		const recorded = await env.recordCommunityPackage(userFolder);
 
 		// Only this machine can reach the demo unless the user says otherwise.
 		const listen = process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1';
@@ -143,7 +144,14 @@ async function startDemo({
 				lastName: owner.lastName,
 			}),
 		});
-		return { baseUrl, sandboxUrl, ownerCreated: setup.ok, owner, stop };
+		return {
+			baseUrl,
+			sandboxUrl,
+			ownerCreated: setup.ok,
+			owner,
+			installedVersion: recorded.packageRow.installedVersion,
+			stop,
+		};
 	} catch (error) {
 		await stop();
 		throw error;

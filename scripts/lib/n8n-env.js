@@ -190,16 +190,41 @@ async function packPackage(outDir) {
 	}
 }
 
+const nodesDirOf = (userFolder) => path.join(userFolder, '.n8n', 'nodes');
+
 /**
- * Installs the tarball into <userFolder>/.n8n/nodes as n8n's Community Nodes screen does, so the
- * node loads as `n8n-nodes-pilot-status.pilotStatus`.
+ * n8n's "community package ledger", <userFolder>/.n8n/nodes/package.json: the packages it installed,
+ * under `dependencies` (n8n 2.x rebuilds it from its database, and logs that it is unusable, when
+ * that key is missing). Returns the dependencies it lists.
+ */
+function readLedger(nodesDir) {
+	try {
+		const ledger = JSON.parse(fs.readFileSync(path.join(nodesDir, 'package.json'), 'utf8'));
+		return ledger.dependencies ?? {};
+	} catch {
+		return {};
+	}
+}
+
+function writeLedger(nodesDir, dependencies) {
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies }, null, 2),
+	);
+}
+
+/**
+ * Installs the tarball into <userFolder>/.n8n/nodes where n8n's Community Nodes screen puts a
+ * package, so the node loads as `n8n-nodes-pilot-status.pilotStatus`, and lists it in n8n's ledger
+ * at its version as the screen does. The screen itself lists only what n8n's database records:
+ * recordCommunityPackage writes that.
  */
 async function installPackage(userFolder, tarball) {
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const nodesDir = nodesDirOf(userFolder);
 	fs.mkdirSync(nodesDir, { recursive: true });
-	const manifest = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(manifest))
-		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	const { [PACKAGE.name]: _previous, ...others } = readLedger(nodesDir);
+	// Without this package in it while npm runs: npm would look for the listed version on the registry.
+	writeLedger(nodesDir, others);
 	await npm(
 		[
 			'install',
@@ -216,7 +241,43 @@ async function installPackage(userFolder, tarball) {
 			label: 'install the package into n8n',
 		},
 	);
-	return path.join(nodesDir, 'node_modules', PACKAGE.name);
+	const installed = path.join(nodesDir, 'node_modules', PACKAGE.name);
+	const { version } = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+	writeLedger(nodesDir, { ...others, [PACKAGE.name]: version });
+	return installed;
+}
+
+/**
+ * Records the installed package in n8n's database as n8n does when its Community Nodes screen
+ * installs one from npm (rows in installed_packages and installed_nodes), so the screen lists it at
+ * its version and can update (from npm, once published there) or uninstall it. Call it after
+ * installThisPackage and before `n8n start`; the database is created and migrated first if no n8n
+ * command has run in this folder yet. n8n's default SQLite database only (not PostgreSQL).
+ * Resolves with the rows written ({ packageRow, nodeRows }).
+ */
+async function recordCommunityPackage(userFolder) {
+	const databaseFile = path.join(userFolder, '.n8n', 'database.sqlite');
+	if (!fs.existsSync(databaseFile)) {
+		// Any n8n command creates and migrates the database; this one changes nothing else.
+		const result = await n8n(['list:workflow'], { userFolder });
+		if (result.code !== 0)
+			throw new Error(`n8n list:workflow failed:\n${result.stdout}${result.stderr}`);
+	}
+	const result = spawnSync(
+		NODE_BIN,
+		[
+			path.join(__dirname, 'record-community-package.js'),
+			HOST_DIR,
+			path.join(nodesDirOf(userFolder), 'node_modules', PACKAGE.name),
+			databaseFile,
+		],
+		{ encoding: 'utf8', timeout: 60_000 },
+	);
+	if (result.status !== 0)
+		throw new Error(
+			`Recording ${PACKAGE.name} as an installed community package failed:\n${result.stderr}`,
+		);
+	return JSON.parse(result.stdout);
 }
 
 /** A port nothing listens on now: every n8n process starts a task broker and needs its own. */
@@ -330,5 +391,6 @@ module.exports = {
 	n8nEnv,
 	npmCli,
 	parseRun,
+	recordCommunityPackage,
 	say,
 };
