@@ -579,3 +579,50 @@ describe('deliveries from the service', () => {
 		record('trigger');
 	});
 });
+
+describe('issue 18 item 11: webhook IDs from the service’s answers stay inside their path segment', () => {
+	test.each([['..'], ['.'], ['../numbers/num_suporte']])(
+		'a listed webhook pointing at this trigger with the ID %j is never put in a path',
+		async (id) => {
+			const active = await start({
+				events: ['number.connected'],
+				numbers: 'selected',
+				numberIds: [suporte.id],
+			});
+			await sandbox.fault({
+				type: 'status',
+				status: 200,
+				method: 'GET',
+				path: '/v1/webhooks',
+				body: [{ id, url: `${active.webhookUrl}?secret=old`, events: ['*'] }],
+			});
+			await active.activate();
+			const sent = (await sandbox.requests()).map((request) => `${request.method} ${request.path}`);
+			expect(sent.filter((request) => request.startsWith('DELETE'))).toEqual([]);
+			expect(stored(active).registration).toBeDefined();
+			record('webhookSweeps');
+		},
+	);
+
+	test('a create answer whose ID would leave its path segment is no ID: activation fails, nothing is sent to it', async () => {
+		const active = await start({
+			events: ['number.connected'],
+			numbers: 'selected',
+			numberIds: [vendas.id],
+		});
+		await sandbox.fault({
+			type: 'status',
+			status: 201,
+			body: { id: '..' },
+			method: 'POST',
+			path: '/v1/webhooks',
+		});
+		await expect(active.activate()).rejects.toThrow(
+			`Pilot Status created a webhook for number "${vendas.id}" but did not say its ID`,
+		);
+		expect(stored(active).registration).toBeUndefined();
+		const paths = (await sandbox.requests()).map((request) => request.path);
+		expect(paths.filter((path) => !/^\/v1\/(webhooks|numbers)(\/wh_\w+)?$/.test(path))).toEqual([]);
+		record('faults');
+	});
+});

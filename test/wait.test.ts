@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runNode } from './helpers/n8n';
 import { SEED, useSandbox } from './helpers/sandbox';
+import { record } from './helpers/summary';
 
 const sandbox = useSandbox();
 const [suporte, vendas] = SEED.numbers;
@@ -389,5 +390,22 @@ describe('remote pairing: a link cleared once its number connects (as its docs s
 		expect(error?.message).toBe(
 			"The remote pairing link is invalid, has expired, or was used up by its number connecting (404). Nothing was changed. Check the number (Number → Get Status with the link's numberId) before creating a new link.",
 		);
+	});
+});
+
+describe('issue 18 item 5: Give Up After is checked before the first status check', () => {
+	test.each<[string, number | string, RegExp]>([
+		[
+			'an absurdly large number',
+			1e300,
+			/^Give Up After \(Minutes\) is 1e\+300; use at most 525600 \(a year\)/,
+		],
+		['Infinity', '={{ Infinity }}', /^Give Up After \(Minutes\) is Infinity; use at most 525600/],
+		['a year and a minute', 525_601, /^Give Up After \(Minutes\) is 525601; use at most 525600/],
+	])('%s is an input error; nothing is sent', async (_name, timeout, message) => {
+		const { error } = await waitFor(suporte.id, { timeout });
+		expect(error?.message).toMatch(message);
+		expect(await sandbox.requests()).toEqual([]);
+		record('badInputs');
 	});
 });

@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { listSearch, runNode } from './helpers/n8n';
 import type { Fault } from './helpers/sandbox';
 import { NUMBER_KEY, SEED, useSandbox } from './helpers/sandbox';
+import { record } from './helpers/summary';
 
 // Webhook → Get Many, Get, Create, Update, Delete, Get Delivery Logs against the sandbox.
 const sandbox = useSandbox();
@@ -419,5 +420,73 @@ describe('errors, each with the fix', () => {
 		);
 		expect(error?.message).toContain('(400 NUMBER_MISMATCH)');
 		expect(JSON.stringify(error)).not.toContain(NUMBER_KEY);
+	});
+});
+
+describe('issue 18 item 12: Create with Active off returns a paused webhook or says why not', () => {
+	const createPaused = () =>
+		run({
+			operation: 'create',
+			webhookNumberId: byId(suporte.id),
+			url: 'https://crm.example.com/in',
+			events: ['*'],
+			options: { active: false },
+		});
+	const patches = async () =>
+		(await sandbox.requests()).filter((request) => request.method === 'PATCH');
+
+	test.each<[string, IDataObject]>([
+		['no id', { name: 'CRM', url: 'https://crm.example.com/in', active: true }],
+		['an id of "..", which would leave its path segment', { id: '..', active: true }],
+		['an id that is not text', { id: { value: 'wh_1' }, active: true }],
+	])(
+		'a create answer with %s: the item says it could not be paused; no PATCH is sent',
+		async (_name, body) => {
+			await sandbox.fault({
+				type: 'status',
+				status: 201,
+				body,
+				afterHandling: true,
+				method: 'POST',
+				path: '/v1/webhooks',
+			});
+			const { items, error } = await createPaused();
+			expect(error).toBeUndefined();
+			expect(items[0].json.activeError).toBe(
+				'The webhook was created but could not be paused: Pilot Status’s answer named no usable webhook ID, so it is probably delivering already. Find it with Webhook → Get Many and pause it with Update → Active.',
+			);
+			expect(await patches()).toEqual([]);
+			record('faults');
+		},
+	);
+
+	test('a pause answered with active: true is not reported as paused', async () => {
+		await sandbox.fault({
+			type: 'status',
+			status: 200,
+			body: { active: true },
+			method: 'PATCH',
+			path: '/v1/webhooks/',
+		});
+		const { items } = await createPaused();
+		expect(items[0].json.active).toBe(true);
+		expect(items[0].json.activeError).toBe(
+			'The webhook was created but could not be paused: Pilot Status answered that it is still active. Pause it with Update → Active.',
+		);
+		record('faults');
+	});
+
+	test('a pause that fails says so on the item; the webhook is not created twice', async () => {
+		await sandbox.fault({ type: 'status', status: 500, method: 'PATCH', path: '/v1/webhooks/' });
+		const { items, error } = await createPaused();
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({
+			active: true,
+			activeError: expect.stringMatching(
+				/^The webhook was created but could not be paused: .*500.* Pause it with Update → Active\.$/,
+			),
+		});
+		expect((await sandbox.state()).webhooks).toHaveLength(1);
+		record('faults');
 	});
 });

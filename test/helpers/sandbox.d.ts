@@ -36,6 +36,8 @@ export interface Fault {
 	retryAfter?: number | string;
 	delayMs?: number;
 	count?: number;
+	/** That many matching requests go through untouched first. */
+	skip?: number;
 	/** The request does its work, then its answer goes wrong. */
 	afterHandling?: boolean;
 	method?: string;

@@ -1,7 +1,8 @@
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { asNodeError } from '../errors/nodeErrors';
+import { checkId } from '../input/validation';
 import { pilotStatusRequest, requestList } from '../transport/request';
 
 // The Pilot Status webhook calls of the programmatic parts: the trigger's registration, the
@@ -19,10 +20,30 @@ export async function listWebhooks(this: Context): Promise<IDataObject[]> {
 	return await requestList.call(this, '/v1/webhooks', { resource: 'webhook' });
 }
 
-/** The ID in a create answer (a string, or a number); undefined when it names none. */
+/**
+ * A webhook ID from an answer (a string, or a number), when it can name a webhook in a request
+ * path: the same rule as a typed ID, so an answer's `..` or `a/b` cannot send a request elsewhere
+ * (`DELETE /v1/webhooks/..` is `DELETE /v1/`). Undefined otherwise.
+ */
+export function usableWebhookId(id: unknown): string | undefined {
+	return checkId(id, 'Webhook ID').value;
+}
+
+/** The ID in a create answer; undefined when it names none that can be used. */
 export function webhookIdIn(body: unknown): string | undefined {
-	const id = body && typeof body === 'object' ? (body as IDataObject).id : undefined;
-	return typeof id === 'string' || typeof id === 'number' ? String(id) || undefined : undefined;
+	return usableWebhookId(body && typeof body === 'object' ? (body as IDataObject).id : undefined);
+}
+
+/** The path of one webhook; refuses, sending nothing, an ID that would leave its path segment. */
+function webhookPath(context: Context, webhookId: string): string {
+	if (usableWebhookId(webhookId) !== webhookId) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'Pilot Status named a webhook with an ID that cannot be used in a request, so nothing was sent for it',
+			{ description: 'Check the webhook in Pilot Status; the ID is not repeated here.' },
+		);
+	}
+	return `/v1/webhooks/${encodeURIComponent(webhookId)}`;
 }
 
 /** One webhook, or undefined when it is gone (404). */
@@ -33,7 +54,7 @@ export async function getWebhook(
 	try {
 		const { body } = await pilotStatusRequest.call(this, {
 			method: 'GET',
-			path: `/v1/webhooks/${encodeURIComponent(webhookId)}`,
+			path: webhookPath(this, webhookId),
 			failure: { resource: 'webhook', subject: webhookId },
 		});
 		return body as IDataObject;
@@ -48,7 +69,7 @@ export async function deleteWebhook(this: Context, webhookId: string): Promise<v
 	try {
 		await pilotStatusRequest.call(this, {
 			method: 'DELETE',
-			path: `/v1/webhooks/${encodeURIComponent(webhookId)}`,
+			path: webhookPath(this, webhookId),
 			failure: { resource: 'webhook', subject: webhookId, changes: true },
 		});
 	} catch (error) {

@@ -26,6 +26,7 @@ import {
 import { decodeQrCode, qrCodeFileName } from '../output/qrCode';
 import { runsAsTool } from '../descriptions/tool';
 import { pilotStatusRequest } from '../transport/request';
+import { usableWebhookId } from '../pilotStatusWebhooks/webhookApi';
 
 // postReceive hooks: turn a 2xx answer into output items. They never throw: a 2xx answer may
 // confirm a change (a number created, a key replaced), and its item must come out whatever the
@@ -195,37 +196,58 @@ export async function outputWebhooks(
 		.map((json) => ({ json, pairedItem: { item: this.getItemIndex() } }));
 }
 
+function notPaused(
+	item: INodeExecutionData,
+	why: string,
+	fix = 'Pause it with Update → Active.',
+): INodeExecutionData {
+	return {
+		...item,
+		json: {
+			...item.json,
+			activeError: `The webhook was created but could not be paused: ${why} ${fix}`,
+		},
+	};
+}
+
 /**
  * Create with Active off: the docs list no `active` field for creating, so the new webhook is paused
  * right after. If that fails the webhook exists and is active; the item says so instead of failing.
+ * Only an ID that stays inside its path segment is used, like a typed one.
  */
 export async function pauseIfAsked(this: Hook, items: INodeExecutionData[]) {
 	const { active } = this.getNodeParameter('options', {}) as IDataObject;
 	if (active !== false) return items;
 	return await Promise.all(
 		items.map(async (item) => {
-			if (item.json.active === false || typeof item.json.id !== 'string') return item;
+			if (item.json.active === false) return item;
+			const webhookId = usableWebhookId(item.json.id);
+			if (webhookId === undefined) {
+				return notPaused(
+					item,
+					'Pilot Status’s answer named no usable webhook ID, so it is probably delivering already.',
+					'Find it with Webhook → Get Many and pause it with Update → Active.',
+				);
+			}
 			try {
 				const { body } = await pilotStatusRequest.call(this, {
 					method: 'PATCH',
-					path: `/v1/webhooks/${encodeURIComponent(item.json.id)}`,
+					path: `/v1/webhooks/${encodeURIComponent(webhookId)}`,
 					body: { active: false },
-					failure: { resource: 'webhook', subject: item.json.id, changes: true },
+					failure: { resource: 'webhook', subject: webhookId, changes: true },
 				});
 				// The PATCH answer lacks the number and the raw URL: only what it changed is taken.
-				const { updatedAt } = normalizeWebhook(body);
+				const patched = isPlainObject(body) ? body : {};
+				if (patched.active === true) {
+					return notPaused(item, 'Pilot Status answered that it is still active.');
+				}
+				const { updatedAt } = normalizeWebhook(patched);
 				return {
 					...item,
 					json: { ...item.json, active: false, updatedAt: updatedAt ?? item.json.updatedAt },
 				};
 			} catch (error) {
-				return {
-					...item,
-					json: {
-						...item.json,
-						activeError: `The webhook was created but could not be paused: ${(error as Error).message} Pause it with Update → Active.`,
-					},
-				};
+				return notPaused(item, (error as Error).message);
 			}
 		}),
 	);

@@ -8,6 +8,7 @@ import {
 	deleteWebhook,
 	getWebhook,
 	listWebhooks,
+	usableWebhookId,
 	webhookIdIn,
 } from '../pilotStatusWebhooks/webhookApi';
 import { newSecret, numberSecret, withSecret } from './authenticity';
@@ -142,12 +143,14 @@ async function deleteWebhooks(context: IHookFunctions, webhookIds: string[]): Pr
 /**
  * Every webhook of the account that points at this trigger's URL: with the registration, the
  * leftovers of a failed rollback, replacement or deactivation, even ones whose IDs were never saved.
+ * One whose ID could not stay inside its request path is passed over: no request can name it.
  */
 async function leftoverWebhooks(context: IHookFunctions): Promise<string[]> {
 	const base = triggerUrl(context);
 	return (await listWebhooks.call(context))
 		.filter((webhook) => typeof webhook.url === 'string' && webhook.url.split('?')[0] === base)
-		.map((webhook) => String(webhook.id));
+		.map((webhook) => usableWebhookId(webhook.id))
+		.filter((webhookId): webhookId is string => webhookId !== undefined);
 }
 
 function undeletedError(context: IHookFunctions, left: string[], doing: string) {

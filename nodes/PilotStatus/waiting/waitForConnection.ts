@@ -15,6 +15,7 @@ import {
 	publicPilotStatusRequest,
 	requestTimeoutOf,
 } from '../transport/request';
+import { checkGiveUpAfter } from './giveUpAfter';
 import { waitForConnectionByWebhook } from './waitForWebhook';
 
 // Wait for Connection polls a status endpoint until the customer has scanned the QR code.
@@ -67,9 +68,7 @@ function settingsFor(context: IExecuteFunctions, itemIndex: number): WaitSetting
 		typeof seconds === 'number' && seconds >= 0.5
 			? { value: seconds }
 			: { problem: `Poll Every (Seconds) is ${String(seconds)}; use 0.5 or more.` },
-		typeof minutes === 'number' && minutes > 0
-			? { value: minutes }
-			: { problem: `Give Up After (Minutes) is ${String(minutes)}; use a positive number.` },
+		checkGiveUpAfter(minutes),
 	);
 	return {
 		intervalMs: seconds * 1000,

@@ -24,7 +24,14 @@ import { itemParameters, numberIdOf } from '../input/parameters';
 import { runsAsTool } from '../descriptions/tool';
 import { pilotStatusRequest, requestTimeoutOf } from '../transport/request';
 import type { ApiCall } from '../transport/request';
-import { deleteWebhook, listWebhooks, webhookIdIn } from '../pilotStatusWebhooks/webhookApi';
+import {
+	deleteWebhook,
+	listWebhooks,
+	usableWebhookId,
+	webhookIdIn,
+} from '../pilotStatusWebhooks/webhookApi';
+import { checkId } from '../input/validation';
+import { checkGiveUpAfter } from './giveUpAfter';
 
 // Wait for Connection, "Resume When: Pilot Status Notifies". Instead of sleeping in the node (which
 // holds a worker for the whole wait), the node registers a temporary Pilot Status webhook pointing
@@ -39,7 +46,10 @@ import { deleteWebhook, listWebhooks, webhookIdIn } from '../pilotStatusWebhooks
 //   which is how "If Not Connected: Fail the Item" still fails on a timeout;
 // - other keys on that metadata are stored with the waiting execution too: the temporary
 //   webhook's ID travels there to webhook(), so the resume deletes it without listing webhooks,
-//   and so does the wait's start, so that only the current wait's URL can resume it.
+//   and so does the wait's start, so that only the current wait's URL can resume it;
+// - a webhook() answer without workflowData keeps the execution waiting (n8n's
+//   webhook-helpers return before running anything), which is how an event that Pilot Status
+//   does not confirm changes nothing.
 
 /**
  * The node's one webhook: a restart webhook, which n8n never registers on activation (so there is
@@ -58,6 +68,14 @@ export const resumeWebhooks: IWebhookDescription[] = [
 ];
 
 const MARKER = 'n8n Wait for Connection';
+/** The name this code gives its temporary webhooks; the sweep reads the execution and deadline back. */
+const TEMPORARY_NAME = new RegExp(`^${MARKER} · execution (\\S+) · until (\\S+)$`);
+/** A secret as waitSecret() makes it (sha256, hex). */
+const SECRET_SHAPE = /^[0-9a-f]{64}$/;
+/** A start as the wait records it (milliseconds since 1970). */
+const STARTED_SHAPE = /^\d{1,16}$/;
+/** The resume answers Pilot Status within this, status check included (receivers must be quick). */
+const CONFIRM_TIMEOUT_MS = 5_000;
 const RATE_LIMIT_TRIES = 4;
 const RATE_LIMIT_FIRST_PAUSE_MS = 1000;
 const RATE_LIMIT_LONGEST_PAUSE_MS = 30_000;
@@ -71,13 +89,10 @@ interface Settings {
 
 function settingsOf(context: IExecuteFunctions): Settings {
 	const [numberId] = acceptChecks(context.getNode(), 0, numberIdOf(itemParameters(context, 0)));
-	const minutes = context.getNodeParameter('timeout', 0, 10) as number;
-	acceptChecks(
+	const [minutes] = acceptChecks(
 		context.getNode(),
 		0,
-		typeof minutes === 'number' && minutes > 0
-			? { value: minutes }
-			: { problem: `Give Up After (Minutes) is ${String(minutes)}; use a positive number.` },
+		checkGiveUpAfter(context.getNodeParameter('timeout', 0, 10)),
 	);
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	return {
@@ -126,22 +141,71 @@ function webhookName(executionId: string, deadline: Date): string {
 	return `${MARKER} · execution ${executionId} · until ${deadline.toISOString()}`;
 }
 
+/** Where a resume URL points, without its query: the same for every wait of one execution. */
+function executionUrlOf(url: URL): string {
+	return `${url.origin}${url.pathname}`;
+}
+
+interface TemporaryWebhook {
+	id: string;
+	/** The resume URL of the execution it waits for, without the query. */
+	executionUrl: string;
+	/** When that wait gives up, in ms since 1970. */
+	deadline: number;
+}
+
 /**
- * Deletes every temporary webhook past its wait's deadline (a wait that timed out or was cancelled
- * runs no code, so a later wait cleans up after it), and `ownUrl`'s. Never throws: cleanup must not
- * turn a result into a failure.
+ * One of this package's temporary webhooks on this n8n, recognised by what only they have: a URL
+ * under this n8n's resume URLs that carries a number ID, a start and a secret shaped as this code
+ * makes them, named as this code names them after the same execution. A webhook with anything
+ * missing or odd (no URL, another host, a name that merely starts alike) belongs to someone else.
  */
-async function cleanUp(context: IExecuteFunctions | IWebhookFunctions, ownUrl?: string) {
+function temporaryWebhookOf(
+	webhook: IDataObject,
+	resumeUrls: string,
+): TemporaryWebhook | undefined {
+	const id = usableWebhookId(webhook.id);
+	const named = typeof webhook.name === 'string' ? TEMPORARY_NAME.exec(webhook.name) : null;
+	if (id === undefined || named === null || typeof webhook.url !== 'string') return undefined;
+	let url: URL;
 	try {
+		url = new URL(webhook.url);
+	} catch {
+		return undefined;
+	}
+	const executionUrl = executionUrlOf(url);
+	const deadline = Date.parse(named[2]);
+	const query = url.searchParams;
+	const shaped =
+		executionUrl === `${resumeUrls}${named[1]}` &&
+		checkId(query.get('number'), 'number').problem === undefined &&
+		STARTED_SHAPE.test(query.get('started') ?? '') &&
+		SECRET_SHAPE.test(query.get('secret') ?? '') &&
+		Number.isFinite(deadline);
+	return shaped ? { id, executionUrl, deadline } : undefined;
+}
+
+/**
+ * Deletes this package's temporary webhooks that are past their wait's deadline (a wait that timed
+ * out or was cancelled runs no code, so a later wait cleans up after it) or that point at this
+ * execution: an execution waits in one place at a time, so while this node runs, any of them is a
+ * leftover (an earlier try under Retry On Fail, an earlier round of a loop, a registration whose
+ * answer was lost), and at the resume it is this wait's own. Never throws: cleanup must not turn a
+ * result into a failure.
+ */
+async function cleanUp(context: IExecuteFunctions | IWebhookFunctions) {
+	try {
+		const own = new URL(resumeUrlOf(context));
+		const ownExecutionUrl = executionUrlOf(own);
+		// Every execution's resume URL is this one with another execution ID as its last segment.
+		const resumeUrls = ownExecutionUrl.slice(0, ownExecutionUrl.lastIndexOf('/') + 1);
 		const now = Date.now();
-		for (const webhook of await listWebhooks.call(context)) {
-			const name = typeof webhook.name === 'string' ? webhook.name : '';
-			const until = Date.parse(/ · until (\S+)$/.exec(name)?.[1] ?? '');
+		for (const listed of await listWebhooks.call(context)) {
+			const webhook = temporaryWebhookOf(listed, resumeUrls);
 			// Past its deadline the wait is over, even if n8n has not resumed it yet (it checks once a
 			// minute): an event now would come too late anyway.
-			const expired = name.startsWith(MARKER) && until < now;
-			if (webhook.url === ownUrl || expired) {
-				await deleteWebhook.call(context, String(webhook.id)).catch(() => undefined);
+			if (webhook && (webhook.deadline < now || webhook.executionUrl === ownExecutionUrl)) {
+				await deleteWebhook.call(context, webhook.id).catch(() => undefined);
 			}
 		}
 	} catch {
@@ -150,16 +214,20 @@ async function cleanUp(context: IExecuteFunctions | IWebhookFunctions, ownUrl?: 
 }
 
 /**
- * Deletes this wait's temporary webhook: by its ID when Pilot Status said it, else by its URL
- * (listing the account's webhooks, which grows with the number of waits under way). Never throws.
+ * Deletes this wait's temporary webhook: by its ID when Pilot Status said one, else (or when that
+ * fails) by its URL, listing the account's webhooks. Never throws.
  */
 async function removeOwnWebhook(
 	context: IExecuteFunctions | IWebhookFunctions,
-	webhookId: string | undefined,
-	ownUrl: string,
+	webhookId: unknown,
 ) {
-	if (!webhookId) return await cleanUp(context, ownUrl);
-	await deleteWebhook.call(context, webhookId).catch(() => undefined);
+	const id = usableWebhookId(webhookId);
+	try {
+		if (id !== undefined) return await deleteWebhook.call(context, id);
+	} catch {
+		// Listing below finds it by its URL.
+	}
+	await cleanUp(context);
 }
 
 /**
@@ -259,6 +327,7 @@ export async function waitForConnectionByWebhook(
 		);
 	}
 	const settings = settingsOf(this);
+	// Leftovers of this execution go first, so that Retry On Fail never leaves a second webhook.
 	await cleanUp(this);
 
 	const executionId = this.getExecutionId();
@@ -267,23 +336,23 @@ export async function waitForConnectionByWebhook(
 	const deadline = new Date(startedAt + settings.timeoutMs);
 	const secret = await waitSecret(this, executionId, settings.numberId, started);
 	const url = registeredUrl(resumeUrlOf(this), settings.numberId, started, secret);
-	const registered = await sendRidingOutRateLimits(this, {
-		method: 'POST',
-		path: '/v1/webhooks',
-		body: {
-			url,
-			name: webhookName(executionId, deadline),
-			events: settings.stopWhenDisconnected
-				? ['number.connected', 'number.disconnected']
-				: ['number.connected'],
-			whatsappNumberId: settings.numberId,
-		},
-		failure: { resource: 'number', subject: settings.numberId, itemIndex: 0, changes: true },
-	});
-
-	const webhookId = webhookIdIn(registered.body);
-
+	let webhookId: string | undefined;
 	try {
+		const registered = await sendRidingOutRateLimits(this, {
+			method: 'POST',
+			path: '/v1/webhooks',
+			body: {
+				url,
+				name: webhookName(executionId, deadline),
+				events: settings.stopWhenDisconnected
+					? ['number.connected', 'number.disconnected']
+					: ['number.connected'],
+				whatsappNumberId: settings.numberId,
+			},
+			failure: { resource: 'number', subject: settings.numberId, itemIndex: 0, changes: true },
+		});
+		webhookId = webhookIdIn(registered.body);
+
 		// The customer may have paired before the webhook existed: then there is nothing to wait for.
 		const { body } = await sendRidingOutRateLimits(this, {
 			method: 'GET',
@@ -292,7 +361,7 @@ export async function waitForConnectionByWebhook(
 		});
 		const status = normalizeConnectionStatus(body, settings.numberId);
 		if (status.state === 'OPEN' && status.isFullyConnected !== false) {
-			await removeOwnWebhook(this, webhookId, url);
+			await removeOwnWebhook(this, webhookId);
 			return [[outcome(settings.numberId, true, null, status, Date.now() - startedAt, 1)]];
 		}
 
@@ -311,8 +380,9 @@ export async function waitForConnectionByWebhook(
 		await this.putExecutionToWait(deadline);
 		return [[timedOut]];
 	} catch (error) {
-		// No wait follows: a webhook left until its deadline would call a finished execution.
-		await removeOwnWebhook(this, webhookId, url);
+		// No wait follows: a webhook left until its deadline would call a finished execution. Also
+		// when the registration's answer was lost: the webhook may exist, and is found by its URL.
+		await removeOwnWebhook(this, webhookId);
 		throw asNodeError(this.getNode(), error);
 	}
 }
@@ -328,9 +398,24 @@ function waitingEntry(context: IWebhookFunctions): IExecuteData | undefined {
 }
 
 /**
+ * What Pilot Status says about the number now. The event is a hint, not proof: whoever holds the
+ * number's own key can list its webhooks, read this wait's URL with its secret and post an event
+ * to it; only the service's answer to the workflow's own credential decides.
+ */
+async function currentStatus(context: IWebhookFunctions, numberId: string): Promise<IDataObject> {
+	const { body } = await pilotStatusRequest.call(context, {
+		method: 'GET',
+		path: `/v1/numbers/${encodeURIComponent(numberId)}/status`,
+		timeoutMs: CONFIRM_TIMEOUT_MS,
+		failure: { resource: 'number', subject: numberId },
+	});
+	return normalizeConnectionStatus(body, numberId);
+}
+
+/**
  * Called by n8n for every call to the resume URL. An answer without workflowData keeps the
- * execution waiting, so forged, foreign and irrelevant calls change nothing. It never throws:
- * n8n would resume the execution with an error.
+ * execution waiting, so forged, foreign, irrelevant and unconfirmed calls change nothing. It never
+ * throws: n8n would resume the execution with an error.
  */
 export async function resumeOnEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	try {
@@ -357,32 +442,35 @@ export async function resumeOnEvent(this: IWebhookFunctions): Promise<IWebhookRe
 		}
 		const stopWhenDisconnected =
 			(this.getNodeParameter('options', {}) as IDataObject).stopWhenDisconnected === true;
-		const connected = delivery.event === 'number.connected';
-		const disconnected = delivery.event === 'number.disconnected' && stopWhenDisconnected;
-		if (!connected && !disconnected) {
+		const disconnectedEvent = delivery.event === 'number.disconnected' && stopWhenDisconnected;
+		if (delivery.event !== 'number.connected' && !disconnectedEvent) {
 			return answer(this, 200, { received: true, ignored: 'still waiting' });
+		}
+
+		const status = await currentStatus(this, numberId);
+		const connected = status.state === 'OPEN' && status.isFullyConnected !== false;
+		const disconnected = !connected && disconnectedEvent && status.state === 'CLOSED';
+		if (!connected && !disconnected) {
+			// Not a 2xx: if the event was genuine and the status lags behind it, Pilot Status delivers
+			// it again; until then, or until Give Up After, the execution keeps waiting.
+			return answer(this, 409, {
+				error: `Pilot Status does not confirm ${String(delivery.event)}: the number is ${status.state ?? 'in an unknown state'}${status.state === 'OPEN' ? ' but not fully connected' : ''}. Still waiting.`,
+			});
 		}
 
 		// Pilot Status asks receivers to answer quickly, so the answer does not wait for the cleanup
 		// (which never throws; the process serving this call keeps running after the answer).
-		void removeOwnWebhook(
-			this,
-			metadata[WEBHOOK_ID_KEY] as string | undefined,
-			registeredUrl(resumeUrlOf(this), numberId, started, expected),
-		);
+		void removeOwnWebhook(this, metadata[WEBHOOK_ID_KEY]);
 		const failWhenNotConnected = this.getNodeParameter('ifNotConnected', 'fail') !== 'output';
-		const status = {
-			state: connected ? 'OPEN' : 'CLOSED',
-			isFullyConnected: connected,
-		};
 		const waitedMs = Date.now() - Number(started);
+		// Two status checks: one when the wait began, one confirming the event.
 		const item = outcome(
 			numberId,
 			connected,
 			connected ? null : 'disconnected',
 			status,
 			Number.isFinite(waitedMs) ? waitedMs : 0,
-			1,
+			2,
 		);
 		prepareResume(
 			entry,
