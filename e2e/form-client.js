@@ -10,15 +10,31 @@ const { waitFor } = require('../scripts/lib/n8n-server');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
-/** The live onboarding example as a customer meets it: its form's path, the code page's answers. */
+/**
+ * The live onboarding example as a customer meets it, read from the example so that reworded or
+ * translated texts are followed: its form's path, its field labels, the code page's answers (kept
+ * in its "Customer and texts" node) and the titles of its last pages.
+ */
 function liveOnboardingForm(workflow) {
-	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger');
-	const showCode = workflow.nodes.find((node) => node.name === 'Show the code');
-	// Read from the example, so a reworded option is followed.
-	const [linked, newCode] = showCode.parameters.formFields.values
-		.find((field) => field.fieldType === 'radio')
-		.fieldOptions.values.map((value) => value.option);
-	return { path: trigger.parameters.options.path, answers: { linked, newCode } };
+	const node = (name) => workflow.nodes.find((candidate) => candidate.name === name);
+	const trigger = workflow.nodes.find(
+		(candidate) => candidate.type === 'n8n-nodes-base.formTrigger',
+	);
+	const texts = Object.fromEntries(
+		node('Customer and texts').parameters.assignments.assignments.map(({ name, value }) => [
+			name,
+			value,
+		]),
+	);
+	return {
+		path: trigger.parameters.options.path,
+		labels: trigger.parameters.formFields.values.map((field) => field.fieldLabel),
+		answers: { linked: texts.answerLinked, newCode: texts.answerNewCode },
+		titles: {
+			connected: node('Tell the customer: connected').parameters.completionTitle,
+			tryLater: node('Tell the customer: try later').parameters.completionTitle,
+		},
+	};
 }
 
 function formData(fields) {
@@ -94,19 +110,21 @@ async function closeCompletionPage(page) {
 	return statusOf(page.url, FINISHED);
 }
 
-/** What the code page shows: the pairing code, and the QR code the page's CSS draws. */
+/**
+ * What the code page shows: the pairing code (in bold at the end of its paragraph), and the QR
+ * code the page's CSS draws into the empty <img>; matched by structure, in any language.
+ */
 function codePage(html) {
-	const pairingCode = /enter the code <b>([^<]*)<\/b>/.exec(html)?.[1];
-	const dataUri =
-		/img\[alt="WhatsApp QR code"\] \{ content: url\("(data:image\/png;base64,[^"]+)"\)/.exec(
-			html,
-		)?.[1];
+	const pairingCode = /<b>([^<]*)<\/b><\/p>/.exec(html)?.[1];
+	const dataUri = /img\[alt="[^"]+"\] \{ content: url\("(data:image\/png;base64,[^"]+)"\)/.exec(
+		html,
+	)?.[1];
 	const png = dataUri ? Buffer.from(dataUri.split(',')[1], 'base64') : undefined;
 	return {
 		pairingCode,
 		dataUri,
 		png,
-		hasImage: /<img alt="WhatsApp QR code" width="264" height="264" \/>/.test(html),
+		hasImage: /<img alt="[^"]+" width="264" height="264" \/>/.test(html),
 	};
 }
 

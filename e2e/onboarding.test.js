@@ -176,8 +176,11 @@ describe('live onboarding: the customer is with you (n8n Form pages)', () => {
 		});
 		const html = await page.text();
 		assert.equal(page.status, 200);
-		assert.match(html, /Company name/);
-		assert.match(html, /WhatsApp number/);
+		// The example ships its customer-facing texts in Brazilian Portuguese.
+		assert.match(html, /Conecte seu WhatsApp/);
+		assert.match(html, /Nome da empresa/);
+		assert.match(html, /Número do WhatsApp/);
+		assert.match(html, /Mostrar meu código/);
 		const state = await control('GET', '/state');
 		assert.ok(!state.numbers.some((number) => number.name === 'Intruder'));
 	});
@@ -192,7 +195,11 @@ describe('live onboarding: the customer is with you (n8n Form pages)', () => {
 		assert.match(created.json.id, /^num_/);
 		assert.equal(created.json.number, '+5511955554444');
 		const first = assertShowsCode(page.html, created.json);
-		assert.match(page.html, /on the phone with the number \+55 11 95555-4444, go to/);
+		assert.match(page.html, /no celular com o número \+55 11 95555-4444, vá em/);
+		// The question and answers come from "Customer and texts", resolved on the page.
+		for (const text of ['Deu certo?', LINKED, NEW_CODE]) assert.ok(page.html.includes(text), text);
+		assert.equal(LINKED, 'Sim: o WhatsApp mostra o novo aparelho conectado');
+		assert.ok(!page.html.includes("$('Customer and texts')"), 'an expression left unresolved');
 		// The node's binary output is there too: the QR code as a PNG file.
 		assert.equal(created.binary.data.fileName, 'qr-code-5511955554444.png');
 		// n8n 2.x keeps binary data in its store (an id); 1.x by default inline, as base64.
@@ -229,10 +236,10 @@ describe('live onboarding: the customer is with you (n8n Form pages)', () => {
 		// The customer scans; "Yes, linked": the wait sees OPEN and the customer sees it.
 		await control('POST', `/numbers/${created.json.id}/scan`);
 		page = await nextPage(await answer(page, LINKED));
-		assert.equal(heading(page.html), 'WhatsApp is connected');
+		assert.equal(heading(page.html), 'WhatsApp conectado');
 		assert.equal(
 			message(page.html),
-			'The WhatsApp number +55 11 95555-4444 is now linked to Padaria Pão Quente. You can close this page.',
+			'O WhatsApp de Padaria Pão Quente (+55 11 95555-4444) está conectado. Você já pode fechar esta página.',
 		);
 		assert.equal(await closeCompletionPage(page), 'success');
 
@@ -261,7 +268,7 @@ describe('live onboarding: the customer is with you (n8n Form pages)', () => {
 		await control('POST', `/numbers/${created.json.id}/scan`);
 		// Connect answers 409 (already connected); its error output goes to the wait, which sees OPEN.
 		page = await nextPage(await answer(page, NEW_CODE));
-		assert.equal(heading(page.html), 'WhatsApp is connected');
+		assert.equal(heading(page.html), 'WhatsApp conectado');
 		assert.equal(await closeCompletionPage(page), 'success');
 		const execution = await client.getExecution(page.executionId);
 		const [failed] = outputOf(execution, 'Get a fresh code', 1);
@@ -278,7 +285,7 @@ describe('live onboarding: the customer is with you (n8n Form pages)', () => {
 		}
 		assert.equal(codes.size, 6);
 		page = await nextPage(await answer(page, NEW_CODE));
-		assert.equal(heading(page.html), 'Let’s try again later');
+		assert.equal(heading(page.html), 'Vamos tentar de novo mais tarde');
 		assert.equal(await closeCompletionPage(page), 'success');
 		const execution = await client.getExecution(page.executionId);
 		assert.equal(allRuns(execution, 'Get a fresh code').length, 5);

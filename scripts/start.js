@@ -68,13 +68,16 @@ async function main() {
 		lines.push(
 			`  Sandbox:   ${demo.sandboxUrl} (tenant key ${SEED.tenantKey.value}); it "scans" a QR code on the 3rd status check.`,
 			'  Then:      open "Pilot Status: onboard a customer who is with you" and click "Execute workflow":',
-			'             the form shows the QR code; answer "Yes, linked" and the wait sees the number connect.',
+			'             the form shows the QR code; answer "Sim" (linked) and the wait sees the number connect.',
 			'             Or open "... onboard a customer by email", execute it, open the remotePairingUrl of',
 			'             "Create pairing link" in your browser and simulate the scan there: the wait resumes.',
 			'             Email nodes are disabled in these copies; add an SMTP credential and enable them to send for real.',
-			'  Remote Pairing resource (Get Info, Get Status, Connect, Wait for Connection): these run without',
-			`             the credential, so they ignore its Base URL; set Options → API Base URL to ${demo.sandboxUrl}`,
-			'             in each such node, or they call the real Pilot Status. (The examples use none of them.)',
+			"             What the customer sees (form pages, the email) is in Brazilian Portuguese; each example's",
+			'             sticky note "Texts your customer sees" lists the English texts and where to put them.',
+			"  Note:      The Remote Pairing resource's operations (Get Info, Get Status, Connect, Wait for",
+			'             Connection) run without the credential, so they ignore its Base URL: set Options → API',
+			`             Base URL to ${demo.sandboxUrl} in each such node, or they call the real Pilot Status.`,
+			'             (The examples use none of them; their link comes from Number → Create Remote Pairing Link.)',
 		);
 	}
 	lines.push(`  Data:      ${USER_FOLDER}`, '  Stop:      Ctrl-C', '');
