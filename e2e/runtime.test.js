@@ -366,7 +366,8 @@ async function scanAndResume(wait) {
 			state: 'OPEN',
 			isFullyConnected: true,
 			waitedSeconds: 0,
-			polls: 1,
+			// One status check when the wait began, one confirming the event (issue 18, item 2).
+			polls: 2,
 		},
 	);
 	assert.ok(waited.json.waitedSeconds > 0);
@@ -714,7 +715,30 @@ describe('B. Wait for Connection: resumed by the event, also across a restart of
 		await scanAndResume(waits.first);
 		figures.resumeByEventMs = waits.first.resumeMs;
 		requests = await requestsSince(since);
-		assert.equal(statusPolls(requests, waits.first.numberId).length, 1);
+		// The resume confirmed the event with one status check; nothing else ran.
+		assert.equal(statusPolls(requests, waits.first.numberId).length, 2);
+	});
+
+	test('1b. a forged number.connected with the right secret, while the number is not connected, does not resume the execution (issue 18, item 2)', async () => {
+		// Whoever holds the number's own key can list its webhooks and read the resume URL with its
+		// secret. The number is still pairing in the sandbox; the real scan resumes it in test 2.
+		assert.ok(waits.second?.webhook, 'the second wait did not start');
+		const since = await lastSeq();
+		const forged = await postJson(waits.second.webhook.url, {
+			event: 'number.connected',
+			data: { id: 'evt_forged_right_secret', numberId: waits.second.numberId, state: 'OPEN' },
+			createdAt: new Date().toISOString(),
+		});
+		figures.forgedConnectedWithSecret = forged;
+		assert.equal(forged.status, 409, JSON.stringify(forged));
+		assert.match(JSON.stringify(forged.body), /does not confirm number\.connected/);
+		await sleep(1000);
+		assert.ok(await isWaiting(waits.second), 'still waiting after the forged event');
+		// The webhook stays for the real event; the wait asked Pilot Status once.
+		await assertTempWebhook(waits.second);
+		const requests = await requestsSince(since);
+		assert.equal(statusPolls(requests, waits.second.numberId).length, 1);
+		assert.deepEqual(apiRequests(requests, 'DELETE', '/v1/webhooks/'), []);
 	});
 
 	test('2. n8n stopped and started again during the wait: the scan still resumes it; the trigger is not registered again', async () => {
@@ -786,10 +810,11 @@ describe('B. Wait for Connection: resumed by the event, also across a restart of
 		);
 		assert.deepEqual(replay, { status: 200, body: { received: true, duplicate: true } });
 
-		// The wait resumes from the event, having checked the state only once (before the restart).
+		// The wait resumes from the event. Its status checks: when it began (before the restart), the
+		// one that refused test 1b's forged event, and the one confirming this event.
 		await scanAndResume(waits.second);
 		const requests = await requestsSince(0);
-		assert.equal(statusPolls(requests, waits.second.numberId).length, 1);
+		assert.equal(statusPolls(requests, waits.second.numberId).length, 3);
 		// Still nothing registered again for the trigger, and its webhooks were never looked up.
 		const sinceRestart = await requestsSince(beforeRestart);
 		assert.deepEqual(
