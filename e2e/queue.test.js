@@ -422,12 +422,13 @@ describe('queue mode: the examples and an onboarding run on the workers', () => 
 		const [waited] = outputOf(execution, 'Wait for the customer');
 		assert.equal(waited.json.connected, true);
 		assert.equal(waited.json.numberId, link.json.numberId);
-		assert.equal(waited.json.polls, 1);
+		// One status check when the wait began, one confirming the event (an event is a hint).
+		assert.equal(waited.json.polls, 2);
 		assert.equal(outputOf(execution, 'Tell the sales team').length, 1);
 		const requests = await control('GET', '/requests');
 		assert.equal(
 			apiRequests(requests, 'GET', `/v1/numbers/${link.json.numberId}/status`).length,
-			1,
+			2,
 		);
 		assert.equal(apiRequests(requests, 'POST', '/v1/webhooks').length, 1);
 		// Deleted by its ID (no listing), right after the resume answered Pilot Status.
@@ -657,7 +658,7 @@ describe('queue mode: onboarding at scale (CI size of npm run bench:scale)', () 
 		assert.equal(new Set(run.executions.map((execution) => execution.numberId)).size, count);
 		for (const execution of run.executions) {
 			assert.equal(execution.wait.numberId, execution.numberId);
-			assert.equal(execution.wait.polls, 1, 'one status check, then notified');
+			assert.equal(execution.wait.polls, 2, 'one status check, then notified and confirmed');
 		}
 		// While all 20 waited, the workers held no job and no execution was running.
 		assert.ok(
@@ -676,10 +677,11 @@ describe('queue mode: onboarding at scale (CI size of npm run bench:scale)', () 
 			assert.equal(run.jobs.get(String(execution.id))?.length, 2, `jobs of ${execution.id}`);
 			assertRanOnWorker(execution.id);
 		}
-		// No polling: one status check per wait; one delivery per number was enough; every temporary
+		// No polling: two status checks per wait (at the start, and confirming the event); one
+		// delivery per number was enough; every temporary
 		// webhook gone, each deleted by its ID; one list of the account's webhooks per wait (the sweep
 		// of timed-out waits' leftovers at its start).
-		assert.equal(x.requests.statusPolls, count);
+		assert.equal(x.requests.statusPolls, 2 * count);
 		assert.equal(x.deliveries.total, count, `deliveries: ${JSON.stringify(x.deliveries)}`);
 		assert.equal(x.requests.webhookCreates, count);
 		assert.equal(x.requests.webhookDeletes, count);
