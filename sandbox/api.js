@@ -1,8 +1,10 @@
 'use strict';
 // The documented Pilot Status endpoints (see ../shared/pilot-status-api.md), each with the scope
 // the docs give it: "tenant" needs the tenant key, "any" takes either key, "public" needs none.
+// The messaging endpoints (messages.js) are "any" here and apply their own key rule.
 const { ApiError } = require('./store');
 const { deliverEvent } = require('./webhooks');
+const { messageRoutes } = require('./messages');
 
 const PHONE = /^\+?\d{10,15}$/;
 
@@ -392,6 +394,9 @@ const routes = [
 			return { body: webhook.logs.filter((log) => !event || log.event === event).slice(0, limit) };
 		},
 	],
+
+	// --- messaging (messages.js) -----------------------------------------------------------------
+	...messageRoutes,
 ];
 
 module.exports = { routes, connectNumber };

@@ -4,6 +4,13 @@ const { DEFAULT_VARIANTS } = require('./seed');
 const { ApiError } = require('./store');
 const { connectNumber } = require('./api');
 const { deliverEvent } = require('./webhooks');
+const { messagingControlRoutes } = require('./messages');
+const {
+	DEFAULT_MESSAGING_VARIANTS,
+	DEFAULT_MESSAGING_SETTINGS,
+	checkMessagingSettings,
+	checkMessagingVariants,
+} = require('./messaging-state');
 
 const FAULT_TYPES = ['status', 'slow', 'malformedJson', 'html', 'empty', 'reset', 'badQr'];
 
@@ -22,6 +29,13 @@ function keySummary(key) {
 		valid: key.valid,
 		revealable: key.revealable,
 	};
+}
+
+/** The account settings, plus the messaging ones when the call changed one (older callers compare the whole answer). */
+function settingsAnswer(settings, body) {
+	const messaging = Object.keys(DEFAULT_MESSAGING_SETTINGS);
+	if (messaging.some((name) => name in body)) return settings;
+	return Object.fromEntries(Object.entries(settings).filter(([name]) => !messaging.includes(name)));
 }
 
 const controlRoutes = [
@@ -73,11 +87,18 @@ const controlRoutes = [
 		'PUT',
 		'/__sandbox/variants',
 		({ store, body }) => {
-			Object.assign(store.variants, pick(body, DEFAULT_VARIANTS));
+			const known = { ...DEFAULT_VARIANTS, ...DEFAULT_MESSAGING_VARIANTS };
+			Object.assign(store.variants, checkMessagingVariants(pick(body, known)));
 			return { body: store.variants };
 		},
 	],
-	['PUT', '/__sandbox/settings', ({ store, body }) => ({ body: store.updateSettings(body) })],
+	[
+		'PUT',
+		'/__sandbox/settings',
+		({ store, body }) => ({
+			body: settingsAnswer(store.updateSettings(checkMessagingSettings(body)), body),
+		}),
+	],
 	[
 		'POST',
 		'/__sandbox/faults',
@@ -85,7 +106,11 @@ const controlRoutes = [
 			if (!FAULT_TYPES.includes(body.type)) {
 				throw new ApiError(400, `type must be one of ${FAULT_TYPES.join(', ')}`);
 			}
-			const fault = { count: 1, method: null, path: null, ...body };
+			if (body.share !== undefined && !(body.share > 0 && body.share <= 1))
+				throw new ApiError(400, 'share must be a fraction in (0, 1]');
+			// With a share and no count, the fault stays until DELETE /__sandbox/faults or reset.
+			const count = body.count ?? (body.share !== undefined ? Number.MAX_SAFE_INTEGER : 1);
+			const fault = { method: null, path: null, ...body, count, seen: 0 };
 			sandbox.faults.push(fault);
 			return { status: 201, body: fault };
 		},
@@ -148,6 +173,8 @@ const controlRoutes = [
 			return { body: { event: payload, deliveries } };
 		},
 	],
+	// --- messaging: sent messages, inbound messages, scripted customers (messages.js) ---------------
+	...messagingControlRoutes,
 ];
 
 module.exports = { controlRoutes, FAULT_TYPES };

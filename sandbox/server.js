@@ -2,12 +2,15 @@
 // The sandbox: an HTTP stand-in for the Pilot Status API on 127.0.0.1 that tests, demos and
 // benchmarks run against. It follows ../shared/pilot-status-api.md and logs every API request
 // (key values redacted) so tests can prove what reached the "service" and what never did.
+// The messaging side (send, status, cancel, templates, media, message events, scripted customers)
+// follows ../shared/messaging-api.md; see messages.js.
 const http = require('node:http');
 const { Store, ApiError } = require('./store');
 const { routes } = require('./api');
 const { controlRoutes } = require('./control');
 const { SEED } = require('./seed');
 const { renderConnectPage } = require('./connect-page');
+const { resetMessaging } = require('./messaging-state');
 
 const KEY_HEADERS = ['x-api-key', 'x-api-key-id', 'authorization'];
 const HTML_ERROR = (status) =>
@@ -61,6 +64,12 @@ function send(res, status, body, headers = {}) {
 	res.end(payload);
 }
 
+/** A file the sandbox serves itself (inbound media links). */
+function sendRaw(res, { contentType, bytes }) {
+	res.writeHead(200, { 'content-type': contentType, 'content-length': bytes.length });
+	res.end(bytes);
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class Sandbox {
@@ -69,6 +78,9 @@ class Sandbox {
 		this.port = port;
 		this.publicUrlOverride = publicUrl;
 		this.store = new Store();
+		// Inbound media links point back at this sandbox.
+		this.store.publicUrl = () => this.url;
+		resetMessaging(this.store);
 		this.faults = [];
 		this.requestLog = [];
 		this.seq = 0;
@@ -99,6 +111,7 @@ class Sandbox {
 
 	reset() {
 		this.store.reset();
+		resetMessaging(this.store);
 		this.faults.length = 0;
 		this.requestLog.length = 0;
 	}
@@ -133,6 +146,13 @@ class Sandbox {
 			fault.skip -= 1;
 			return null;
 		}
+		// `share`: that fraction of matching requests, spread evenly and deterministically (0.5 hits
+		// every second one), so a burst of 429s can be replayed exactly.
+		if (fault.share !== undefined) {
+			fault.seen += 1;
+			if (Math.floor(fault.seen * fault.share) === Math.floor((fault.seen - 1) * fault.share))
+				return null;
+		}
 		fault.count -= 1;
 		if (fault.count === 0) this.faults.splice(index, 1);
 		return fault;
@@ -159,6 +179,7 @@ class Sandbox {
 				body,
 				query: url.searchParams,
 			});
+			if (result.raw) return sendRaw(res, result.raw);
 			send(res, result.status ?? 200, result.body);
 		} catch (error) {
 			if (!(error instanceof ApiError)) throw error;

@@ -50,6 +50,12 @@ async function deliverEvent(store, number, event, extraData = {}, repeat = 1) {
 		},
 		createdAt: new Date().toISOString(),
 	};
+	return deliverPayload(store, number, payload, repeat);
+}
+
+/** Posts a ready `{event, data, createdAt}` payload to the number's subscribed webhooks. */
+async function deliverPayload(store, number, payload, repeat = 1) {
+	const { event } = payload;
 	const targets = [...store.webhooks.values()].filter(
 		(webhook) =>
 			webhook.active && webhook.whatsappNumberIds.includes(number.id) && subscribed(webhook, event),
@@ -76,4 +82,4 @@ async function deliverEvent(store, number, event, extraData = {}, repeat = 1) {
 	return { payload, deliveries };
 }
 
-module.exports = { deliverEvent };
+module.exports = { deliverEvent, deliverPayload };

@@ -55,6 +55,21 @@ function useSandbox() {
 		variants: (variants) => ok('PUT', '/variants', variants),
 		settings: (settings) => ok('PUT', '/settings', settings),
 		scan: (numberId) => ok('POST', `/numbers/${numberId}/scan`),
+		/** Every accepted send (each exactly once, oldest first) with its current status. */
+		messages: async () => (await ok('GET', '/messages')).messages,
+		/** Inbound events delivered so far, scripted replies still pending, background errors. */
+		messaging: () => ok('GET', '/messages'),
+		/** Moves a sent message to `status` now and delivers its event (any errorMessage on FAILED). */
+		messageStatus: (messageId, status, errorMessage) =>
+			ok('POST', `/messages/${messageId}/status`, { status, errorMessage }),
+		/** Makes a number a Meta number, or URL-only for media, etc. */
+		configureNumber: (numberId, config) =>
+			ok('PUT', `/numbers/${encodeURIComponent(numberId)}`, config),
+		/** A contact writes to the number now (message.received, or message.reply with quotedMessageId). */
+		inbound: (numberId, message) =>
+			ok('POST', `/numbers/${encodeURIComponent(numberId)}/inbound`, message),
+		/** The contact answers the next message(s) sent to it, one reply per message. */
+		customer: (phone, script) => ok('POST', `/customers/${encodeURIComponent(phone)}`, script),
 		/** Creates a number through the API (it starts pairing); resolves with its ID. */
 		async newNumber(name = 'Loja', number = '5511955554444') {
 			const { body } = await this.api('POST', '/v1/numbers', { body: { name, number } });
