@@ -281,12 +281,20 @@ describe('the package as n8n’s Community Nodes screen sees it', () => {
 	});
 	after(() => n8n?.stop());
 
+	/**
+	 * The screen's list. n8n asks npm for updates first (`npm outdated`); n8n 1.x runs npm without
+	 * the environment's npm settings, so where the registry needs them that takes npm's retries.
+	 */
+	const listPackages = () =>
+		client.request('GET', '/community-packages', { timeoutMs: 5 * 60_000 });
+
 	test('Settings → Community nodes lists it at its version, loaded; n8n’s ledger is usable', async () => {
-		const packages = await client.request('GET', '/community-packages');
+		const packages = await listPackages();
 		const listed = packages.find((entry) => entry.packageName === env.PACKAGE.name);
 		assert.ok(listed, `not listed: ${JSON.stringify(packages)}`);
 		assert.equal(listed.installedVersion, env.PACKAGE.version);
-		assert.equal(listed.failedLoading, false);
+		// 2.x says false; 1.x sets it only on a package it could not load.
+		assert.equal(listed.failedLoading ?? false, false);
 		assert.deepEqual(listed.installedNodes.map((node) => [node.type, node.name]).sort(), [
 			[`${env.PACKAGE.name}.pilotStatus`, 'Pilot Status'],
 			[`${env.PACKAGE.name}.pilotStatusTrigger`, 'Pilot Status Trigger'],
@@ -297,13 +305,14 @@ describe('the package as n8n’s Community Nodes screen sees it', () => {
 
 	test('its Uninstall removes the package, its files and its ledger entry', async () => {
 		await client.request('DELETE', '/community-packages', { query: { name: env.PACKAGE.name } });
-		const packages = await client.request('GET', '/community-packages');
+		const packages = await listPackages();
 		assert.deepEqual(
 			packages.map((entry) => entry.packageName),
 			[],
 		);
 		assert.equal(fs.existsSync(path.join(nodesDir(), 'node_modules', env.PACKAGE.name)), false);
-		assert.deepEqual(ledger().dependencies, {});
+		// n8n 1.x's Uninstall leaves its ledger as it is (it never reads it back); 2.x updates it.
+		if (env.N8N_MAJOR >= 2) assert.deepEqual(ledger().dependencies, {});
 		assert.doesNotMatch(n8n.log(), /ledger/i);
 	});
 });

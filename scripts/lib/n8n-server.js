@@ -284,7 +284,7 @@ class N8nClient {
 		this.browserId = 'pilot-status-e2e';
 	}
 
-	async request(method, route, { body, query, raw = false, ok = true } = {}) {
+	async request(method, route, { body, query, raw = false, ok = true, timeoutMs = 60_000 } = {}) {
 		const url = new URL(`${this.baseUrl}/rest${route}`);
 		for (const [key, value] of Object.entries(query ?? {}))
 			if (value !== undefined)
@@ -297,7 +297,7 @@ class N8nClient {
 				...(this.cookie ? { cookie: this.cookie } : {}),
 			},
 			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(60_000),
+			signal: AbortSignal.timeout(timeoutMs),
 		});
 		const setCookie = response.headers.getSetCookie?.() ?? [];
 		const auth = setCookie.find((value) => value.startsWith('n8n-auth='));
