@@ -31,7 +31,10 @@ async function main() {
 		),
 		'',
 		`Controls (scan a QR, inject faults, read the request log): ${info.control}`,
-		'See README.md → "The sandbox". Ctrl-C stops it.',
+		'Messaging: sends move QUEUED → SENT → DELIVERED → READ and post message.* events; script',
+		'  replies with POST /__sandbox/customers/{phone}, inject inbound messages with',
+		'  POST /__sandbox/numbers/{id}/inbound, list sends with GET /__sandbox/messages.',
+		'See CONTRIBUTING.md → "The sandbox" (and its "Messaging" part). Ctrl-C stops it.',
 	];
 	process.stdout.write(`${lines.join('\n')}\n`);
 }

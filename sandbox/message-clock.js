@@ -48,7 +48,6 @@ function statusEvent(number, message) {
 			from: `+${number.number}`,
 			to: message.to,
 			status: message.status,
-			fromMe: true,
 			...(message.status === 'FAILED' ? { errorMessage: message.errorMessage } : {}),
 			createdAt,
 		},
