@@ -458,6 +458,8 @@ describe('lifecycle and message events', () => {
 						createdAt: expect.any(String),
 					});
 					expect(event.data).not.toHaveProperty('errorMessage');
+					// fromMe belongs to inbound events (and echoes); a trigger dropping fromMe keeps these.
+					expect(event.data).not.toHaveProperty('fromMe');
 				}
 				expect(new Set(events.map((event) => event.data.id)).size).toBe(3);
 				const recorded = (await sandbox.messages())[0];
