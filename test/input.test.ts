@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from './helpers/n8n';
-import { useSandbox } from './helpers/sandbox';
+import { NODE_TYPE, runNode } from './helpers/n8n';
+import { SEED, TENANT_KEY, useSandbox } from './helpers/sandbox';
+import { findDisguisedSecrets } from './helpers/secrets';
 import { record } from './helpers/summary';
 
 // Malformed input must fail the item with a message that names the field, before any request.
@@ -247,4 +248,179 @@ test('numbers from expressions are accepted as IDs and phone numbers', async () 
 	});
 	expect(error).toBeUndefined();
 	expect((await sandbox.requests())[0].body).toMatchObject({ number: '5511955554444' });
+});
+
+// Issue 18, item 8: a key or key ID typed or mapped into any field is never quoted back, and a
+// pairing link holding one is refused before it goes into the path of a call without a key.
+describe('a key or key ID in any field is refused or never quoted, and nothing is sent', () => {
+	const KEY = TENANT_KEY;
+	const KEY_ID = SEED.tenantKey.id;
+	const mapped = (field: string) => `={{ $json.${field} }}`;
+	const fromItem = [{ json: { key: KEY, keyId: KEY_ID } }];
+	const webhook = (fields: IDataObject) => ({
+		resource: 'webhook',
+		operation: 'create',
+		webhookNumberId: byId('num_suporte'),
+		url: 'https://crm.example.com/in',
+		events: ['*'],
+		...fields,
+	});
+	const update = (updateFields: IDataObject) => ({
+		resource: 'webhook',
+		operation: 'update',
+		webhookId: byId('wh_1'),
+		updateFields,
+	});
+	const KEY_REFUSED = (field: string) =>
+		new RegExp(`^${field} (holds|contains) what looks like (a Pilot Status API key|an API key)`);
+	const NOT_REPEATED = /not repeated here/;
+
+	const cases: Array<[string, IDataObject, RegExp, string?]> = [
+		['phone: a key mapped', create({ phoneNumber: mapped('key') }), KEY_REFUSED('Phone Number')],
+		[
+			'phone: a key ID typed',
+			create({ phoneNumber: fromExpression(KEY_ID) }),
+			KEY_REFUSED('Phone Number'),
+		],
+		[
+			'phone: a key after a word',
+			create({ phoneNumber: fromExpression(`tel ${KEY}`) }),
+			KEY_REFUSED('Phone Number'),
+		],
+		['name: a key mapped', create({ name: mapped('key') }), KEY_REFUSED('Name')],
+		['name: a key ID mapped', link({ name: mapped('keyId') }), KEY_REFUSED('Name')],
+		['webhook name: a key typed into Update', update({ name: KEY }), KEY_REFUSED('Name')],
+		[
+			'URL: a key in the query',
+			webhook({ url: `https://crm.example.com/in?apikey=${KEY}` }),
+			KEY_REFUSED('URL'),
+		],
+		[
+			'URL: a key percent-encoded',
+			webhook({ url: `https://crm.example.com/in/${KEY.replace(/_/g, '%5F')}` }),
+			KEY_REFUSED('URL'),
+		],
+		[
+			'URL: not a URL, with a key',
+			webhook({ url: fromExpression(`crm.example.com ${KEY}`) }),
+			KEY_REFUSED('URL'),
+		],
+		[
+			'URL: not a URL, with a key ID',
+			update({ url: fromExpression(`see ${KEY_ID}`) }),
+			NOT_REPEATED,
+		],
+		[
+			'events: a key mapped',
+			webhook({ events: '={{ ["number.connected", $json.key] }}' }),
+			KEY_REFUSED('Events'),
+		],
+		['events: a key ID in Update', update({ events: [KEY_ID] }), KEY_REFUSED('Events')],
+		[
+			'number id: a key in upper case',
+			numberOp('get', fromExpression(KEY.toUpperCase())),
+			/^Number holds what looks like an API key/,
+		],
+		[
+			'number id: a key behind a zero-width space',
+			numberOp('get', fromExpression(`\u200B${KEY}`)),
+			/^Number holds what looks like an API key/,
+		],
+		[
+			'webhook id: a key ID mapped',
+			{ resource: 'webhook', operation: 'get', webhookId: byId(mapped('keyId')) },
+			/^Webhook holds what looks like an API key ID/,
+		],
+		[
+			'limit: a key from an expression',
+			{ resource: 'number', operation: 'getAll', returnAll: false, limit: mapped('key') },
+			NOT_REPEATED,
+		],
+		[
+			'pairing link: a key as the token',
+			pairingOp('connect', KEY),
+			KEY_REFUSED('Pairing Link or Token'),
+		],
+		[
+			'pairing link: a key in the link',
+			pairingOp('getInfo', `https://pilotstatus.com.br/connect/${KEY}`),
+			KEY_REFUSED('Pairing Link or Token'),
+		],
+		[
+			'pairing link: a key ID mapped',
+			pairingOp('getStatus', mapped('keyId')),
+			KEY_REFUSED('Pairing Link or Token'),
+		],
+		[
+			'pairing link: a key in upper case',
+			pairingOp('connect', KEY.toUpperCase()),
+			KEY_REFUSED('Pairing Link or Token'),
+		],
+		[
+			'pairing link: a key percent-encoded',
+			pairingOp('getInfo', KEY.replace(/_/g, '%5F')),
+			KEY_REFUSED('Pairing Link or Token'),
+		],
+		[
+			'pairing wait: a key mapped',
+			pairingOp('waitForConnection', mapped('key')),
+			KEY_REFUSED('Pairing Link or Token'),
+		],
+		[
+			'AI tool pairing link: a key',
+			{ resource: 'remotePairing', operation: 'getInfo', toolPairingLink: KEY },
+			KEY_REFUSED('pairingLink'),
+			`${NODE_TYPE}Tool`,
+		],
+		[
+			'AI tool number ID: a key ID',
+			{ resource: 'number', operation: 'get', toolNumberId: KEY_ID },
+			/^numberId holds what looks like an API key ID/,
+			`${NODE_TYPE}Tool`,
+		],
+	];
+
+	// Every row with its node type: jest passes `done` in place of a missing last column.
+	const rows = cases.map(([name, parameters, message, type]) => [
+		name,
+		parameters,
+		message,
+		type ?? NODE_TYPE,
+	]) as Array<[string, IDataObject, RegExp, string]>;
+
+	test.each(rows)('%s', async (_name, parameters, message, type) => {
+		await sandbox.control('DELETE', '/requests');
+		const { error } = await runNode({
+			parameters: { ...parameters, options: { apiBaseUrl: sandbox.url } },
+			credential: sandbox.credential(),
+			items: fromItem,
+			type,
+		});
+		record('badInputs');
+		expect(error?.message).toMatch(message);
+		expect(error?.message).toMatch(/Nothing was sent\.$/);
+		// What the node says (the error object also carries the node's parameters as typed: n8n's own).
+		const said = {
+			message: error?.message,
+			description: error?.description,
+			context: error?.context,
+		};
+		expect(findDisguisedSecrets(said, [KEY, KEY_ID])).toEqual([]);
+		// Not even a call without a key: a path is written to access logs on the way.
+		expect(await sandbox.requests()).toEqual([]);
+	});
+
+	test('a pairing link without a key is still sent (the check refuses keys, not links)', async () => {
+		const { error } = await runNode({
+			parameters: {
+				...pairingOp('getInfo', 'rp_unknown_token'),
+				options: { apiBaseUrl: sandbox.url },
+			},
+			credential: sandbox.credential(),
+		});
+		expect(error?.message).toMatch(/404/);
+		expect((await sandbox.requests()).map((request) => request.path)).toEqual([
+			'/v1/remote-pairing/rp_unknown_token',
+		]);
+	});
 });

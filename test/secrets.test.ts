@@ -1,11 +1,11 @@
 import { takeLogs } from './helpers/logs';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { listSearch, runNode, testCredential } from './helpers/n8n';
+import { NODE_TYPE, listSearch, runNode, testCredential } from './helpers/n8n';
 import { closedPortUrl } from './helpers/receiver';
 import type { Fault } from './helpers/sandbox';
 import { NUMBER_KEY, SEED, TENANT_KEY, useSandbox } from './helpers/sandbox';
-import { findSecrets } from './helpers/secrets';
+import { disguises, findDisguisedSecrets, findSecrets } from './helpers/secrets';
 import { record } from './helpers/summary';
 import { activeTrigger } from './helpers/trigger';
 
@@ -243,4 +243,166 @@ test('control: the search finds a key hidden in an error’s non-enumerable caus
 	});
 	expect(Object.keys(httpError)).not.toContain('cause');
 	expect(findSecrets({ error: httpError }, SECRETS)).toEqual([[TENANT_KEY.slice(0, 6), 'error']]);
+});
+
+// Issue 18, item 10: the service may echo the credential's key or key ID in another form. Every
+// disguise is echoed in the text the node quotes (the message of a 400, the description of a 503),
+// by a credential that holds that secret (a credential holds either the key or the key ID).
+describe('a key or key ID echoed in disguise is redacted', () => {
+	const ECHOED = [TENANT_KEY, SEED.tenantKey.id];
+	const cases = ECHOED.flatMap((secret) =>
+		disguises(secret).flatMap(([disguise, echo]) =>
+			[400, 503].map((status): [string, number, string, string] => [
+				`${secret === TENANT_KEY ? 'key' : 'key ID'} ${disguise}, in a ${status}`,
+				status,
+				echo,
+				secret,
+			]),
+		),
+	);
+
+	test.each(cases)('%s', async (_name, status, echo, secret) => {
+		const outcome = await nodeRun(getStatus, secret === TENANT_KEY ? byKey() : byId(), {
+			type: 'status',
+			status,
+			body: { error: `Unknown credential ${echo} for this account` },
+		});
+		const error = outcome.error as Error & { description?: string };
+		// The service's words are quoted (so the echo was really put in front of the user)...
+		expect(`${error.message} ${error.description}`).toContain('Unknown credential');
+		expect(`${error.message} ${error.description}`).toContain('for this account');
+		// ...without the secret in any form.
+		const leaks = findDisguisedSecrets(
+			{ message: error.message, description: error.description, error, run: outcome.run },
+			ECHOED,
+		);
+		record('echoes');
+		record('secretChecks');
+		record('leaks', leaks.length);
+		expect(leaks).toEqual([]);
+	});
+
+	test(`the table covers ${cases.length} echoes`, () => {
+		expect(cases.length).toBeGreaterThanOrEqual(40);
+	});
+});
+
+// Issue 18, item 9: the secrets receivers put in webhook URLs, wherever the node shows a URL:
+// outputs, the Webhook list's labels, an AI agent's tool results and server messages quoting one.
+describe('a webhook URL’s secret is hidden wherever the URL appears', () => {
+	const shapes: Array<[string, string, string[]]> = [
+		[
+			'our trigger’s secret',
+			'https://n8n.example.com/webhook/x/webhook?secret=TrigSecret0123456789',
+			['TrigSecret0123456789'],
+		],
+		[
+			'Azure Functions code',
+			'https://fn.azurewebsites.net/api/pilot?code=AzFuncCode0123456789%3D%3D',
+			['AzFuncCode0123456789'],
+		],
+		[
+			'Azure SAS sig',
+			'https://acct.blob.core.windows.net/in/b?sv=2022-11-02&sr=b&sig=SasSig0123456789abc%2Bdef',
+			['SasSig0123456789abc'],
+		],
+		['hmac', 'https://crm.example.com/in?hmac=HmacValue0123456789', ['HmacValue0123456789']],
+		[
+			'Google Chat key and token',
+			'https://chat.googleapis.com/v1/spaces/AAAA/messages?key=GoogleKey0123456789&token=GoogleTok0123456789',
+			['GoogleKey0123456789', 'GoogleTok0123456789'],
+		],
+		[
+			'AWS presigned',
+			'https://bucket.s3.amazonaws.com/in?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE0123%2F20240101&X-Amz-Signature=deadbeefcafe0123456789',
+			['AKIAEXAMPLE0123', 'deadbeefcafe0123456789'],
+		],
+		[
+			'a parameter name nobody listed',
+			'https://crm.example.com/in?whatever=OpaqueValue0123&lang=pt',
+			['OpaqueValue0123'],
+		],
+		['a fragment', 'https://crm.example.com/in#FragmentSecret0123', ['FragmentSecret0123']],
+		[
+			'user and password',
+			'https://alice0123:Pa55w0rdSecret@crm.example.com/in',
+			['alice0123', 'Pa55w0rdSecret'],
+		],
+		[
+			'Slack path',
+			'https://hooks.slack.com/services/T0EXAMPLE1/B0EXAMPLE2/SlackPathToken0123456789',
+			['SlackPathToken0123456789'],
+		],
+		[
+			'Discord path',
+			'https://discord.com/api/webhooks/123456789012345678/DiscordToken_abcdefghijklmnop0123456789',
+			['DiscordToken_abcdefghijklmnop0123456789'],
+		],
+		[
+			'Teams path',
+			'https://acme.webhook.office.com/webhookb2/1f0e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b@2b3c4d5e-6f70-8192-a3b4-c5d6e7f80912/IncomingWebhook/0a1b2c3d4e5f60718293a4b5c6d7e8f9/3c4d5e6f-7081-92a3-b4c5-d6e7f8091a2b',
+			['0a1b2c3d4e5f60718293a4b5c6d7e8f9', '1f0e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b'],
+		],
+		['Zapier path', 'https://hooks.zapier.com/hooks/catch/123456/zap1abc/', ['zap1abc']],
+		[
+			'Make path',
+			'https://hook.eu1.make.com/makeabcdefghijklmnop0123456789',
+			['makeabcdefghijklmnop0123456789'],
+		],
+		[
+			'n8n webhook UUID path',
+			'https://n8n.example.com/webhook/0b6e3c2a-1d4f-4e5a-9b8c-7d6e5f4a3b2c',
+			['0b6e3c2a-1d4f-4e5a-9b8c-7d6e5f4a3b2c'],
+		],
+		['Pipedream host', 'https://eo0123456789abcdef.m.pipedream.net', ['eo0123456789abcdef']],
+		['a raw key in the path', `https://crm.example.com/hooks/${TENANT_KEY}`, [TENANT_KEY]],
+	];
+
+	async function seed(url: string) {
+		await sandbox.api('POST', '/v1/webhooks', {
+			body: { url, name: 'Receiver', events: ['*'], whatsappNumberId: SEED.numbers[0].id },
+		});
+	}
+
+	const getMany = { resource: 'webhook', operation: 'getAll', returnAll: true };
+
+	function checked(shown: Record<string, unknown>, secrets: string[]) {
+		const leaks = findSecrets(shown, secrets);
+		record('secretChecks', Object.keys(shown).length);
+		record('leaks', leaks.length);
+		expect(leaks).toEqual([]);
+	}
+
+	test.each(shapes)('%s: outputs, list labels and AI tool results', async (_name, url, secrets) => {
+		await seed(url);
+		const output = await runNode({ parameters: getMany, credential: byKey() });
+		const labels = await listSearch({ method: 'searchWebhooks', credential: byKey() });
+		const tool = await runNode({
+			parameters: getMany,
+			credential: byKey(),
+			type: `${NODE_TYPE}Tool`,
+		});
+		const host = new URL(url).hostname.split('.').slice(-2).join('.');
+		// Something was shown, masked, for each: the host stays readable.
+		expect(output.items.map((item) => item.json.url)).toEqual([expect.stringContaining(host)]);
+		expect(output.items[0].json.url).toContain('…');
+		expect(labels.results).toEqual([
+			expect.objectContaining({ name: expect.stringContaining(host) }),
+		]);
+		expect(tool.items).toHaveLength(1);
+		checked({ output: output.items, labels: labels.results, tool: tool.items }, secrets);
+	});
+
+	test.each(shapes)('%s: a server message quoting the URL', async (_name, url, secrets) => {
+		for (const status of [400, 503]) {
+			await sandbox.fault({
+				type: 'status',
+				status,
+				body: { error: `Delivery to ${url} failed: connection refused` },
+			});
+			const { error, run } = await runNode({ parameters: getMany, credential: byKey() });
+			expect(`${error?.message} ${error?.description}`).toContain('failed: connection refused');
+			checked({ message: error?.message, description: error?.description, error, run }, secrets);
+		}
+	});
 });

@@ -580,6 +580,67 @@ describe('deliveries from the service', () => {
 	});
 });
 
+describe('the de-duplication memory stays small whatever arrives (issue 18, item 7)', () => {
+	const memory = (active: ActiveTrigger) => stored(active).recentDeliveries as unknown[];
+
+	test('deliveries with huge IDs keep static data within a fixed bound; repeats are still dropped', async () => {
+		const active = await start({ events: ['*'], numbers: 'all' });
+		await active.activate();
+		const url = urlFor(active, suporte.id);
+		const huge = (n: number) => `${eventId()}_${n}_${'x'.repeat(20_000)}`;
+		const ids = Array.from({ length: 230 }, (_, n) => huge(n));
+		for (const id of ids) await active.post(url, { event: 'message.sent', data: { id } });
+		expect(active.runs).toHaveLength(230);
+		expect(memory(active)).toHaveLength(200);
+		expect(JSON.stringify(memory(active)).length).toBeLessThan(4096);
+		expect(JSON.stringify(memory(active))).not.toContain('xxxxxxxx');
+		// Static data as a whole: the registration plus the memory.
+		expect(JSON.stringify(active.nodeStaticData()).length).toBeLessThan(6000);
+		const last = ids[ids.length - 1];
+		const again = await active.post(url, { event: 'message.sent', data: { id: last } });
+		expect(again.body).toEqual({ received: true, duplicate: true });
+		expect(active.runs).toHaveLength(230);
+		record('trigger');
+	});
+
+	test('static data written by 0.2.0 (the keys themselves) keeps working: a delivery it remembers is dropped', async () => {
+		const active = await start({ events: ['*'], numbers: 'all' });
+		await active.activate();
+		const url = urlFor(active, suporte.id);
+		// Never delivered in this process: only static data can know it.
+		const old = eventId();
+		stored(active).recentDeliveries = [`number.connected:${eventId()}`, `message.sent:${old}`];
+		const repeat = await active.post(url, { event: 'message.sent', data: { id: old } });
+		expect(repeat.body).toEqual({ received: true, duplicate: true });
+		await active.post(url, { event: 'message.sent', data: { id: eventId() } });
+		expect(active.runs).toHaveLength(1);
+		// Rewritten as digests on the next new delivery; the old entry still counts.
+		expect(memory(active)).toHaveLength(3);
+		expect(memory(active).every((entry) => /^[A-Za-z0-9_-]{16}$/.test(String(entry)))).toBe(true);
+		await active.post(url, { event: 'message.sent', data: { id: old } });
+		expect(active.runs).toHaveLength(1);
+		record('trigger');
+	});
+
+	test.each([
+		['not a list', { a: 1 }],
+		['a text', 'message.sent:evt_1'],
+		['entries that are not text', [null, 42, { id: 'x' }, ['y']]],
+	])('unreadable memory (%s) is dropped without an error', async (_name, garbage) => {
+		const active = await start({ events: ['*'], numbers: 'all' });
+		await active.activate();
+		stored(active).recentDeliveries = garbage as IDataObject;
+		const answer = await active.post(urlFor(active, suporte.id), {
+			event: 'message.sent',
+			data: { id: eventId() },
+		});
+		expect(answer).toEqual({ status: 200, body: { received: true } });
+		expect(active.runs).toHaveLength(1);
+		expect(memory(active)).toHaveLength(1);
+		record('trigger');
+	});
+});
+
 describe('issue 18 item 11: webhook IDs from the service’s answers stay inside their path segment', () => {
 	test.each([['..'], ['.'], ['../numbers/num_suporte']])(
 		'a listed webhook pointing at this trigger with the ID %j is never put in a path',

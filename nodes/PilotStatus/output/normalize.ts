@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { redactKeys } from '../errors/redact';
+import { maskUrl, redactKeys } from '../errors/redact';
 import { tokenFromPairingUrl } from '../input/validation';
 
 // The docs disagree on several shapes ([C] in the fact sheet). These functions accept every
@@ -20,6 +20,12 @@ function text(value: unknown): string | null {
 	if (typeof value === 'string') return value.trim() === '' ? null : value;
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	return null;
+}
+
+/** A name someone typed: a raw key typed or mapped into it by mistake is not shown again. */
+function nameOf(value: unknown): string | null {
+	const shown = text(value);
+	return shown === null ? null : redactKeys(shown);
 }
 
 function flag(value: unknown): boolean | null {
@@ -62,7 +68,7 @@ export function normalizeNumber(raw: unknown): IDataObject {
 	const state = normalizeState(rawState ?? status);
 	return {
 		id: text(id),
-		name: text(name),
+		name: nameOf(name),
 		number: toE164(number),
 		provider: text(provider),
 		state,
@@ -195,36 +201,18 @@ export function maskSecret(value: unknown): string | null {
 /** How a number appears in pickers: "Suporte (+5511999999999)". No live state: the label is saved. */
 export function numberLabel(number: IDataObject): string {
 	const phone = toE164(number.number);
-	const name = text(number.name) ?? text(number.id) ?? 'Unnamed number';
+	const name = nameOf(number.name) ?? text(number.id) ?? 'Unnamed number';
 	return phone ? `${name} (${phone})` : name;
 }
 
-// Query parameters that carry a receiver's secret: the trigger's and the wait's `secret`, and the
-// names other receivers use (`token`, `api_key`, `signature`, `password`...). Hiding one too many
-// costs nothing; showing one goes into outputs, list labels and an AI model's context.
-const SECRET_PARAMETER = /secret|signature|token|key|pass|auth/i;
-/** The same as `name=value` text, in a fragment or a URL that does not parse. */
-const SECRET_PAIR = new RegExp(`([?&#][^=&#]*(?:${SECRET_PARAMETER.source})[^=&#]*=)[^&#]*`, 'gi');
-
 /**
- * A webhook URL with the values of its secret query (and fragment) parameters, its user and
- * password, and anything key-shaped hidden, unless revealed.
+ * A webhook URL with its secrets hidden (every query value and the fragment unless harmless, user
+ * and password, random-looking path segments and host labels, raw keys; see maskUrl), unless revealed.
  */
 export function webhookUrlForOutput(value: unknown, reveal: boolean): string | null {
 	const url = text(value);
 	if (url === null || reveal) return url;
-	try {
-		const parsed = new URL(url);
-		// Either half of user:password may be the secret (`https://sk_live_…@host`).
-		if (parsed.username) parsed.username = '…';
-		if (parsed.password) parsed.password = '…';
-		parsed.hash = parsed.hash.replace(SECRET_PAIR, '$1…');
-		for (const name of new Set(parsed.searchParams.keys()))
-			if (SECRET_PARAMETER.test(name)) parsed.searchParams.set(name, '…');
-		return redactKeys(parsed.toString());
-	} catch {
-		return redactKeys(url.replace(SECRET_PAIR, '$1…'));
-	}
+	return maskUrl(url);
 }
 
 /** Registered by a Pilot Status Trigger: `<n8n>/webhook/<id>/webhook?secret=<hex>`. */
@@ -245,7 +233,7 @@ function isTriggerUrl(url: string | null): boolean {
 export function normalizeWebhook(raw: unknown, revealSecrets = false): IDataObject {
 	const body = object(raw);
 	const numberIds = Array.isArray(body.whatsappNumberIds) ? body.whatsappNumberIds : [];
-	const name = text(body.name);
+	const name = nameOf(body.name);
 	const url = text(body.url);
 	return {
 		id: text(body.id),
