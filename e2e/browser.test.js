@@ -106,7 +106,7 @@ test('the node panel offers the Pilot Status node', async () => {
  * broken image is not).
  */
 async function qrCodeOnScreen(form) {
-	const image = form.locator('img[alt="WhatsApp QR code"]');
+	const image = form.locator('img[alt="QR code do WhatsApp"]');
 	await image.waitFor();
 	const box = await image.boundingBox();
 	const shot = (await image.screenshot()).toString('base64');
@@ -156,7 +156,7 @@ test('live onboarding from the Execute button: the form shows the QR code and pa
 	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 	await form.screenshot({ path: path.join(SCREENSHOT_DIR, 'live-onboarding-form.png') });
 
-	await form.getByText('No: show me a new code', { exact: true }).click();
+	await form.getByText('Não: mostre um novo código', { exact: true }).click();
 	await form.click('#submit-btn');
 	await form.waitForFunction(
 		(code) =>
@@ -170,9 +170,9 @@ test('live onboarding from the Execute button: the form shows the QR code and pa
 	assert.notEqual(second.pairingCode, first.pairingCode);
 
 	// The sandbox plays the customer's phone: the number connects on the wait's 3rd status check.
-	await form.getByText('Yes: WhatsApp shows the new linked device', { exact: true }).click();
+	await form.getByText('Sim: o WhatsApp mostra o novo aparelho conectado', { exact: true }).click();
 	await form.click('#submit-btn');
-	await form.getByText('WhatsApp is connected').waitFor({ timeout: 60_000 });
+	await form.getByText('WhatsApp conectado').waitFor({ timeout: 60_000 });
 	await page.getByText('Workflow executed successfully').waitFor({ timeout: 60_000 });
 	await form.close();
 });

@@ -503,7 +503,7 @@ describe('queue mode: the examples and an onboarding run on the workers', () => 
 				headers: { authorization: basicAuth(FORM_LOGIN) },
 			});
 			answersOfMain[name] = response.status;
-			assert.doesNotMatch(await response.text(), /Company name|WhatsApp QR code/, pathname);
+			assert.doesNotMatch(await response.text(), /Nome da empresa|QR code do WhatsApp/, pathname);
 		}
 		const postedToMain = await fetch(`${queue.main.url}/form/${LIVE_FORM.path}`, {
 			method: 'POST',
@@ -537,10 +537,10 @@ describe('queue mode: the examples and an onboarding run on the workers', () => 
 		asked = Date.now();
 		page = await nextPage(await answer(page, LIVE_FORM.answers.linked));
 		timings.confirmationPageMs = Date.now() - asked;
-		assert.equal(heading(page.html), 'WhatsApp is connected');
+		assert.equal(heading(page.html), 'WhatsApp conectado');
 		assert.equal(
 			message(page.html),
-			'The WhatsApp number +55 11 95555-4444 is now linked to Padaria Pão Quente. You can close this page.',
+			'O WhatsApp de Padaria Pão Quente (+55 11 95555-4444) está conectado. Você já pode fechar esta página.',
 		);
 		assert.equal(await closeCompletionPage(page), 'success');
 		timings.totalMs = Date.now() - started;
