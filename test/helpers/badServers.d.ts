@@ -14,3 +14,26 @@ export function startMismatchedTlsServer(): Promise<{
 	stop(): Promise<void>;
 }>;
 export function startGarbageServer(): Promise<{ url: string; stop(): Promise<void> }>;
+
+interface Received {
+	method: string;
+	url: string;
+}
+
+/** Which requests get their answer cut off (others pass through whole). */
+export type CutPicker = (request: { method?: string; url?: string }) => boolean;
+
+export function startCutOffProxy(options: {
+	upstream: string;
+	mode?: 'length' | 'chunked';
+	cut?: CutPicker;
+}): Promise<{ url: string; received: Array<Recorded & { body: string }>; stop(): Promise<void> }>;
+export function startDripServer(options?: {
+	intervalMs?: number;
+	status?: number;
+}): Promise<{ url: string; received: Array<Recorded & { body: string }>; stop(): Promise<void> }>;
+export function startSwitchingProtocolsServer(): Promise<{
+	url: string;
+	received: Received[];
+	stop(): Promise<void>;
+}>;

@@ -75,4 +75,138 @@ async function startGarbageServer() {
 	};
 }
 
-module.exports = { startGarbageServer, startMismatchedTlsServer, startRedirectServer };
+function requestLog(req, body) {
+	return { method: req.method, url: req.url, headers: req.headers, body };
+}
+
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+/** Remembers every socket so that stop() ends the ones a misbehaving answer left open. */
+function trackSockets(server) {
+	const sockets = new Set();
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	return () =>
+		new Promise((resolve) => {
+			for (const socket of sockets) socket.destroy();
+			server.close(() => resolve());
+		});
+}
+
+/**
+ * Forwards every request to `upstream` (the sandbox, which does the work) and, for the requests
+ * `cut` picks, sends the status line, the headers and half of the body, then drops the connection:
+ * the change was made but its answer was lost halfway. `mode: 'length'` announces the full
+ * Content-Length; `mode: 'chunked'` sends a chunked body whose last chunk never comes.
+ */
+async function startCutOffProxy({ upstream, mode = 'length', cut = () => true }) {
+	const received = [];
+	const server = http.createServer(async (req, res) => {
+		const body = await readBody(req);
+		received.push(requestLog(req, body.toString('utf8')));
+		const answer = await fetch(`${upstream}${req.url}`, {
+			method: req.method,
+			headers: Object.fromEntries(
+				Object.entries(req.headers).filter(([name]) => !['host', 'connection'].includes(name)),
+			),
+			body: ['GET', 'HEAD'].includes(req.method) ? undefined : body,
+			redirect: 'manual',
+		});
+		const full = Buffer.from(await answer.arrayBuffer());
+		const headers = { 'content-type': answer.headers.get('content-type') ?? 'application/json' };
+		if (!cut(req)) {
+			res.writeHead(answer.status, { ...headers, 'content-length': full.length });
+			res.end(full);
+			return;
+		}
+		const half = full.subarray(0, Math.max(1, Math.floor(full.length / 2)));
+		if (mode === 'chunked') {
+			res.writeHead(answer.status, { ...headers, 'transfer-encoding': 'chunked' });
+		} else {
+			res.writeHead(answer.status, { ...headers, 'content-length': full.length });
+		}
+		res.write(half, () => setTimeout(() => req.socket.destroy(), 50));
+	});
+	const stop = trackSockets(server);
+	const port = await listen(server);
+	return { url: `http://127.0.0.1:${port}`, received, stop };
+}
+
+/**
+ * Answers 200 with a JSON content type at once, then sends its body one byte every `intervalMs`
+ * (spaces, which JSON allows) and never ends it: no idle timeout ever fires.
+ */
+async function startDripServer({ intervalMs = 200, status = 200 } = {}) {
+	const received = [];
+	const timers = new Set();
+	const server = http.createServer(async (req, res) => {
+		received.push(requestLog(req, (await readBody(req)).toString('utf8')));
+		res.writeHead(status, { 'content-type': 'application/json' });
+		res.flushHeaders();
+		const timer = setInterval(() => res.write(' '), intervalMs);
+		timers.add(timer);
+		res.on('close', () => {
+			clearInterval(timer);
+			timers.delete(timer);
+		});
+	});
+	const stopServer = trackSockets(server);
+	const port = await listen(server);
+	return {
+		url: `http://127.0.0.1:${port}`,
+		received,
+		stop: async () => {
+			for (const timer of timers) clearInterval(timer);
+			await stopServer();
+		},
+	};
+}
+
+/**
+ * Answers every request with `101 Switching Protocols` (which nobody asked for) and then keeps
+ * the connection open without a word, as a misconfigured proxy or WebSocket endpoint can.
+ */
+async function startSwitchingProtocolsServer() {
+	const received = [];
+	const sockets = new Set();
+	const server = net.createServer((socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+		socket.on('error', () => undefined);
+		socket.once('data', (data) => {
+			const [method, url] = data.toString('latin1').split(' ');
+			received.push({ method, url });
+			socket.write(
+				'HTTP/1.1 101 Switching Protocols\r\nUpgrade: pilot\r\nConnection: Upgrade\r\n\r\n',
+			);
+		});
+	});
+	const port = await listen(server);
+	return {
+		url: `http://127.0.0.1:${port}`,
+		received,
+		stop: () =>
+			new Promise((resolve) => {
+				for (const socket of sockets) socket.destroy();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+module.exports = {
+	startCutOffProxy,
+	startDripServer,
+	startGarbageServer,
+	startMismatchedTlsServer,
+	startRedirectServer,
+	startSwitchingProtocolsServer,
+};

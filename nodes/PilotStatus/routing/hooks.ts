@@ -27,6 +27,9 @@ import { hookParameters, numberIdOf, pairingTokenOf, webhookIdOf } from '../inpu
 import { sendOnce } from '../transport/replay';
 import { secretsOf } from '../errors/secrets';
 import { transportError } from '../transport/failures';
+import { holdToDeadline, startDeadline } from '../transport/deadline';
+import { DEFAULT_TIMEOUT_MS } from '../transport/request';
+import type { Deadline } from '../transport/deadline';
 import {
 	checkEvents,
 	checkId,
@@ -50,6 +53,8 @@ interface ItemState {
 	changes?: boolean;
 	/** See FailureContext.deletes. */
 	deletes?: boolean;
+	/** Ends the item's request deadline (see sendWithSafeguards) once its answer is in. */
+	releaseDeadline?: () => void;
 }
 
 // n8n passes one context object per item to every preSend and postReceive of that item. Looking a
@@ -129,6 +134,8 @@ export async function throwOnApiError(
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ) {
+	// Follow-up calls of the later hooks (pausing a new webhook) get deadlines of their own.
+	itemStates.get(this)?.releaseDeadline?.();
 	if (isUsableAnswer(response)) return items;
 	const error = failedResponseError(
 		this.getNode(),
@@ -143,18 +150,32 @@ export async function throwOnApiError(
  * Registered as the node's `requestOperations.pagination` (n8n's only hook around the HTTP call of
  * a declarative operation; there is no paging here). It sends the item's request once: when n8n's
  * Retry On Fail runs the node again, an item that already changed the account hands back its
- * earlier result (see replay.ts). It turns a failure without an HTTP answer, or a redirect, into a
- * message that names the API origin and never carries the request's headers (and with them the key).
+ * earlier result (see replay.ts). It turns a failure without a whole HTTP answer, or a redirect,
+ * into a message that names the API origin and never carries the request's headers (and with them
+ * the key). The request ends by Settings → Request Options → Timeout (which RoutingNode puts in
+ * `timeout`), however slowly the answer trickles in.
  */
 export async function sendWithSafeguards(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const send = async () => {
+		const hook = hookOf(this);
+		const deadline = startDeadline(
+			requestData.options.timeout ?? DEFAULT_TIMEOUT_MS,
+			this.getExecutionCancelSignal(),
+		);
+		// Public calls go through n8n's plain helper, which takes the signal from the request; the
+		// credential's helper takes it from the item's context, which RoutingNode calls it on.
+		requestData.options.abortSignal = deadline.signal;
+		const release = holdToDeadline(hook, deadline);
+		stateOf(hook).releaseDeadline = release;
 		try {
 			return await this.makeRoutingRequest(requestData);
 		} catch (error) {
-			throw await explainFailure(this, error, requestData.options.baseURL);
+			throw await explainFailure(this, error, requestData.options.baseURL, deadline);
+		} finally {
+			release();
 		}
 	};
 	if (itemStates.get(hookOf(this))?.changes !== true) return await send();
@@ -170,6 +191,7 @@ async function explainFailure(
 	context: IExecutePaginationFunctions,
 	error: unknown,
 	baseURL: unknown,
+	deadline: Deadline,
 ): Promise<Error> {
 	if (isOwnError(error)) return asNodeError(context.getNode(), error);
 	const origin = await originOf(context, baseURL);
@@ -180,6 +202,7 @@ async function explainFailure(
 		error,
 		origin,
 		failureContext(hookOf(context) as Hook),
+		deadline,
 	);
 	return explained ?? asNodeError(context.getNode(), error, context.getItemIndex());
 }

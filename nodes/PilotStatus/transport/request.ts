@@ -7,7 +7,6 @@ import type {
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	ILoadOptionsFunctions,
-	INode,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -29,6 +28,8 @@ import {
 import type { FailureContext } from '../errors/nodeErrors';
 import { secretsOf } from '../errors/secrets';
 import { transportError } from './failures';
+import { startDeadline, underDeadline } from './deadline';
+import type { Deadline } from './deadline';
 
 // For the programmatic parts (number search, Wait for Connection, the trigger's webhook setup, the
 // key operations): the same checks and messages as the declarative operations, on requests this
@@ -41,7 +42,10 @@ type Context =
 	| IHookFunctions
 	| IWebhookFunctions;
 
-/** No programmatic call may hang a workflow: a call gets this long unless it asks for less. */
+/**
+ * No programmatic call may hang a workflow: a call gets this long, start to last byte, unless it
+ * asks for less.
+ */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Settings → Request Options → Timeout, which n8n applies to the routed operations, for the custom ones too. */
@@ -57,6 +61,7 @@ export interface ApiCall {
 	qs?: IDataObject;
 	/** Statuses handed back instead of thrown, for callers that handle them (429 while polling). */
 	passStatuses?: number[];
+	/** The whole call, from sending to the answer's last byte; DEFAULT_TIMEOUT_MS when left out. */
 	timeoutMs?: number;
 	failure: FailureContext;
 }
@@ -113,7 +118,12 @@ function networkSettingsOf(context: Context, call: ApiCall): Partial<IHttpReques
 }
 
 /** `base` is left out for credential calls: the credential's authenticate sets it. */
-function requestOptions(context: Context, call: ApiCall, base?: ApiBase): IHttpRequestOptions {
+function requestOptions(
+	context: Context,
+	call: ApiCall,
+	deadline: Deadline,
+	base?: ApiBase,
+): IHttpRequestOptions {
 	return {
 		...networkSettingsOf(context, call),
 		...(base ? { baseURL: base.url } : {}),
@@ -126,24 +136,27 @@ function requestOptions(context: Context, call: ApiCall, base?: ApiBase): IHttpR
 		ignoreHttpStatusErrors: true,
 		// The credential's authenticate sets this too; public calls carry a token in their path.
 		disableFollowRedirect: true,
-		timeout: Math.max(1, Math.round(call.timeoutMs ?? DEFAULT_TIMEOUT_MS)),
-		abortSignal: cancelSignalOf(context),
+		// The HTTP client's own timeout only notices a silent connection; the signal ends the call.
+		timeout: deadline.ms,
+		abortSignal: deadline.signal,
 	};
 }
 
 async function checked(
-	node: INode,
+	context: Context,
 	origin: () => Promise<string>,
 	secrets: () => Promise<string[]>,
 	call: ApiCall,
-	send: () => Promise<unknown>,
+	send: (deadline: Deadline) => Promise<unknown>,
 ): Promise<IN8nHttpFullResponse> {
+	const node = context.getNode();
+	const deadline = startDeadline(call.timeoutMs ?? DEFAULT_TIMEOUT_MS, cancelSignalOf(context));
 	let response: IN8nHttpFullResponse;
 	try {
-		response = (await send()) as IN8nHttpFullResponse;
+		response = (await send(deadline)) as IN8nHttpFullResponse;
 	} catch (error) {
 		if (isOwnError(error)) throw asNodeError(node, error);
-		const explained = transportError(node, error, await origin(), call.failure);
+		const explained = transportError(node, error, await origin(), call.failure, deadline);
 		throw explained ?? asNodeError(node, error, call.failure.itemIndex);
 	}
 	if (call.passStatuses?.includes(response.statusCode)) return response;
@@ -173,15 +186,15 @@ export async function pilotStatusRequest(
 		checkBaseUrl((await this.getCredentials(CREDENTIAL_TYPE)).baseUrl, 'Base URL').value?.origin ??
 		'the Base URL';
 	return await checked(
-		node,
+		this,
 		origin,
 		async () => await secretsOf(this),
 		call,
-		async () =>
+		async (deadline) =>
 			await this.helpers.httpRequestWithAuthentication.call(
-				this,
+				underDeadline(this, deadline),
 				CREDENTIAL_TYPE,
-				requestOptions(this, call),
+				requestOptions(this, call, deadline),
 			),
 	);
 }
@@ -196,11 +209,12 @@ export async function publicPilotStatusRequest(
 	if (base.problem !== undefined)
 		throw inputError(this.getNode(), [base.problem], call.failure.itemIndex);
 	return await checked(
-		this.getNode(),
+		this,
 		async () => base.value.origin,
 		async () => [],
 		call,
-		async () => await this.helpers.httpRequest(requestOptions(this, call, base.value)),
+		async (deadline) =>
+			await this.helpers.httpRequest(requestOptions(this, call, deadline, base.value)),
 	);
 }
 
