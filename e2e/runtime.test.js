@@ -28,7 +28,11 @@ const {
 const { onboardingWorkflow, triggerWorkflow } = require('../scripts/lib/workflows');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
-const { startRedirectServer } = require('../test/helpers/badServers');
+const {
+	startCutOffProxy,
+	startDripServer,
+	startRedirectServer,
+} = require('../test/helpers/badServers');
 
 const ACTION_TYPE = 'n8n-nodes-pilot-status.pilotStatus';
 const TRIGGER_EVENTS = [
@@ -964,5 +968,108 @@ describe('B. Wait for Connection: the timeout path', () => {
 		await assertTempWebhook(waits.last);
 		await scanAndResume(waits.last);
 		assert.deepEqual(tempWebhooks(await state()), []);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// C. Issue 18, items 1 and 6: an answer cut off mid-body, and a server that never finishes one.
+
+/** Start → one Pilot Status node with `parameters` and `settings`, on a credential for `baseUrl`. */
+async function runOneNode({ name, baseUrl, parameters, settings = {} }) {
+	const account = await client.createCredential(
+		sandboxCredential(undefined, `Pilot Status (${name})`, baseUrl, SEED.tenantKey.value),
+	);
+	const { id } = await client.createWorkflow({
+		name: `Runtime: ${name}`,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `runtime-${crypto.randomBytes(4).toString('hex')}`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: `runtime-${crypto.randomBytes(4).toString('hex')}`,
+				name: 'Pilot Status',
+				type: ACTION_TYPE,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters,
+				credentials: { pilotStatusApi: { id: account.id, name: account.name } },
+				...settings,
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Pilot Status', type: 'main', index: 0 }]] } },
+	});
+	const run = await client.runManually(id, 'Start');
+	assert.ok(run.executionId, `n8n did not start the run: ${JSON.stringify(run)}`);
+	return await client.waitForExecution(run.executionId, undefined, { timeoutMs: 120_000 });
+}
+
+describe('C. cut-off answers and deadlines in a real n8n', () => {
+	test('1. Create under Retry On Fail, its answer cut off mid-body: one number, and the error says the change may or may not have happened', async () => {
+		const proxy = await startCutOffProxy({
+			upstream: sandbox.url,
+			cut: (request) => request.method === 'POST',
+		});
+		try {
+			const execution = await runOneNode({
+				name: 'Create, answer cut off',
+				baseUrl: proxy.url,
+				parameters: {
+					resource: 'number',
+					operation: 'create',
+					name: 'Runtime Cut Off',
+					phoneNumber: '5511955550101',
+				},
+				settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 100 },
+			});
+			assert.equal(execution.status, 'error');
+			const error = errorOf(execution);
+			figures.cutOffExecutionError = error?.message;
+			assert.match(
+				error?.message ?? '',
+				/^The answer from Pilot Status at http:\/\/127\.0\.0\.1:\d+ was cut off before it was complete/,
+			);
+			assert.match(error.message, /The change may or may not have been made/);
+			assert.equal(proxy.received.filter((request) => request.method === 'POST').length, 1);
+			const made = (await state()).numbers.filter((number) => number.name === 'Runtime Cut Off');
+			assert.equal(made.length, 1, `numbers made: ${JSON.stringify(made)}`);
+		} finally {
+			await proxy.stop();
+		}
+	});
+
+	test('2. a server that drips its answer one byte at a time: the request fails at Settings → Request Options → Timeout', async () => {
+		const drip = await startDripServer({ intervalMs: 200 });
+		try {
+			const execution = await runOneNode({
+				name: 'Get Many, answer dripping',
+				baseUrl: drip.url,
+				parameters: {
+					resource: 'number',
+					operation: 'getAll',
+					returnAll: true,
+					requestOptions: { timeout: 2000 },
+				},
+			});
+			assert.equal(execution.status, 'error');
+			const error = errorOf(execution);
+			figures.dripExecutionError = error?.message;
+			assert.match(
+				error?.message ?? '',
+				/^Pilot Status at http:\/\/127\.0\.0\.1:\d+ did not answer in time \(ETIMEDOUT\)\. Nothing was changed; try again\.$/,
+			);
+			const seconds = (Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000;
+			figures.dripExecutionSeconds = seconds;
+			// A bound, not a benchmark: the Timeout is 2 s; without the deadline it never ends.
+			assert.ok(seconds < 2 + 3, `the execution took ${seconds} s`);
+			assert.equal(drip.received.length, 1);
+		} finally {
+			await drip.stop();
+		}
 	});
 });
