@@ -6,6 +6,7 @@ import type {
 	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
+	INodeExecutionData,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -13,13 +14,55 @@ import type {
 import { numberOptions } from './methods/listSearch/searchNumbers';
 import { CREDENTIAL_TYPE } from './constants';
 import { answer, deliveryOf, namesAnotherNumber } from './pilotStatusWebhooks/deliveries';
-import { EVENT_OPTIONS, wantsEvent } from './pilotStatusWebhooks/events';
+import { ALL_EVENTS, EVENT_OPTIONS, wantsEvent } from './pilotStatusWebhooks/events';
+import {
+	isMessageEvent,
+	isOwnMessage,
+	MESSAGE_EVENTS,
+	messageEventOutput,
+} from './pilotStatusWebhooks/messageEvents';
+import type { MediaInfo } from './pilotStatusWebhooks/messageEvents';
 import { isPlainObject, toE164 } from './output/normalize';
 import { listNumbers } from './transport/request';
 import { senderNumber } from './trigger/authenticity';
 import { deliveryKey, isDuplicate } from './trigger/deduplication';
 import { register, registrationIsIntact, storage, unregister } from './trigger/registration';
-import { checkedSettings, chosenEvents, chosenNumberIds } from './trigger/settings';
+import { downloadMedia } from './trigger/media';
+import type { MediaSettings } from './trigger/media';
+import {
+	checkedMessageSettings,
+	checkedSettings,
+	chosenEvents,
+	chosenNumberIds,
+} from './trigger/settings';
+
+/** The message options show when a message event (or All Events) is chosen. */
+const forMessageEvents = { show: { events: [ALL_EVENTS, ...MESSAGE_EVENTS] } };
+const forMediaDownload = { show: { ...forMessageEvents.show, downloadMedia: [true] } };
+
+/** The number's own fields win over fields of the same name in the body, as for every event. */
+function numberEventOutput(body: IDataObject, data: IDataObject, event: string, sender: string) {
+	return {
+		...body,
+		...(isPlainObject(body.data)
+			? { data: { ...data, ...('number' in data ? { number: toE164(data.number) } : {}) } }
+			: {}),
+		event,
+		numberId: sender,
+	};
+}
+
+/** The item with the message's file in `binary`, or with `mediaError` saying why not. */
+async function withMedia(
+	context: IWebhookFunctions,
+	json: IDataObject,
+	numberId: string,
+	settings: MediaSettings,
+): Promise<INodeExecutionData> {
+	const result = await downloadMedia(context, json.media as MediaInfo, numberId, settings);
+	if ('error' in result) return { json: { ...json, mediaError: result.error } };
+	return { json, binary: { [settings.binaryProperty]: result.binary } };
+}
 
 export class PilotStatusTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,7 +78,7 @@ export class PilotStatusTrigger implements INodeType {
 		// n8n's node panel merges a trigger into its action node and shows the trigger's description
 		// for both, so this one speaks for the whole integration.
 		description:
-			'Provision WhatsApp numbers, pair them, manage their keys and webhooks, and start workflows when a number connects or disconnects',
+			'Provision WhatsApp numbers, pair them, send messages, manage their keys and webhooks, and start workflows when a number connects or disconnects',
 		defaults: { name: 'Pilot Status Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -78,6 +121,61 @@ export class PilotStatusTrigger implements INodeType {
 				description:
 					'The numbers to listen to. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				displayOptions: { show: { numbers: ['selected'] } },
+			},
+			{
+				displayName: 'Ignore Own Messages',
+				name: 'ignoreOwnMessages',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to drop the messages the number itself sends when the provider reports them as received (fromMe). On by default, so that a workflow that replies does not answer its own replies. Message Sent, Delivered, Read and Failed always arrive.',
+				displayOptions: forMessageEvents,
+			},
+			{
+				displayName: 'Download Media',
+				name: 'downloadMedia',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to download the file of an image, video, audio, document or sticker message into the item. A download that fails never drops the message: the item says why in mediaError.',
+				displayOptions: forMessageEvents,
+			},
+			{
+				displayName: 'Put Media in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				description: 'The binary field of the item that receives the file',
+				displayOptions: forMediaDownload,
+			},
+			{
+				displayName: 'Allowed Media Hosts',
+				name: 'allowedMediaHosts',
+				type: 'string',
+				default: '',
+				placeholder: 'media.example.com, *.s3.amazonaws.com',
+				description:
+					'Hosts that media links may point to, separated by commas (host, host:port or *.domain). Empty: only the host of the credential’s Base URL. Anyone who learns a webhook URL can post events, so the trigger never fetches an address just because an event names it. Meta media is always fetched through the Pilot Status API with the credential.',
+				displayOptions: forMediaDownload,
+			},
+			{
+				displayName: 'Max Media Size (MB)',
+				name: 'maxMediaSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 0.001, maxValue: 100 },
+				default: 16,
+				description:
+					'Larger files are not downloaded (the item says so in mediaError); the download stops as soon as it passes this size',
+				displayOptions: forMediaDownload,
+			},
+			{
+				displayName: 'Media Download Timeout (Seconds)',
+				name: 'mediaTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 300 },
+				default: 30,
+				description: 'The longest a download may take, start to last byte',
+				displayOptions: forMediaDownload,
 			},
 			{
 				displayName:
@@ -153,16 +251,24 @@ export class PilotStatusTrigger implements INodeType {
 		if (key && isDuplicate(trigger, stored, key)) {
 			return answer(this, 200, { received: true, duplicate: true });
 		}
-		const output: IDataObject = {
-			...body,
-			...(isPlainObject(body.data)
-				? { data: { ...data, ...('number' in data ? { number: toE164(data.number) } : {}) } }
-				: {}),
-			// The trigger's own fields win over fields of the same name in the body.
-			event,
-			numberId: sender,
-			receivedAt: new Date().toISOString(),
+		const receivedAt = new Date().toISOString();
+		if (!isMessageEvent(event)) {
+			const output = { ...numberEventOutput(body, data, event, sender), receivedAt };
+			return answer(this, 200, { received: true }, [this.helpers.returnJsonArray(output)]);
+		}
+		const settings = checkedMessageSettings(this);
+		if (settings.ignoreOwnMessages && isOwnMessage(event, data)) {
+			return answer(this, 200, { received: true, ignored: 'own message' });
+		}
+		const json: IDataObject = { ...messageEventOutput(event, data, body, sender), receivedAt };
+		if (!settings.media || json.media === null) {
+			return answer(this, 200, { received: true }, [[{ json }]]);
+		}
+		// Answered before the download: the service retries slow answers, and a retry is one more run.
+		answer(this, 200, { received: true });
+		return {
+			noWebhookResponse: true,
+			workflowData: [[await withMedia(this, json, sender, settings.media)]],
 		};
-		return answer(this, 200, { received: true }, [this.helpers.returnJsonArray(output)]);
 	}
 }
