@@ -1073,3 +1073,147 @@ describe('C. cut-off answers and deadlines in a real n8n', () => {
 		}
 	});
 });
+
+describe('D. an inbound WhatsApp message starts a published workflow that replies (issue 21)', () => {
+	const CUSTOMER = '+5511977776666';
+	const [suporte] = SEED.numbers;
+
+	/** Pilot Status Trigger (message.received, Download Media) → Message → Send back to the sender. */
+	async function publishAutoReply() {
+		// The documented way to send: the number-scoped key of the number that received the message.
+		const numberKey = await client.createCredential(
+			sandboxCredential(undefined, 'Suporte number key', sandbox.url, suporte.key.value),
+		);
+		const workflow = {
+			name: 'Runtime: reply to inbound messages',
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 'inbound-trigger',
+					name: 'Pilot Status Trigger',
+					type: 'n8n-nodes-pilot-status.pilotStatusTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: crypto.randomUUID(),
+					parameters: {
+						events: ['message.received'],
+						numbers: 'selected',
+						numberIds: [suporte.id],
+						downloadMedia: true,
+					},
+					credentials: { pilotStatusApi: { id: credential.id, name: credential.name } },
+				},
+				{
+					id: 'inbound-reply',
+					name: 'Reply',
+					type: ACTION_TYPE,
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {
+						resource: 'message',
+						operation: 'send',
+						sendTo: 'phone',
+						recipientPhoneNumber: '={{ $json.from }}',
+						messageType: 'text',
+						text: '=Recebemos: {{ $json.text }}',
+					},
+					credentials: { pilotStatusApi: { id: numberKey.id, name: numberKey.name } },
+				},
+			],
+			connections: {
+				'Pilot Status Trigger': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] },
+			},
+		};
+		const { id } = await publishNew(workflow);
+		const url = `${n8n.url}/webhook/${workflow.nodes[0].webhookId}/webhook`;
+		await waitFor(
+			'the trigger’s webhook for Suporte',
+			async () =>
+				(await state()).webhooks.find(
+					(webhook) =>
+						webhook.url.split('?')[0] === url && webhook.whatsappNumberIds.includes(suporte.id),
+				),
+			{ timeoutMs: 30_000 },
+		);
+		return { workflowId: id, url };
+	}
+
+	test('1. the message (with its image) runs the workflow once in the documented shape; the reply goes out once and its echo starts nothing', async () => {
+		await control('PUT', '/settings', { echoOwnMessages: true, messageStepMs: 100 });
+		const { workflowId, url } = await publishAutoReply();
+		const mine = async () =>
+			(await state()).webhooks.find(
+				(webhook) =>
+					webhook.url.split('?')[0] === url && webhook.whatsappNumberIds.includes(suporte.id),
+			);
+		assert.equal(
+			(await state()).numbers.find((number) => number.id === suporte.id)?.state,
+			'OPEN',
+			'Suporte is connected, so the reply goes out and echoes',
+		);
+		const sendsBefore = (await control('GET', '/messages')).messages.length;
+		const injected = await control('POST', `/numbers/${suporte.id}/inbound`, {
+			from: CUSTOMER,
+			participantName: 'Ana',
+			media: { type: 'image', caption: 'Quero o boleto' },
+		});
+		assert.deepEqual(
+			injected.deliveries.map((delivery) => delivery.statusCode),
+			[200],
+			JSON.stringify(injected.deliveries),
+		);
+		const summary = await waitFor(
+			'the auto-reply execution',
+			async () => (await client.listExecutions({ workflowId }))[0],
+			{ timeoutMs: 60_000 },
+		);
+		const execution = await client.waitForExecution(summary.id, undefined, { timeoutMs: 60_000 });
+		assert.equal(execution.status, 'success', JSON.stringify(errorOf(execution)));
+		const [item] = lastOutput(execution, 'Pilot Status Trigger');
+		const { receivedAt, ...shape } = item.json;
+		assert.match(receivedAt, /^\d{4}-\d{2}-\d{2}T/);
+		assert.deepEqual(shape, {
+			event: 'message.received',
+			numberId: suporte.id,
+			messageId: injected.event.data.messageId,
+			internalMessageId: null,
+			correlationId: null,
+			status: null,
+			from: CUSTOMER,
+			to: `+${suporte.number}`,
+			fromMe: false,
+			type: 'image',
+			text: 'Quero o boleto',
+			participantName: 'Ana',
+			quotedMessageId: null,
+			media: {
+				type: 'image',
+				fileName: 'photo.png',
+				caption: 'Quero o boleto',
+				url: injected.event.data.mediaLink,
+			},
+			errorMessage: null,
+			errorExplanation: null,
+			createdAt: injected.event.data.createdAt,
+			data: injected.event.data,
+		});
+		// The file, downloaded from the Base URL's host, stored by n8n as the item's binary data.
+		assert.equal(item.binary?.data?.mimeType, 'image/png');
+		assert.equal(item.binary?.data?.fileName, 'photo.png');
+		const [reply] = lastOutput(execution, 'Reply');
+		assert.equal(reply.json.status, 'QUEUED');
+		// The reply went out once, to the sender, with the message's text.
+		const sends = (await control('GET', '/messages')).messages.slice(sendsBefore);
+		assert.deepEqual(
+			sends.map((message) => [message.id, message.to, message.text]),
+			[[reply.json.id, CUSTOMER, 'Recebemos: Quero o boleto']],
+		);
+		// The reply's echo (fromMe) reached the trigger and was dropped: no second run, no loop.
+		await waitFor('the echo of the reply', async () => (await mine())?.deliveries >= 2, {
+			timeoutMs: 10_000,
+		});
+		await settled(workflowId);
+		assert.equal((await client.listExecutions({ workflowId })).length, 1);
+		figures.autoReply = { executionId: execution.id, replyId: reply.json.id };
+	});
+});

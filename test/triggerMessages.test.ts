@@ -5,7 +5,7 @@ import { startDripServer, startRedirectServer } from './helpers/badServers';
 import { startMediaServer } from './helpers/mediaServer';
 import { runNode } from './helpers/n8n';
 import { startReceiver } from './helpers/receiver';
-import { NUMBER_KEY, SEED, useSandbox } from './helpers/sandbox';
+import { NUMBER_KEY, SEED, TENANT_KEY, useSandbox } from './helpers/sandbox';
 import { record } from './helpers/summary';
 import { activeTrigger } from './helpers/trigger';
 import type { ActiveTrigger } from './helpers/trigger';
@@ -357,6 +357,16 @@ describe('Download Media', () => {
 		expect(mediaCalls.map((request) => request.status)).toEqual([403]);
 	});
 
+	test('Meta with such a key and no usable link: mediaError says why, without the shared Sending Number advice', async () => {
+		await sandbox.configureNumber(suporte.id, { provider: 'META' });
+		const active = await start(download());
+		await postImage(active, { mediaId: 'abc_media_id', phoneNumberId: '1' });
+		const [item] = await runsOf(active, 1);
+		expect(item.json.mediaError).toBe(
+			'From Pilot Status (mediaId): Pilot Status refused the file to the trigger’s credential (HTTP 403). The trigger holds the account’s tenant key and names the number (x-whatsapp-number-id); where Pilot Status takes only a number’s own key for media, the file can be had only from its mediaLink.',
+		);
+	});
+
 	test('Evolution: the mediaLink on the Base URL’s host, into the field the user named', async () => {
 		const active = await start(download({ binaryPropertyName: 'comprovante' }));
 		const file = Buffer.from('%PDF-1.4 recibo');
@@ -412,6 +422,8 @@ describe('Download Media', () => {
 		const [bad, unknown] = await runsOf(active, 2);
 		expect(bad.json.mediaError).toContain('not a media ID');
 		expect(unknown.json.mediaError).toContain('From Pilot Status (mediaId)');
+		expect(JSON.stringify([bad, unknown])).not.toContain(TENANT_KEY);
+		record('secretChecks');
 		const mediaCalls = (await sandbox.requests()).filter((request) =>
 			request.path.startsWith('/v1/media/'),
 		);

@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IBinaryData, IDataObject, INode, IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../constants';
@@ -209,6 +209,10 @@ function reason(error: unknown, deadline: Deadline, settings: MediaSettings): st
 		return `The download did not finish within ${settings.timeoutMs / 1000} s (Media Download Timeout) and was stopped.`;
 	}
 	if (error instanceof NodeOperationError) return error.message;
+	// The shared message for this 403 speaks of a Sending Number, which the trigger has none of.
+	if (error instanceof NodeApiError && error.httpCode === '403') {
+		return 'Pilot Status refused the file to the trigger’s credential (HTTP 403). The trigger holds the account’s tenant key and names the number (x-whatsapp-number-id); where Pilot Status takes only a number’s own key for media, the file can be had only from its mediaLink.';
+	}
 	const message = error instanceof Error ? error.message : String(error);
 	const description =
 		isPlainObject(error) && typeof error.description === 'string' ? ` ${error.description}` : '';
