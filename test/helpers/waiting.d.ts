@@ -25,6 +25,7 @@ export function startWait(options: {
 	call(request: {
 		query: IDataObject;
 		body: unknown;
+		method?: 'POST' | 'GET' | 'HEAD';
 	}): Promise<
 		{ answer: IDataObject; result: IWebhookResponseData; resumed: boolean } & Partial<Outcome>
 	>;

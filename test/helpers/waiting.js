@@ -67,8 +67,8 @@ async function startWait({ parameters, credential, items = [{ json: {} }], setti
 		async byTimeout() {
 			return outcome(await continueRun(JSON.parse(JSON.stringify(first))));
 		},
-		/** WaitingWebhooks' path: a POST to the resume URL with `query` and `body`. */
-		async call({ query, body }) {
+		/** WaitingWebhooks' path: a call to the resume URL (POST unless `method` says) with `query` and `body`. */
+		async call({ query, body, method = 'POST' }) {
 			// Through JSON, as n8n keeps a waiting execution in its database.
 			const run = JSON.parse(JSON.stringify(first));
 			const answer = {};
@@ -81,10 +81,18 @@ async function startWait({ parameters, credential, items = [{ json: {} }], setti
 					answer.body = payload;
 					return response;
 				},
+				send(payload) {
+					answer.body = payload;
+					return response;
+				},
+				setHeader(name, value) {
+					answer.headers = { ...answer.headers, [name.toLowerCase()]: value };
+					return response;
+				},
 				end() {},
 			};
 			const extra = data({
-				httpRequest: { method: 'POST', headers: {}, query, body, params: {} },
+				httpRequest: { method, headers: {}, query, body, params: {} },
 				httpResponse: response,
 			});
 			const current = workflow();
@@ -94,10 +102,12 @@ async function startWait({ parameters, credential, items = [{ json: {} }], setti
 				extra,
 				'webhook',
 				{
-					httpMethod: 'POST',
+					httpMethod: method,
 					node: node.name,
 					path: '',
-					webhookDescription: nodeType.description.webhooks[0],
+					webhookDescription: nodeType.description.webhooks.find(
+						(webhook) => webhook.httpMethod === method,
+					),
 					workflowId: workflowData.id,
 				},
 				[],
@@ -112,7 +122,8 @@ async function startWait({ parameters, credential, items = [{ json: {} }], setti
 			entry.data.main = result.workflowData;
 			entry.metadata = { ...entry.metadata, forwardAllOutputs: true };
 			return {
-				answer: result.webhookResponse,
+				// The node answered itself (a page, a status) or left it to n8n.
+				answer: result.noWebhookResponse ? answer : result.webhookResponse,
 				result,
 				resumed: true,
 				...outcome(await continueRun(run)),

@@ -1,85 +1,47 @@
-import { createHmac } from 'crypto';
 import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
-	IExecuteData,
 	IExecuteFunctions,
 	INodeExecutionData,
-	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { backoffMs, pause } from '../transport/backoff';
-import { CREDENTIAL_TYPE } from '../constants';
-import {
-	answer,
-	deliveryOf,
-	namesAnotherNumber,
-	sameSecret,
-} from '../pilotStatusWebhooks/deliveries';
-import { acceptChecks, apiError, asNodeError, inputErrorWith } from '../errors/nodeErrors';
+import { answer, deliveryOf, namesAnotherNumber } from '../pilotStatusWebhooks/deliveries';
+import { acceptChecks, asNodeError, inputErrorWith } from '../errors/nodeErrors';
 import { normalizeConnectionStatus, waitOutcome } from '../output/normalize';
 import { itemParameters, numberIdOf } from '../input/parameters';
 import { runsAsTool } from '../descriptions/tool';
-import { pilotStatusRequest, requestTimeoutOf } from '../transport/request';
-import type { ApiCall } from '../transport/request';
-import {
-	deleteWebhook,
-	listWebhooks,
-	usableWebhookId,
-	webhookIdIn,
-} from '../pilotStatusWebhooks/webhookApi';
-import { checkId } from '../input/validation';
+import { pilotStatusRequest } from '../transport/request';
+import { webhookIdIn } from '../pilotStatusWebhooks/webhookApi';
 import { checkGiveUpAfter } from './giveUpAfter';
+import {
+	callerOf,
+	cleanUp,
+	prepareResume,
+	registeredUrl,
+	removeOwnWebhook,
+	resumeUrlOf,
+	sendRidingOutRateLimits,
+	STARTED_KEY,
+	waitingEntry,
+	waitSecret,
+	WEBHOOK_ID_KEY,
+	webhookName,
+} from './temporaryWebhook';
+
+export { resumeWebhooks } from './temporaryWebhook';
 
 // Wait for Connection, "Resume When: Pilot Status Notifies". Instead of sleeping in the node (which
 // holds a worker for the whole wait), the node registers a temporary Pilot Status webhook pointing
 // at this execution's resume URL and puts the execution to wait, as n8n's Wait node does: nothing
 // runs while the customer pairs, and the wait survives restarts. The webhook() method receives the
 // event, resumes the execution and deletes the temporary webhook.
-//
-// n8n behaviours this relies on (guarded by tests, listed in the README's architecture section):
-// - a timed-out wait resumes without running node code: n8n passes on the node's stored input, so
-//   the not-connected item is stored there in advance (getExecuteData().data.main);
-// - `metadata.resumeError` on that same stack entry makes the resumed node fail with it (n8n 2.x),
-//   which is how "If Not Connected: Fail the Item" still fails on a timeout;
-// - other keys on that metadata are stored with the waiting execution too: the temporary
-//   webhook's ID travels there to webhook(), so the resume deletes it without listing webhooks,
-//   and so does the wait's start, so that only the current wait's URL can resume it;
-// - a webhook() answer without workflowData keeps the execution waiting (n8n's
-//   webhook-helpers return before running anything), which is how an event that Pilot Status
-//   does not confirm changes nothing.
 
-/**
- * The node's one webhook: a restart webhook, which n8n never registers on activation (so there is
- * no lifecycle to manage) and only serves while an execution of this node waits; the editor shows
- * no URL for it. Pilot Status calls it through the resume URL.
- */
-export const resumeWebhooks: IWebhookDescription[] = [
-	{
-		name: 'default',
-		httpMethod: 'POST',
-		responseMode: 'onReceived',
-		responseData: '',
-		path: '',
-		restartWebhook: true,
-	},
-];
+// The n8n behaviours this relies on are listed in temporaryWebhook.ts.
 
-const MARKER = 'n8n Wait for Connection';
-/** The name this code gives its temporary webhooks; the sweep reads the execution and deadline back. */
-const TEMPORARY_NAME = new RegExp(`^${MARKER} · execution (\\S+) · until (\\S+)$`);
-/** A secret as waitSecret() makes it (sha256, hex). */
-const SECRET_SHAPE = /^[0-9a-f]{64}$/;
-/** A start as the wait records it (milliseconds since 1970). */
-const STARTED_SHAPE = /^\d{1,16}$/;
 /** The resume answers Pilot Status within this, status check included (receivers must be quick). */
 const CONFIRM_TIMEOUT_MS = 5_000;
-const RATE_LIMIT_TRIES = 4;
-const RATE_LIMIT_FIRST_PAUSE_MS = 1000;
-const RATE_LIMIT_LONGEST_PAUSE_MS = 30_000;
-
 interface Settings {
 	numberId: string;
 	timeoutMs: number;
@@ -103,169 +65,6 @@ function settingsOf(context: IExecuteFunctions): Settings {
 	};
 }
 
-// --- the secret in the resume URL ---------------------------------------------------------------
-
-/**
- * Proves that a call to the resume URL comes from the webhook this wait registered. Keyed with the
- * credential's key, which no caller knows: n8n 1.x resume URLs carry no token of their own, and
- * execution IDs count up, so nothing derived from the URL alone would do.
- */
-async function waitSecret(
-	context: IExecuteFunctions | IWebhookFunctions,
-	executionId: string,
-	numberId: string,
-	started: string,
-): Promise<string> {
-	const { apiKey, apiKeyId, keyType } = await context.getCredentials(CREDENTIAL_TYPE);
-	const key = String((keyType === 'apiKeyId' ? apiKeyId : apiKey) ?? '');
-	return createHmac('sha256', key)
-		.update(`${executionId}:${context.getNode().id}:${numberId}:${started}`)
-		.digest('hex');
-}
-
-function resumeUrlOf(context: IExecuteFunctions | IWebhookFunctions): string {
-	return String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0));
-}
-
-function registeredUrl(resumeUrl: string, numberId: string, started: string, secret: string) {
-	const url = new URL(resumeUrl);
-	url.searchParams.set('number', numberId);
-	url.searchParams.set('started', started);
-	url.searchParams.set('secret', secret);
-	return url.toString();
-}
-
-// --- temporary webhooks -------------------------------------------------------------------------
-
-function webhookName(executionId: string, deadline: Date): string {
-	return `${MARKER} · execution ${executionId} · until ${deadline.toISOString()}`;
-}
-
-/** Where a resume URL points, without its query: the same for every wait of one execution. */
-function executionUrlOf(url: URL): string {
-	return `${url.origin}${url.pathname}`;
-}
-
-interface TemporaryWebhook {
-	id: string;
-	/** The resume URL of the execution it waits for, without the query. */
-	executionUrl: string;
-	/** When that wait gives up, in ms since 1970. */
-	deadline: number;
-}
-
-/**
- * One of this package's temporary webhooks on this n8n, recognised by what only they have: a URL
- * under this n8n's resume URLs that carries a number ID, a start and a secret shaped as this code
- * makes them, named as this code names them after the same execution. A webhook with anything
- * missing or odd (no URL, another host, a name that merely starts alike) belongs to someone else.
- */
-function temporaryWebhookOf(
-	webhook: IDataObject,
-	resumeUrls: string,
-): TemporaryWebhook | undefined {
-	const id = usableWebhookId(webhook.id);
-	const named = typeof webhook.name === 'string' ? TEMPORARY_NAME.exec(webhook.name) : null;
-	if (id === undefined || named === null || typeof webhook.url !== 'string') return undefined;
-	let url: URL;
-	try {
-		url = new URL(webhook.url);
-	} catch {
-		return undefined;
-	}
-	const executionUrl = executionUrlOf(url);
-	const deadline = Date.parse(named[2]);
-	const query = url.searchParams;
-	const shaped =
-		executionUrl === `${resumeUrls}${named[1]}` &&
-		checkId(query.get('number'), 'number').problem === undefined &&
-		STARTED_SHAPE.test(query.get('started') ?? '') &&
-		SECRET_SHAPE.test(query.get('secret') ?? '') &&
-		Number.isFinite(deadline);
-	return shaped ? { id, executionUrl, deadline } : undefined;
-}
-
-/**
- * Deletes this package's temporary webhooks that are past their wait's deadline (a wait that timed
- * out or was cancelled runs no code, so a later wait cleans up after it) or that point at this
- * execution: an execution waits in one place at a time, so while this node runs, any of them is a
- * leftover (an earlier try under Retry On Fail, an earlier round of a loop, a registration whose
- * answer was lost), and at the resume it is this wait's own. Never throws: cleanup must not turn a
- * result into a failure.
- */
-async function cleanUp(context: IExecuteFunctions | IWebhookFunctions) {
-	try {
-		const own = new URL(resumeUrlOf(context));
-		const ownExecutionUrl = executionUrlOf(own);
-		// Every execution's resume URL is this one with another execution ID as its last segment.
-		const resumeUrls = ownExecutionUrl.slice(0, ownExecutionUrl.lastIndexOf('/') + 1);
-		const now = Date.now();
-		for (const listed of await listWebhooks.call(context)) {
-			const webhook = temporaryWebhookOf(listed, resumeUrls);
-			// Past its deadline the wait is over, even if n8n has not resumed it yet (it checks once a
-			// minute): an event now would come too late anyway.
-			if (webhook && (webhook.deadline < now || webhook.executionUrl === ownExecutionUrl)) {
-				await deleteWebhook.call(context, webhook.id).catch(() => undefined);
-			}
-		}
-	} catch {
-		// The next wait tries again.
-	}
-}
-
-/**
- * Deletes this wait's temporary webhook: by its ID when Pilot Status said one, else (or when that
- * fails) by its URL, listing the account's webhooks. Never throws.
- */
-async function removeOwnWebhook(
-	context: IExecuteFunctions | IWebhookFunctions,
-	webhookId: unknown,
-) {
-	const id = usableWebhookId(webhookId);
-	try {
-		if (id !== undefined) return await deleteWebhook.call(context, id);
-	} catch {
-		// Listing below finds it by its URL.
-	}
-	await cleanUp(context);
-}
-
-/**
- * A 429 on registering or on the status check refused the request without doing it, so it is sent
- * again after the pause the service asks for (or a backoff), a few times, before the item fails:
- * many onboardings often start at once (a CRM import, a campaign).
- */
-async function sendRidingOutRateLimits(context: IExecuteFunctions, call: ApiCall) {
-	let delayMs = RATE_LIMIT_FIRST_PAUSE_MS / 2;
-	for (let tries = 1; ; tries += 1) {
-		const response = await pilotStatusRequest.call(context, {
-			...call,
-			timeoutMs: requestTimeoutOf(context),
-			passStatuses: [429],
-		});
-		if (response.statusCode !== 429) return response;
-		delayMs = backoffMs(delayMs, RATE_LIMIT_FIRST_PAUSE_MS, response.headers);
-		if (tries >= RATE_LIMIT_TRIES || delayMs > RATE_LIMIT_LONGEST_PAUSE_MS) {
-			throw apiError(context.getNode(), 429, response.body, response.headers, call.failure);
-		}
-		await pause(context, delayMs);
-	}
-}
-
-/** Where the waiting stack entry carries the temporary webhook's ID to webhook(). */
-const WEBHOOK_ID_KEY = 'pilotStatusWaitWebhookId';
-/**
- * Where it carries the wait's start. A node that waits again in the same execution (a loop, one
- * number per round) has the same resume URL and the same node, so an earlier round's URL, with a
- * valid secret, would otherwise resume this round: a late copy of its event, or anyone who saw it.
- */
-const STARTED_KEY = 'pilotStatusWaitStarted';
-
-interface WaitRecord {
-	webhookId?: string;
-	started: string;
-}
-
 // --- outcomes -----------------------------------------------------------------------------------
 
 function outcome(
@@ -287,22 +86,6 @@ function notConnectedError(context: IExecuteFunctions | IWebhookFunctions, messa
 		description:
 			'Send a reminder or a fresh QR code (Connect, or a remote pairing link), or set "If Not Connected" to output an item and handle it in the workflow.',
 	});
-}
-
-/** The stack entry n8n resumes: what a timed-out wait outputs, and the error it fails with. */
-function prepareResume(
-	executeData: IExecuteData,
-	item: INodeExecutionData,
-	error: NodeOperationError | undefined,
-	wait?: WaitRecord,
-) {
-	executeData.data = { ...executeData.data, main: [[item]] };
-	const metadata: IDataObject = { ...executeData.metadata };
-	if (error) metadata.resumeError = error;
-	else delete metadata.resumeError;
-	if (wait?.webhookId) metadata[WEBHOOK_ID_KEY] = wait.webhookId;
-	if (wait) metadata[STARTED_KEY] = wait.started;
-	executeData.metadata = metadata;
 }
 
 // --- execute: register and wait -----------------------------------------------------------------
@@ -343,7 +126,7 @@ export async function waitForConnectionByWebhook(
 			path: '/v1/webhooks',
 			body: {
 				url,
-				name: webhookName(executionId, deadline),
+				name: webhookName('Wait for Connection', executionId, deadline),
 				events: settings.stopWhenDisconnected
 					? ['number.connected', 'number.disconnected']
 					: ['number.connected'],
@@ -389,14 +172,6 @@ export async function waitForConnectionByWebhook(
 
 // --- webhook: the event arrives -----------------------------------------------------------------
 
-/** The stack entry of the waiting node, which n8n resumes with what webhook() returns. */
-function waitingEntry(context: IWebhookFunctions): IExecuteData | undefined {
-	const { runExecutionData } = context as unknown as {
-		runExecutionData?: { executionData?: { nodeExecutionStack?: IExecuteData[] } };
-	};
-	return runExecutionData?.executionData?.nodeExecutionStack?.[0];
-}
-
 /**
  * What Pilot Status says about the number now. The event is a hint, not proof: whoever holds the
  * number's own key can list its webhooks, read this wait's URL with its secret and post an event
@@ -419,14 +194,11 @@ async function currentStatus(context: IWebhookFunctions, numberId: string): Prom
  */
 export async function resumeOnEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	try {
-		const query = this.getQueryData() as IDataObject;
-		const numberId = String(query.number ?? '');
-		const started = String(query.started ?? '');
-		const executionId = String(this.evaluateExpression('{{ $execution.id }}', 0));
-		const expected = await waitSecret(this, executionId, numberId, started);
-		if (!numberId || !sameSecret(query.secret, expected)) {
+		const caller = await callerOf(this);
+		if (!caller) {
 			return answer(this, 401, { error: 'Unknown sender: the secret in the URL does not match' });
 		}
+		const { numberId, started } = caller;
 		const entry = waitingEntry(this);
 		// Without the stack entry, n8n would resume into the timeout's stored error even on
 		// number.connected; keep waiting instead (Pilot Status retries, and n8n keeps the timeout).
