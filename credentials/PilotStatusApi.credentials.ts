@@ -28,7 +28,7 @@ export class PilotStatusApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Use your tenant key: Pilot Status dashboard → Profile → API tab. Number-scoped keys (dashboard → API Keys) cannot manage numbers or keys.',
+				'Two kinds of key. The tenant key (dashboard → Profile → API tab) manages the account: numbers, keys, webhooks. A number’s own key (dashboard → API Keys, or API Key → Get Many / Regenerate) sends that number’s messages; the tenant key sends them only with a Sending Number picked in the node, where Pilot Status allows it.',
 			name: 'tenantKeyNotice',
 			type: 'notice',
 			default: '',

@@ -133,6 +133,11 @@ test.each([
 	['apiKey', 'rotateOwnKey', /^Not available to AI agents/],
 	['webhook', 'delete', /^PERMANENTLY delete a webhook/],
 	['number', 'getStatus', /not its phone number/i],
+	[
+		'message',
+		'send',
+		/^Send a real WhatsApp message .* may cost money, and every call sends another/,
+	],
 ])(
 	'the model is told what %s → %s does (and destroys)',
 	async (resource, operation, description) => {
@@ -143,7 +148,7 @@ test.each([
 test('every tool description names exactly the inputs the model can pass, and no other', async () => {
 	const node = (await loadPackage()).getNode('pilotStatus').type as INodeType;
 	const selectors = node.description.properties.filter((property) => property.name === 'operation');
-	expect(selectors).toHaveLength(4);
+	expect(selectors).toHaveLength(5);
 	for (const selector of selectors) {
 		const [resource] = selector.displayOptions!.show!.resource as string[];
 		for (const { value: operation } of selector.options as Array<{ value: string }>) {

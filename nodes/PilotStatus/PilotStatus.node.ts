@@ -7,8 +7,11 @@ import type {
 } from 'n8n-workflow';
 
 import { searchNumbers } from './methods/listSearch/searchNumbers';
+import { searchTemplates } from './methods/listSearch/searchTemplates';
 import { searchWebhooks } from './methods/listSearch/searchWebhooks';
 import { apiKeyResource } from './resources/apiKey';
+import { messageResource } from './resources/message';
+import { cancelScheduledMessages } from './resources/message/cancel';
 import { numberResource } from './resources/number';
 import { regenerateApiKeys } from './resources/apiKey/regenerate';
 import { rotateOwnKeyOnce } from './resources/apiKey/rotateOwnKey';
@@ -32,7 +35,7 @@ export class PilotStatus implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Provision WhatsApp numbers, pair them, manage their keys and webhooks, and start workflows when a number connects or disconnects',
+			'Provision WhatsApp numbers, pair them, send messages, manage their keys and webhooks, and start workflows when a number connects or disconnects',
 		defaults: { name: 'Pilot Status' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -62,19 +65,26 @@ export class PilotStatus implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'Message', value: 'message' },
 					{ name: 'Number', value: 'number' },
 					{ name: 'Remote Pairing', value: 'remotePairing' },
 					{ name: 'Webhook', value: 'webhook' },
 				],
 				default: 'number',
 			},
-			...nodeProperties([numberResource, apiKeyResource, remotePairingResource, webhookResource]),
+			...nodeProperties([
+				numberResource,
+				apiKeyResource,
+				messageResource,
+				remotePairingResource,
+				webhookResource,
+			]),
 			requestOptionsSetting,
 		],
 	};
 
 	methods = {
-		listSearch: { searchNumbers, searchWebhooks },
+		listSearch: { searchNumbers, searchTemplates, searchWebhooks },
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -85,6 +95,7 @@ export class PilotStatus implements INodeType {
 	// a loop of status checks, and the key operations need the outcome of every item of the run.
 	customOperations = {
 		apiKey: { regenerate: regenerateApiKeys, rotateOwnKey: rotateOwnKeyOnce },
+		message: { cancel: cancelScheduledMessages },
 		number: { waitForConnection: waitForNumberConnection },
 		remotePairing: { waitForConnection: waitForPairingConnection },
 	};

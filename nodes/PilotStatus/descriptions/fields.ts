@@ -93,6 +93,38 @@ export const toolPairingLinkField = modelFilledField(
 	'The link or its token, filled by the AI agent by default',
 );
 
+export const toolRecipientPhoneNumberField = modelFilledField(
+	MODEL_INPUTS.recipientPhoneNumber,
+	'Phone Number',
+	'The number to send to, filled by the AI agent by default',
+);
+
+export const toolMessageTextField = modelFilledField(
+	MODEL_INPUTS.messageText,
+	'Text',
+	'The message, written by the AI agent by default',
+);
+
+export const toolMessageIdField = modelFilledField(
+	MODEL_INPUTS.messageId,
+	'Message ID',
+	'The ID of the message, filled by the AI agent by default',
+);
+
+/**
+ * Message operations: the number that sends, sent as x-whatsapp-number-id. Only the tenant key
+ * needs it; a number's own key names its number.
+ */
+export const sendingNumberLocator: INodeProperties = {
+	...numberLocatorField,
+	displayName: 'Sending Number',
+	name: 'sendingNumberId',
+	required: false,
+	description:
+		'The WhatsApp number whose messages these are (it sends them), when the credential holds the tenant key. Sent as the x-whatsapp-number-id header.',
+	hint: 'Leave empty when the credential holds this number’s own key (API Key → Get Many or Regenerate gives it). Pick it when the credential holds the tenant key.',
+};
+
 export const toolWebhookIdField = modelFilledField(
 	MODEL_INPUTS.webhookId,
 	'Webhook ID',

@@ -37,6 +37,21 @@ export const MODEL_INPUTS = {
 		key: 'webhookId',
 		hint: 'The Pilot Status ID of the webhook, like wh_01HZX9K3. Get Many webhooks lists the IDs.',
 	},
+	recipientPhoneNumber: {
+		parameter: 'toolRecipientPhoneNumber',
+		key: 'phoneNumber',
+		hint: 'The WhatsApp phone number to send to, with country and area code, like +5511999999999.',
+	},
+	messageText: {
+		parameter: 'toolMessageText',
+		key: 'text',
+		hint: 'The text of the WhatsApp message, as the recipient will read it.',
+	},
+	messageId: {
+		parameter: 'toolMessageId',
+		key: 'messageId',
+		hint: 'The id (or correlationId) a Send of this tool returned, like msg_01HZX9K3.',
+	},
 } satisfies Record<string, ModelInput>;
 
 // Sentences of the tool descriptions (operations.ts) built from the same facts as the tool's

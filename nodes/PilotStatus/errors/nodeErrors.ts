@@ -29,6 +29,8 @@ export interface FailureContext {
 	deletes?: boolean;
 	/** Values that must never appear in a message: the credential's key and key ID. */
 	secrets?: string[];
+	/** The number a message call named in x-whatsapp-number-id (Sending Number), if any. */
+	sendingNumber?: string;
 }
 
 interface Explanation {
@@ -115,11 +117,24 @@ export function retryAfterSeconds(headers: IDataObject | undefined): number | un
 }
 
 const UNCHANGED = 'Nothing was changed.';
+const UNSENT = 'Nothing was sent.';
 export const MAY_HAVE_CHANGED =
 	'The change may or may not have been made: check (for example with Get Many) before running it again.';
 
+/**
+ * A send whose answer was lost: no message ID came back, so Message → Get cannot look it up, and
+ * the API has no idempotency key that would make a second send safe.
+ */
+export const MAY_HAVE_BEEN_SENT =
+	'The message may or may not have gone out, so the node does not send it again (also not under Retry On Fail). Without Pilot Status’s answer there is no message ID to look up: before sending it again, check the Pilot Status Trigger’s message.sent events or the message logs in the Pilot Status dashboard.';
+
+/** What a failure after which the change may have happened says about it. */
+export function outcomeUnknownText(context: FailureContext): string {
+	return context.resource === 'message' ? MAY_HAVE_BEEN_SENT : MAY_HAVE_CHANGED;
+}
+
 function mayHaveChanged(context: FailureContext): string {
-	return context.changes ? MAY_HAVE_CHANGED : 'Nothing was changed; try again later.';
+	return context.changes ? outcomeUnknownText(context) : 'Nothing was changed; try again later.';
 }
 
 /**
@@ -138,6 +153,9 @@ export function isOutcomeUnknown(error: unknown): boolean {
 }
 
 function retryAdvice(context: FailureContext): string {
+	if (context.resource === 'message' && context.changes) {
+		return 'Turn on Settings → Retry On Fail with a wait of 5000 ms or more: a refused message was not sent, the items already sent are not sent again, and a message whose outcome is unknown is never repeated. For many messages, send fewer at a time (Settings → Request Options → Batching).';
+	}
 	return context.changes
 		? 'Send fewer items at a time (Settings → Request Options → Batching), and use Settings → On Error → Continue (or the error output) to run only the failed items again later.'
 		: 'Send fewer items at a time (Settings → Request Options → Batching), or turn on Settings → Retry On Fail with a wait of 5000 ms or more: this operation changes nothing, so repeating it is safe.';
@@ -146,6 +164,8 @@ function retryAdvice(context: FailureContext): string {
 function notFound(code: string | undefined, text: string, context: FailureContext): Explanation {
 	const id =
 		context.subject === undefined ? undefined : redactSecrets(context.subject, context.secrets);
+	const messageNotFound = messageNotFoundExplanation(code, id, context);
+	if (messageNotFound) return messageNotFound;
 	if (context.resource === 'remotePairing') {
 		return {
 			message: `The remote pairing link is invalid, has expired, or was used up by its number connecting (404). ${UNCHANGED} Check the number (Number → Get Status with the link's numberId) before creating a new link.`,
@@ -184,7 +204,114 @@ function notFound(code: string | undefined, text: string, context: FailureContex
 	};
 }
 
-function forbidden(code: string | undefined, said: string): Explanation {
+/** Message → Get's ID, and templates the sending number does not have. */
+function messageNotFoundExplanation(
+	code: string | undefined,
+	id: string | undefined,
+	context: FailureContext,
+): Explanation | undefined {
+	if (context.resource !== 'message' || code === 'NUMBER_NOT_FOUND') return undefined;
+	if (context.operation === 'get') {
+		return {
+			message: `There is no message${id ? ` "${id}"` : ''} that this key can see (404). ${UNCHANGED}`,
+			description:
+				'Use the id or correlationId from Send’s output (or the wamid). A message sent from another number is visible only with that number’s key, or with the tenant key and that number as Sending Number.',
+		};
+	}
+	return undefined;
+}
+
+/** The refusals documented for sending, each with its fix. */
+function messageRefusal(
+	statusCode: number,
+	code: string | undefined,
+	text: string,
+	context: FailureContext,
+): Explanation | undefined {
+	const said = text ? `: ${text}` : '';
+	if (code === 'TEMPLATE_NOT_FOUND') {
+		return {
+			message: `The sending number has no such template (${statusCode} TEMPLATE_NOT_FOUND). ${UNSENT}`,
+			description:
+				'Pick the template From List: it lists the templates of the sending number (the credential’s number, or the Sending Number). A template belongs to one number; on Meta numbers it must be approved.',
+		};
+	}
+	if (statusCode === 402 && code === 'SUBSCRIPTION_REQUIRED_FOR_MEDIA') {
+		return {
+			message: `Media messages need an active paid Pilot Status subscription (402 SUBSCRIPTION_REQUIRED_FOR_MEDIA). ${UNSENT}`,
+			description:
+				'Subscribe in the Pilot Status dashboard, or send Text or a Template instead of Media.',
+		};
+	}
+	if (code === 'MISSING_TEMPLATE_VARIABLES') {
+		return {
+			message: `The template needs variables this message did not give (${statusCode} MISSING_TEMPLATE_VARIABLES)${said}. ${UNSENT}`,
+			description:
+				'Under Variables, add every variable the template uses, named as in the template ({{nome}} is named nome). Template → From List shows the sending number’s templates.',
+		};
+	}
+	if (code === 'NOT_SUPPORTED_FOR_META') {
+		return {
+			message: `The sending number is a Meta (WhatsApp Cloud API) number, which cannot send to groups or channels (${statusCode} NOT_SUPPORTED_FOR_META). ${UNSENT}`,
+			description:
+				'Send To a phone number, or send from a Pilot Status (QR code) number, which can send to groups and channels.',
+		};
+	}
+	if (code === 'META_GROUPS_NOT_ELIGIBLE') {
+		return {
+			message: `The sending Meta number may not use groups (${statusCode} META_GROUPS_NOT_ELIGIBLE): only approved Official Business Accounts with groups enabled can. ${UNSENT}`,
+			description:
+				'Send To a phone number, or send to the group from a Pilot Status (QR code) number.',
+		};
+	}
+	if (code === 'WHATSAPP_INSTANCE_NOT_CONNECTED') {
+		return {
+			message: `The sending number is not connected to WhatsApp (${statusCode} WHATSAPP_INSTANCE_NOT_CONNECTED). ${UNSENT}`,
+			description:
+				'Pair it again (Number → Connect, or Create Remote Pairing Link, then Wait for Connection) and send once Number → Get Status says OPEN.',
+		};
+	}
+	if (code === 'BASE64_NOT_SUPPORTED' || code === 'MEDIA_URL_REQUIRED') {
+		return {
+			message: `The sending number’s WhatsApp provider takes media only from a URL, not a file sent with the message (${statusCode} ${code}). ${UNSENT}`,
+			description:
+				'Evolution GO numbers need a public http(s) address: put the file where Pilot Status can download it and choose Media Source → URL.',
+		};
+	}
+	if (context.resource === 'message' && statusCode === 400) {
+		return {
+			message: `Pilot Status rejected the message (400${code ? ` ${code}` : ''})${said}. ${UNSENT}`,
+			description:
+				'Check the fields of this node: a phone number with country and area code (+5511999999999), a group ID ending in @g.us, a channel ID ending in @newsletter, a public http(s) Media URL. Evolution GO numbers take media only from a URL, not from an n8n binary file.',
+		};
+	}
+	return undefined;
+}
+
+/** 403 TENANT_SCOPE_NOT_ALLOWED: the two ways out, depending on whether a Sending Number was sent. */
+function tenantKeyRefused(context: FailureContext): Explanation {
+	const where =
+		'API Key → Get Many (with Reveal Keys) or API Key → Regenerate gives a number’s key; so does the Pilot Status dashboard → API Keys.';
+	if (context.resource !== 'message') {
+		return {
+			message: `This endpoint needs a number-scoped API key, but the credential holds the tenant key (403 TENANT_SCOPE_NOT_ALLOWED). ${UNCHANGED}`,
+			description: `Use a credential with the key of that number (one key per number). ${where}`,
+		};
+	}
+	if (context.sendingNumber) {
+		return {
+			message: `Pilot Status does not let the tenant key act for the Sending Number "${context.sendingNumber}" (403 TENANT_SCOPE_NOT_ALLOWED). ${UNSENT}`,
+			description: `Use a credential holding that number’s own key (then leave Sending Number empty). ${where}`,
+		};
+	}
+	return {
+		message: `This needs a number-scoped API key or a Sending Number, but the credential holds the tenant key and no Sending Number was picked (403 TENANT_SCOPE_NOT_ALLOWED). ${UNSENT}`,
+		description: `Pick the Sending Number (sent as x-whatsapp-number-id; works where Pilot Status lets the tenant key act for a number), or use a credential holding that number’s own key. ${where}`,
+	};
+}
+
+function forbidden(code: string | undefined, said: string, context: FailureContext): Explanation {
+
 	if (code === 'NUMBER_SCOPE_NOT_ALLOWED') {
 		return {
 			message: `This operation needs the tenant API key, but the credential holds a number-scoped key (403 NUMBER_SCOPE_NOT_ALLOWED). ${UNCHANGED}`,
@@ -192,13 +319,7 @@ function forbidden(code: string | undefined, said: string): Explanation {
 				'Put the tenant key from the Pilot Status dashboard → Profile → API tab into the credential. Number-scoped keys (dashboard → API Keys) only work for one number’s messages.',
 		};
 	}
-	if (code === 'TENANT_SCOPE_NOT_ALLOWED') {
-		return {
-			message: `This endpoint needs a number-scoped API key, but the credential holds the tenant key (403 TENANT_SCOPE_NOT_ALLOWED). ${UNCHANGED}`,
-			description:
-				'Use a credential with the key of that number, from the Pilot Status dashboard → API Keys (one key per number).',
-		};
-	}
+	if (code === 'TENANT_SCOPE_NOT_ALLOWED') return tenantKeyRefused(context);
 	return {
 		message: `Pilot Status refused this operation (403${code ? ` ${code}` : ''}). ${UNCHANGED}`,
 		description: `The key in the credential is valid but not allowed to do this.${said} Management operations need the tenant key from dashboard → Profile → API tab.`,
@@ -216,6 +337,8 @@ export function explainApiFailure(
 	const text = serverText(body, context.secrets);
 	const said = text ? ` The service said: "${text}".` : '';
 
+	const refusal = messageRefusal(statusCode, code, text, context);
+	if (refusal) return refusal;
 	if (statusCode === 400 && code === 'NUMBER_REQUIRED') {
 		return {
 			message: `Pilot Status needs the number this webhook belongs to (400 NUMBER_REQUIRED). ${UNCHANGED} Pick the number in the Number field.`,
@@ -252,7 +375,7 @@ export function explainApiFailure(
 				'Open the Pilot Status credential and check the key and the "Authenticate With" choice. A key stops working as soon as it is regenerated or rotated; paste the new one.',
 		};
 	}
-	if (statusCode === 403) return forbidden(code, said);
+	if (statusCode === 403) return forbidden(code, said, context);
 	if (statusCode === 404) return notFound(code, text, context);
 	if (statusCode === 409 && !code && context.operation === 'connect') {
 		return {

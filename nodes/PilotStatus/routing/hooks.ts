@@ -39,6 +39,8 @@ import {
 	checkWebhookUrl,
 } from '../input/validation';
 import type { Checked } from '../input/validation';
+import { sendingNumberHeaders, sendingNumberOf } from '../messaging/sendingNumber';
+import { checkMessageId } from '../messaging/input';
 
 // Declarative routing hooks. The Operation dropdown of every resource carries the shared ones
 // (see operations.ts): n8n applies a property's routing before the chosen option's, so they run
@@ -55,6 +57,8 @@ interface ItemState {
 	deletes?: boolean;
 	/** Ends the item's request deadline (see sendWithSafeguards) once its answer is in. */
 	releaseDeadline?: () => void;
+	/** See FailureContext.sendingNumber. */
+	sendingNumber?: string;
 }
 
 // n8n passes one context object per item to every preSend and postReceive of that item. Looking a
@@ -125,6 +129,7 @@ function failureContext(hook: Hook, secrets?: string[]): FailureContext {
 		deletes: state?.deletes,
 		itemIndex: hook.getItemIndex(),
 		secrets,
+		sendingNumber: state?.sendingNumber,
 	};
 }
 
@@ -359,4 +364,36 @@ export async function webhookChangesInBody(
 		});
 	}
 	return { ...requestOptions, body };
+}
+
+// --- messages -----------------------------------------------------------------------------------
+
+/** The Sending Number, when picked, as x-whatsapp-number-id (see messaging/sendingNumber.ts). */
+export async function withSendingNumber(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const [numberId] = accept(this, sendingNumberOf(hookParameters(this)));
+	if (numberId === undefined) return requestOptions;
+	stateOf(this).sendingNumber = numberId;
+	return {
+		...requestOptions,
+		headers: { ...requestOptions.headers, ...sendingNumberHeaders(numberId) },
+	};
+}
+
+/** The number a message call named (Sending Number), for the operation's output. */
+export function sendingNumberOfItem(hook: Hook): string | undefined {
+	return itemStates.get(hook)?.sendingNumber;
+}
+
+/** `/v1/messages/<id>`: the message ID, correlation ID or wamid, checked and encoded. */
+export async function messagePath(
+	this: Hook,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const read = hookParameters(this);
+	const [id] = accept(this, checkMessageId(read(read.asTool ? 'toolMessageId' : 'messageId', '')));
+	stateOf(this).subject = id;
+	return { ...requestOptions, url: `/v1/messages/${encodeURIComponent(id)}` };
 }

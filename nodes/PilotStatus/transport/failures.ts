@@ -4,8 +4,8 @@ import { DEFAULT_BASE_URL } from '../constants';
 import type { FailureContext } from '../errors/nodeErrors';
 import {
 	isOwnError,
-	MAY_HAVE_CHANGED,
 	markOutcomeUnknown,
+	outcomeUnknownText,
 	ownApiError,
 } from '../errors/nodeErrors';
 import type { Deadline } from './deadline';
@@ -226,7 +226,7 @@ function explainTransportFailure(
 			: inspection.code;
 	const outcome =
 		failure.mayHaveArrived && context.changes
-			? MAY_HAVE_CHANGED
+			? outcomeUnknownText(context)
 			: failure.mayHaveArrived
 				? 'Nothing was changed; try again.'
 				: 'Nothing was sent.';

@@ -59,6 +59,8 @@ export interface ApiCall {
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
+	/** Extra headers, such as the sending number's x-whatsapp-number-id (never the key's). */
+	headers?: Record<string, string>;
 	/** Statuses handed back instead of thrown, for callers that handle them (429 while polling). */
 	passStatuses?: number[];
 	/** The whole call, from sending to the answer's last byte; DEFAULT_TIMEOUT_MS when left out. */
@@ -131,6 +133,7 @@ function requestOptions(
 		method: call.method,
 		body: call.body,
 		qs: call.qs,
+		...(call.headers ? { headers: call.headers } : {}),
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

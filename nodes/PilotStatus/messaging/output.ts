@@ -1,0 +1,134 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { isPlainObject, toE164 } from '../output/normalize';
+import { destinationOutput } from './body';
+import type { OutgoingMessage } from './body';
+
+// One output shape per message answer, whichever documented variant arrived ([C] in the fact
+// sheet: the status example with or without deliveredAt and externalMessageId, the cancel answer as
+// lists or as counts): the same fields every time, null for what the service did not send.
+
+export const ACCEPTED_NOTE =
+	'Pilot Status accepted the message (QUEUED): that is not delivery. Learn the outcome with Message → Get (this id), or with the Pilot Status Trigger’s message.sent, message.delivered, message.read and message.failed events (their internalMessageId is this id). Some failures only arrive later, e.g. free text to a Meta contact outside the 24-hour window fails with META_OUTSIDE_24H_WINDOW.';
+
+export const MESSAGE_STATES = ['QUEUED', 'SENT', 'DELIVERED', 'READ', 'FAILED', 'CANCELED'];
+
+function text(value: unknown): string | null {
+	if (typeof value === 'string') return value.trim() === '' ? null : value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return null;
+}
+
+/** A wrapper such as `{ message: {...} }` or `{ data: {...} }` around the one object, or the object. */
+function unwrapped(answer: unknown): IDataObject {
+	if (!isPlainObject(answer)) return {};
+	const values = Object.values(answer);
+	if (values.length === 1 && isPlainObject(values[0])) return values[0];
+	return answer;
+}
+
+/** `cancelled` (British) and lowercase states read as the documented `CANCELED`. */
+export function normalizeMessageState(value: unknown): string | null {
+	const state = text(value)?.trim().toUpperCase() ?? null;
+	return state === 'CANCELLED' ? 'CANCELED' : state;
+}
+
+/** Send's output: what was accepted, where it goes, and how to learn what became of it. */
+export function sentMessageOutput(
+	answer: unknown,
+	message: OutgoingMessage,
+	sendingNumberId: string | undefined,
+): IDataObject {
+	const body = unwrapped(answer);
+	return {
+		id: text(body.id ?? body.messageId),
+		correlationId: text(body.correlationId),
+		status: normalizeMessageState(body.status) ?? 'QUEUED',
+		createdAt: text(body.createdAt),
+		deliverAt: text(body.deliverAt) ?? message.deliverAt ?? null,
+		...destinationOutput(message.destination),
+		messageType: message.content.kind,
+		sendingNumberId: sendingNumberId ?? null,
+		sourceNumber: toE164(body.sourceNumber),
+		note: ACCEPTED_NOTE,
+	};
+}
+
+function templateName(value: unknown): string | null {
+	if (isPlainObject(value)) return text(value.name ?? value.id);
+	return text(value);
+}
+
+/** Get's output. */
+export function messageStatusOutput(answer: unknown): IDataObject {
+	const body = unwrapped(answer);
+	return {
+		id: text(body.id ?? body.messageId),
+		correlationId: text(body.correlationId),
+		status: normalizeMessageState(body.status ?? body.state),
+		destinationNumber: toE164(body.destinationNumber),
+		template: templateName(body.template ?? body.templateName),
+		createdAt: text(body.createdAt),
+		sentAt: text(body.sentAt),
+		deliveredAt: text(body.deliveredAt),
+		readAt: text(body.readAt),
+		externalMessageId: text(body.externalMessageId ?? body.wamid),
+		errorMessage: text(body.errorMessage ?? body.error),
+	};
+}
+
+export interface CancelCall {
+	ids: string[];
+	answer: unknown;
+}
+
+interface CallResult {
+	cancelled: number | null;
+	cancelledIds: string[] | null;
+	notCancelled: Array<{ id: string; reason: string | null }> | null;
+}
+
+function idOf(entry: unknown): string | null {
+	return isPlainObject(entry) ? text(entry.id ?? entry.messageId) : text(entry);
+}
+
+/** Lists (`cancelled: [ids]`, `failed: [{ id, reason }]`) or counts (`cancelled: 2, notFound: 0`). */
+function readCancelAnswer({ ids, answer }: CancelCall): CallResult {
+	const body = isPlainObject(answer) ? answer : {};
+	const listed = body.cancelled ?? body.canceled;
+	if (Array.isArray(listed)) {
+		const cancelledIds = listed.map(idOf).filter((id): id is string => id !== null);
+		const failed = Array.isArray(body.failed) ? body.failed : [];
+		const notCancelled = failed
+			.map((entry) => ({
+				id: idOf(entry),
+				reason: isPlainObject(entry) ? text(entry.reason ?? entry.error ?? entry.code) : null,
+			}))
+			.filter((entry): entry is { id: string; reason: string | null } => entry.id !== null);
+		// IDs the answer names under neither list were not cancelled either.
+		const named = new Set([...cancelledIds, ...notCancelled.map((entry) => entry.id)]);
+		for (const id of ids) if (!named.has(id)) notCancelled.push({ id, reason: null });
+		return { cancelled: cancelledIds.length, cancelledIds, notCancelled };
+	}
+	const count = typeof listed === 'number' && Number.isFinite(listed) ? listed : null;
+	return { cancelled: count, cancelledIds: null, notCancelled: null };
+}
+
+/** Cancel's output for one item, over the calls its IDs took (100 per call). */
+export function cancelOutput(calls: CancelCall[]): IDataObject {
+	const results = calls.map(readCancelAnswer);
+	const requested = calls.reduce((sum, call) => sum + call.ids.length, 0);
+	const counted = results.every((result) => result.cancelled !== null);
+	const listed = results.every((result) => result.cancelledIds !== null);
+	const cancelled = counted
+		? results.reduce((sum, result) => sum + (result.cancelled ?? 0), 0)
+		: null;
+	return {
+		requested,
+		cancelled,
+		notCancelled: cancelled === null ? null : requested - cancelled,
+		cancelledIds: listed ? results.flatMap((result) => result.cancelledIds ?? []) : null,
+		notCancelledIds: listed ? results.flatMap((result) => result.notCancelled ?? []) : null,
+		calls: calls.length,
+	};
+}
