@@ -41,7 +41,7 @@ const NOT_A_TOKEN = /^Pairing Link or Token ".*" is not a pairing token or link/
 const REQUIRED = (field: string) =>
 	new RegExp(`has issues:\\n- Parameter "${field}" is required\\.`);
 const LOCATOR_PATTERN =
-	/has issues:\n- Number: not a Pilot Status ID\. Use letters, digits and _ - \. :/;
+	/has issues:\n- Number: not a Pilot Status ID \(like num_01HZX9K3\)\. A phone number\? Pick it From List, or map its id from Number → Get Many\./;
 /** Values that come from expressions reach the node's own checks. */
 const fromExpression = (value: string) => `={{ ${JSON.stringify(value)} }}`;
 
@@ -247,7 +247,7 @@ test('numbers from expressions are accepted as IDs and phone numbers', async () 
 		credential: sandbox.credential(),
 	});
 	expect(error).toBeUndefined();
-	expect((await sandbox.requests())[0].body).toMatchObject({ number: '5511955554444' });
+	expect((await sandbox.requests())[0].body).toMatchObject({ number: '+5511955554444' });
 });
 
 // Issue 18, item 8: a key or key ID typed or mapped into any field is never quoted back, and a
@@ -290,6 +290,11 @@ describe('a key or key ID in any field is refused or never quoted, and nothing i
 		['name: a key mapped', create({ name: mapped('key') }), KEY_REFUSED('Name')],
 		['name: a key ID mapped', link({ name: mapped('keyId') }), KEY_REFUSED('Name')],
 		['webhook name: a key typed into Update', update({ name: KEY }), KEY_REFUSED('Name')],
+		[
+			'webhook name: a key typed into Create',
+			webhook({ options: { name: KEY } }),
+			KEY_REFUSED('Options → Name'),
+		],
 		[
 			'URL: a key in the query',
 			webhook({ url: `https://crm.example.com/in?apikey=${KEY}` }),
@@ -391,7 +396,10 @@ describe('a key or key ID in any field is refused or never quoted, and nothing i
 	test.each(rows)('%s', async (_name, parameters, message, type) => {
 		await sandbox.control('DELETE', '/requests');
 		const { error } = await runNode({
-			parameters: { ...parameters, options: { apiBaseUrl: sandbox.url } },
+			parameters: {
+				...parameters,
+				options: { apiBaseUrl: sandbox.url, ...(parameters.options as IDataObject) },
+			},
 			credential: sandbox.credential(),
 			items: fromItem,
 			type,

@@ -116,7 +116,12 @@ test('requestOperations.pagination wraps the request of every item when send.pag
 	).toEqual(['0', '1', '2']);
 });
 
-test('RoutingNode evaluates each expression twice per item; this node adds no third evaluation', async () => {
+// Number is declared twice: once with the chained-step default (Get, Get Status, Connect, Wait for
+// Connection) and once without (Delete, Regenerate: a default must never pick what they destroy).
+// RoutingNode evaluates a parameter once per declaration in each of its two passes.
+const NUMBER_DECLARATIONS = 2;
+
+test('RoutingNode evaluates each expression twice per item and declaration; this node adds no more', async () => {
 	const evaluated: string[] = [];
 	const items = [0, 1, 2, 3].map(() => ({ json: { id: suporte.id } }));
 	const { error } = await runNode({
@@ -131,7 +136,7 @@ test('RoutingNode evaluates each expression twice per item; this node adds no th
 	});
 	expect(error).toBeUndefined();
 	expect(evaluated.filter((expression) => expression === '={{ $json.id }}')).toHaveLength(
-		2 * items.length,
+		2 * NUMBER_DECLARATIONS * items.length,
 	);
 	// The rest are n8n's own, e.g. nothing else of ours per item.
 	expect(evaluated.filter((expression) => expression !== '={{ $json.id }}')).toEqual([]);

@@ -47,6 +47,8 @@ describe('Number → Create', () => {
 			isFullyConnected: false,
 			pairingCode: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/),
 			linkedApiKeyId: null,
+			// Runs from the editor are manual runs (see newcomer.test.ts).
+			manualRunNotice: expect.stringContaining('This manual run provisioned a number'),
 		});
 		expect(JSON.stringify(item.json)).not.toContain('base64');
 		const file = item.binary!.data;

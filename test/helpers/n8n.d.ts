@@ -6,6 +6,7 @@ import type {
 	INodeListSearchResult,
 	IRun,
 	IConnections,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 export const CREDENTIAL_TYPE: string;
@@ -30,6 +31,8 @@ export function runNode(options: {
 	cancelAfterMs?: number;
 	/** Called for every expression n8n evaluates while the node runs. */
 	onEvaluate?: (expression: string) => void;
+	/** How the run started: 'manual' (the editor, the default) or 'trigger'/'webhook' (production). */
+	mode?: WorkflowExecuteMode;
 }): Promise<NodeRun>;
 
 export function runWorkflow(options: {
@@ -41,6 +44,7 @@ export function runWorkflow(options: {
 	extraTypes?: Record<string, unknown>;
 	cancelAfterMs?: number;
 	onEvaluate?: (expression: string) => void;
+	mode?: WorkflowExecuteMode;
 }): Promise<IRun>;
 
 export function makeNode(options?: {

@@ -217,6 +217,7 @@ async function runWorkflow({
 	extraTypes,
 	cancelAfterMs,
 	onEvaluate,
+	mode = 'manual',
 }) {
 	const loader = await loadPackage();
 	const nodeTypes = makeNodeTypes(loader, extraTypes);
@@ -237,7 +238,7 @@ async function runWorkflow({
 			return resolve(value, ...rest);
 		};
 	}
-	const hooks = new ExecutionLifecycleHooks('manual', '1', workflowData);
+	const hooks = new ExecutionLifecycleHooks(mode, '1', workflowData);
 	const finished = new Promise((resolve) =>
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
 	);
@@ -250,7 +251,7 @@ async function runWorkflow({
 			],
 		},
 	});
-	const running = new WorkflowExecute(data, 'manual', runExecutionData).processRunExecutionData(
+	const running = new WorkflowExecute(data, mode, runExecutionData).processRunExecutionData(
 		workflow,
 	);
 	// What n8n does when the user stops the execution: the run ends, the node's cancel signal fires.
@@ -274,6 +275,7 @@ async function runNode({
 	type,
 	cancelAfterMs,
 	onEvaluate,
+	mode,
 }) {
 	const node = makeNode({ parameters, credentials: credential !== null, settings, type });
 	let run;
@@ -285,6 +287,7 @@ async function runNode({
 			items,
 			cancelAfterMs,
 			onEvaluate,
+			mode,
 		});
 	} catch (error) {
 		// n8n checks parameters (required fields, locator patterns) before a run starts and refuses

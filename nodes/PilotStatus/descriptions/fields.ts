@@ -42,9 +42,10 @@ export const numberLocatorField: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: ID_PATTERN,
+						// Empty is "required"'s to report; the format message would only repeat it.
+						regex: `^$|${ID_PATTERN}`,
 						errorMessage:
-							'Number: not a Pilot Status ID. Use letters, digits and _ - . :, e.g. num_01HZX9K3',
+							'Number: not a Pilot Status ID (like num_01HZX9K3). A phone number? Pick it From List, or map its id from Number → Get Many.',
 					},
 				},
 			],
@@ -56,6 +57,18 @@ export const numberLocatorField: INodeProperties = {
 export const numberLocator: INodeProperties = {
 	...numberLocatorField,
 	displayOptions: { hide: { '@tool': [true] } },
+};
+
+/**
+ * The Number field of the steps that follow Create, Connect or Create Remote Pairing Link (Get,
+ * Get Status, Connect, Wait for Connection): by default the number the previous step names, as
+ * n8n's own nodes default to the field a chained step needs. Not for Delete or Regenerate: a
+ * default must never pick what a destructive step acts on.
+ */
+export const nextStepNumberLocator: INodeProperties = {
+	...numberLocator,
+	default: { mode: 'id', value: '={{ $json.numberId ?? $json.id }}' },
+	hint: 'By default the number of the previous step (its numberId or id): after Create, Connect or Create Remote Pairing Link, leave it as it is.',
 };
 
 /**
@@ -135,8 +148,9 @@ export const pairingLinkField: INodeProperties = {
 	displayName: 'Pairing Link or Token',
 	name: 'pairingLink',
 	type: 'string',
-	default: '',
 	required: true,
+	// The steps after Create Remote Pairing Link take its token as they are.
+	default: '={{ $json.token }}',
 	placeholder: 'e.g. https://pilotstatus.com.br/connect/rp_01HZX9K3',
 	description:
 		'The token from Create Remote Pairing Link, or the whole link; the token is taken from its end',
@@ -241,7 +255,7 @@ export const waitFields: INodeProperties[] = [
 		displayName: 'Poll Every (Seconds)',
 		name: 'pollInterval',
 		type: 'number',
-		typeOptions: { minValue: 0.5, numberPrecision: 1 },
+		typeOptions: { minValue: 0.5 },
 		default: 5,
 		description: 'How often to ask for the connection state',
 		displayOptions: { hide: { resumeWhen: ['webhook'] } },
@@ -250,7 +264,7 @@ export const waitFields: INodeProperties[] = [
 		displayName: 'Give Up After (Minutes)',
 		name: 'timeout',
 		type: 'number',
-		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		typeOptions: { minValue: 0.01 },
 		default: 10,
 		description:
 			'How long to wait for the customer to scan the QR code. With Pilot Status Notifies, n8n checks waiting executions once a minute, so the wait may end up to a minute later.',
@@ -276,19 +290,6 @@ export const waitFields: INodeProperties[] = [
 	},
 ];
 
-/**
- * Shown on every operation that changes the account. n8n's Retry On Fail re-runs every item of the
- * run; this node then sends again only the items that surely changed nothing (see replay.ts), which
- * is worth saying.
- */
-export const changesAccountNotice: INodeProperties = {
-	displayName:
-		'This changes your Pilot Status account, once per item. To keep the other items when one fails, use Settings → On Error → Continue (or the error output) and run the failed ones again. n8n’s Retry On Fail re-runs every item; this node then sends again only the items whose earlier try surely changed nothing, so nothing is done twice.',
-	name: 'changesAccountNotice',
-	type: 'notice',
-	default: '',
-};
-
 /** Webhook → Get and Get Many: the same, for webhooks. */
 export const simplifyWebhookField: INodeProperties = {
 	displayName: 'Simplify',
@@ -309,19 +310,27 @@ export const simplifyField: INodeProperties = {
 		'Whether to return only the ID, name, number, provider, state and isFullyConnected instead of every field the service sends',
 };
 
-/** Create and Connect: what a QR code can and cannot do (its life is short and undocumented). */
+/** Connect: what a QR code can and cannot do (its life is short and undocumented). */
 export const qrCodeLifetimeNotice: INodeProperties = {
 	displayName:
-		'WhatsApp QR codes expire after about a minute, and the node cannot extend that: show this one to a customer who is present. For customers who are not, send a remote pairing link (Number → Create Remote Pairing Link): its page always shows a fresh code.',
+		'The QR code expires after about a minute: show it to a customer who is present. For anyone else, use Number → Create Remote Pairing Link.',
 	name: 'qrCodeLifetimeNotice',
 	type: 'notice',
 	default: '',
 };
 
-/** Create and Create Remote Pairing Link provision a number each time they run. */
-export const pinWhileBuildingNotice: INodeProperties = {
+/** Create: the two things to know before running it, in one notice. */
+export const createNumberNotice: INodeProperties = {
 	displayName:
-		'While you build the workflow, pin this node’s output: executing a later step runs this node again and provisions another number.',
+		'Pin this output while you build: every run provisions a number. Its QR code expires after about a minute; for a customer who is not present, use Create Remote Pairing Link.',
+	name: 'createNumberNotice',
+	type: 'notice',
+	default: '',
+};
+
+/** Create Remote Pairing Link provisions a number each time it runs. */
+export const pinWhileBuildingNotice: INodeProperties = {
+	displayName: 'Pin this output while you build: every run provisions a number.',
 	name: 'pinWhileBuildingNotice',
 	type: 'notice',
 	default: '',
@@ -329,7 +338,7 @@ export const pinWhileBuildingNotice: INodeProperties = {
 
 /** Remote pairing hides the credential; say why, and where requests go instead. */
 export const noCredentialNotice: INodeProperties = {
-	displayName: `Remote pairing needs no credential: the token in the link is the key. Requests go to Options → API Base URL (${DEFAULT_BASE_URL}); the host of a pasted link is never used, so a link cannot send requests elsewhere.`,
+	displayName: `Runs without a credential (the link's token is the key), against Options → API Base URL (${DEFAULT_BASE_URL}), never a pasted link's host.`,
 	name: 'noCredentialNotice',
 	type: 'notice',
 	default: '',

@@ -204,6 +204,29 @@ function notFound(code: string | undefined, text: string, context: FailureContex
 	};
 }
 
+/**
+ * Pilot Status answers every refusal with a JSON body (`{ error, code? }`). A 4xx without one comes
+ * from something else at the Base URL (a web server, n8n itself, a proxy): whatever the operation,
+ * say that, not what the status would mean from Pilot Status (a "missing number" on Get Many).
+ * 429 and 5xx keep their own advice: proxies and gateways send those too.
+ */
+function notPilotStatus(body: unknown): Explanation {
+	return {
+		message: `Nothing that answers like Pilot Status is at this Base URL: the answer was ${bodyKind(body)}, not Pilot Status's JSON. ${UNCHANGED}`,
+		description: `Check the Base URL in the Pilot Status credential (normally ${DEFAULT_BASE_URL}); for the Remote Pairing operations, Options → API Base URL.`,
+	};
+}
+
+function isJsonAnswer(body: unknown): boolean {
+	return typeof body === 'object' && body !== null;
+}
+
+function bodyKind(body: unknown): string {
+	if (isEmptyBody(body)) return 'an empty body';
+	if (typeof body === 'string' && /<html|<!doctype/i.test(body)) return 'an HTML page';
+	return typeof body === 'object' ? 'JSON without the expected list' : 'malformed JSON';
+}
+
 /** Message → Get's ID, and templates the sending number does not have. */
 function messageNotFoundExplanation(
 	code: string | undefined,
@@ -311,7 +334,6 @@ function tenantKeyRefused(context: FailureContext): Explanation {
 }
 
 function forbidden(code: string | undefined, said: string, context: FailureContext): Explanation {
-
 	if (code === 'NUMBER_SCOPE_NOT_ALLOWED') {
 		return {
 			message: `This operation needs the tenant API key, but the credential holds a number-scoped key (403 NUMBER_SCOPE_NOT_ALLOWED). ${UNCHANGED}`,
@@ -333,6 +355,7 @@ export function explainApiFailure(
 	headers: IDataObject | undefined,
 	context: FailureContext,
 ): Explanation {
+	if (statusCode < 500 && statusCode !== 429 && !isJsonAnswer(body)) return notPilotStatus(body);
 	const code = errorCodeOf(body, context.secrets);
 	const text = serverText(body, context.secrets);
 	const said = text ? ` The service said: "${text}".` : '';
@@ -476,13 +499,7 @@ export function unreadableResponseError(
 	body: unknown,
 	context: FailureContext,
 ): NodeApiError {
-	const kind = isEmptyBody(body)
-		? 'an empty body'
-		: typeof body === 'string' && /<html|<!doctype/i.test(body)
-			? 'an HTML page'
-			: typeof body === 'object'
-				? 'JSON without the expected list'
-				: 'malformed JSON';
+	const kind = bodyKind(body);
 	const changed = context.changes ? ` ${mayHaveChanged(context)}` : '';
 	const error = ownApiError(
 		node,

@@ -39,6 +39,7 @@ import {
 	checkWebhookUrl,
 } from '../input/validation';
 import type { Checked } from '../input/validation';
+import { DEFAULT_PHONE_COUNTRY, toE164PhoneNumber } from '../input/phoneNumber';
 import { sendingNumberHeaders, sendingNumberOf } from '../messaging/sendingNumber';
 import { checkMessageId } from '../messaging/input';
 
@@ -263,10 +264,16 @@ export async function newNumberInBody(
 ): Promise<IHttpRequestOptions> {
 	const read = hookParameters(this);
 	const body = isPlainObject(requestOptions.body) ? requestOptions.body : {};
-	const [name, number] = accept(
+	const typed = read('phoneNumber', '');
+	const [name, cleaned] = accept(
 		this,
 		checkText(read('name', ''), 'Name'),
-		checkPhoneNumber(read('phoneNumber', ''), 'Phone Number'),
+		checkPhoneNumber(typed, 'Phone Number'),
+	);
+	const country = read('phoneCountry', DEFAULT_PHONE_COUNTRY);
+	const [number] = accept(
+		this,
+		toE164PhoneNumber(cleaned, String(typed), 'Phone Number', String(country)),
 	);
 	return { ...requestOptions, body: { ...body, name, number } };
 }
@@ -313,22 +320,20 @@ export async function newWebhookInBody(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const read = hookParameters(this);
-	const [numberId, url, events] = accept(
+	const { name: typedName } = this.getNodeParameter('options', {}) as IDataObject;
+	const named = typeof typedName === 'string' && typedName.trim() !== '';
+	const [numberId, url, events, name] = accept(
 		this,
 		numberIdOf(read, 'webhookNumberId'),
 		checkWebhookUrl(read('url', ''), 'URL'),
 		checkEvents(read('events', []), 'Events'),
+		// A name is stored by the service and shown wherever the webhook is listed: no key in it.
+		named ? checkText(typedName, 'Options → Name') : { value: undefined },
 	);
-	const { name } = this.getNodeParameter('options', {}) as IDataObject;
 	stateOf(this).subject = numberId;
 	return {
 		...requestOptions,
-		body: {
-			url,
-			events,
-			whatsappNumberId: numberId,
-			...(typeof name === 'string' && name.trim() !== '' ? { name: name.trim() } : {}),
-		},
+		body: { url, events, whatsappNumberId: numberId, ...(name ? { name } : {}) },
 	};
 }
 

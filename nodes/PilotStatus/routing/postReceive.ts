@@ -69,7 +69,23 @@ export const outputNumber = mapJson((json, hook) => {
 	return simplified(hook) ? simplifyNumber(number) : number;
 });
 
-export const outputCreatedNumber = mapJson((json) => normalizeCreatedNumber(json));
+/**
+ * In a manual run, executing a later step runs Create again (n8n re-runs unpinned nodes), so the
+ * item says what happened, where the builder looks: the output.
+ */
+function provisionedWhileBuilding(hook: IExecuteSingleFunctions): IDataObject {
+	return hook.getMode() === 'manual'
+		? {
+				manualRunNotice:
+					'This manual run provisioned a number in your Pilot Status account. Pin this output (P) while you build: executing a later step runs this node again and provisions another one.',
+			}
+		: {};
+}
+
+export const outputCreatedNumber = mapJson((json, hook) => ({
+	...normalizeCreatedNumber(json),
+	...provisionedWhileBuilding(hook),
+}));
 
 export const outputConnectionStatus = mapJson((json, hook) =>
 	normalizeConnectionStatus(json, subjectOf(hook)),
@@ -77,7 +93,10 @@ export const outputConnectionStatus = mapJson((json, hook) =>
 
 export const outputRemotePairingLink = mapJson((json, hook) => {
 	const { sendViaWhatsApp } = hook.getNodeParameter('options', {}) as IDataObject;
-	return normalizeRemotePairingLink(json, sendViaWhatsApp === true);
+	return {
+		...normalizeRemotePairingLink(json, sendViaWhatsApp === true),
+		...provisionedWhileBuilding(hook),
+	};
 });
 
 export const outputPairingInfo = mapJson((json) => normalizePairingInfo(json));

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../descriptions/fields';
+import { numberLocator, toolNumberIdField } from '../../descriptions/fields';
 import { inputError } from '../../errors/nodeErrors';
 import { keyOutput, showKeyToModelField } from '../../output/keys';
 import type { OperationDefinition } from '../../routing/operations';
@@ -23,12 +23,11 @@ export const regenerateApiKey: OperationDefinition = {
 	fields: [
 		{
 			displayName:
-				'The number’s current key stops working immediately and for good. The new key appears in this node’s output only once: pass it to the next node to store it. If one number fails, the keys already replaced still come out, with an error item for the one that failed.',
+				'The number’s current key stops working at once. The new key is in this output only once: store it in the next step.',
 			name: 'regenerateNotice',
 			type: 'notice',
 			default: '',
 		},
-		changesAccountNotice,
 		numberLocator,
 		toolNumberIdField,
 		showKeyToModelField,

@@ -1,6 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { changesAccountNotice } from '../../descriptions/fields';
 import { asNodeError, inputErrorWith } from '../../errors/nodeErrors';
 import { keyOutput } from '../../output/keys';
 import type { OperationDefinition } from '../../routing/operations';
@@ -22,12 +21,11 @@ export const rotateOwnKey: OperationDefinition = {
 	fields: [
 		{
 			displayName:
-				'The key in this node’s credential stops working the moment this runs. The new key is in the output only once: store it right away (for example, update the credential), or every later Pilot Status call fails with 401. Runs once: give it a single item.',
+				'This credential’s key stops working at once. The new key is in this output only once: store it right away (update the credential). Give it a single item.',
 			name: 'rotateNotice',
 			type: 'notice',
 			default: '',
 		},
-		changesAccountNotice,
 	],
 };
 

@@ -1,7 +1,6 @@
 import {
-	changesAccountNotice,
 	includeQrCodeBase64Option,
-	numberLocator,
+	nextStepNumberLocator,
 	toolNumberIdField,
 	optionsCollection,
 	qrCodeBinaryField,
@@ -28,8 +27,7 @@ export const connectNumber: OperationDefinition = {
 	toolDescription: `Start pairing a disconnected WhatsApp number again and get a fresh pairing code (a chat cannot show the QR image). ${modelInputSentence(MODEL_INPUTS.numberId)} Fails with 409 when the number is already connected.`,
 	fields: [
 		qrCodeLifetimeNotice,
-		changesAccountNotice,
-		numberLocator,
+		nextStepNumberLocator,
 		toolNumberIdField,
 		qrCodeBinaryField,
 		optionsCollection(includeQrCodeBase64Option),

@@ -1,16 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
-	changesAccountNotice,
+	createNumberNotice,
 	includeQrCodeBase64Option,
 	linkToApiKeyOption,
 	optionsCollection,
-	pinWhileBuildingNotice,
 	qrCodeBinaryField,
-	qrCodeLifetimeNotice,
 } from '../../descriptions/fields';
 import { changesAccount, newNumberInBody } from '../../routing/hooks';
 import { outputCreatedNumber, qrCodeToBinary } from '../../routing/postReceive';
+import { DEFAULT_PHONE_COUNTRY, PHONE_COUNTRY_OPTIONS } from '../../input/phoneNumber';
 import type { OperationDefinition } from '../../routing/operations';
 import { settingsSentence } from '../../descriptions/tool';
 
@@ -30,8 +29,19 @@ export const newNumberFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'e.g. +55 11 99999-9999',
-		description: 'With country and area code. Spaces, dashes and parentheses are removed.',
+		placeholder: 'e.g. 11 99999-9999 or +55 11 99999-9999',
+		description:
+			'The WhatsApp number to provision. Spaces, dashes and parentheses are removed; it is sent in international form (E.164), as the output’s number field shows.',
+		hint: 'Without + it is read as a local number of the country below: 11 95555-7777 becomes +55 11 95555-7777. Type + and the country code for another country.',
+	},
+	{
+		displayName: 'Country for Local Numbers',
+		name: 'phoneCountry',
+		type: 'options',
+		options: PHONE_COUNTRY_OPTIONS,
+		default: DEFAULT_PHONE_COUNTRY,
+		description:
+			'The country a phone number typed without + and country code belongs to. Numbers that fit no country are refused before anything is sent.',
 	},
 ];
 
@@ -49,9 +59,7 @@ export const createNumber: OperationDefinition = {
 	},
 	toolDescription: `Create (provision) a new WhatsApp number in the Pilot Status account and get its pairing code; this adds a number every time it runs. ${settingsSentence('Its name and phone number')} A chat cannot show the QR image; for a customer who is not present, prefer Create Remote Pairing Link.`,
 	fields: [
-		qrCodeLifetimeNotice,
-		pinWhileBuildingNotice,
-		changesAccountNotice,
+		createNumberNotice,
 		...newNumberFields,
 		qrCodeBinaryField,
 		optionsCollection(includeQrCodeBase64Option, linkToApiKeyOption),

@@ -1,5 +1,4 @@
 import {
-	changesAccountNotice,
 	linkToApiKeyOption,
 	optionsCollection,
 	pinWhileBuildingNotice,
@@ -26,7 +25,6 @@ export const createRemotePairingLink: OperationDefinition = {
 	toolDescription: `Create a new WhatsApp number and a link (valid 24 hours) where the customer pairs it themselves; returns the link (remotePairingUrl), its token and the number's ID. Adds a number every time it runs. ${settingsSentence('Its name and phone number')}`,
 	fields: [
 		pinWhileBuildingNotice,
-		changesAccountNotice,
 		...newNumberFields,
 		optionsCollection(linkToApiKeyOption, {
 			displayName: 'Send via WhatsApp',

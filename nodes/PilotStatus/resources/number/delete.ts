@@ -1,4 +1,4 @@
-import { changesAccountNotice, numberLocator, toolNumberIdField } from '../../descriptions/fields';
+import { numberLocator, toolNumberIdField } from '../../descriptions/fields';
 import { changesAccount, numberPath } from '../../routing/hooks';
 import { outputDeleted } from '../../routing/postReceive';
 import type { OperationDefinition } from '../../routing/operations';
@@ -25,7 +25,6 @@ export const deleteNumber: OperationDefinition = {
 			type: 'notice',
 			default: '',
 		},
-		changesAccountNotice,
 		numberLocator,
 		toolNumberIdField,
 	],

@@ -1,12 +1,10 @@
 import {
 	apiBaseUrlOption,
-	changesAccountNotice,
 	includeQrCodeBase64Option,
 	noCredentialNotice,
 	optionsCollection,
 	pairingLinkField,
 	qrCodeBinaryField,
-	qrCodeLifetimeNotice,
 	toolPairingLinkField,
 } from '../../descriptions/fields';
 import { changesAccount, pairingTokenPath } from '../../routing/hooks';
@@ -30,8 +28,6 @@ export const connectWithToken: OperationDefinition = {
 	toolDescription: `Start pairing the number behind a remote pairing link and get its pairing code (a chat cannot show the QR image). ${modelInputSentence(MODEL_INPUTS.pairingLink)}`,
 	fields: [
 		noCredentialNotice,
-		qrCodeLifetimeNotice,
-		changesAccountNotice,
 		pairingLinkField,
 		toolPairingLinkField,
 		qrCodeBinaryField,

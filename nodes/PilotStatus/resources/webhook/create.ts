@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
-	changesAccountNotice,
 	optionsCollection,
 	revealSecretsOption,
 	toolNumberIdField,
@@ -48,7 +47,6 @@ export const createWebhook: OperationDefinition = {
 	},
 	toolDescription: `Create a webhook so that Pilot Status sends one WhatsApp number's events to an address; this adds a webhook every time it runs. ${modelInputSentence(MODEL_INPUTS.numberId)} ${settingsSentence('The address and the events')}`,
 	fields: [
-		changesAccountNotice,
 		webhookNumberLocator,
 		toolNumberIdField,
 		webhookUrlField,

@@ -1,8 +1,4 @@
-import {
-	changesAccountNotice,
-	toolWebhookIdField,
-	webhookLocator,
-} from '../../descriptions/fields';
+import { toolWebhookIdField, webhookLocator } from '../../descriptions/fields';
 import { changesAccount, webhookPath } from '../../routing/hooks';
 import type { OperationDefinition } from '../../routing/operations';
 import { outputWebhookDeleted } from '../../routing/postReceive';
@@ -25,12 +21,11 @@ export const deleteWebhook: OperationDefinition = {
 	fields: [
 		{
 			displayName:
-				'Deleting a webhook is permanent and deletes its delivery logs too. To stop deliveries for a while, use Update → Active instead. A webhook of an active Pilot Status Trigger is registered again when its workflow is activated again.',
+				'Permanent: the webhook and its delivery logs are deleted. To pause deliveries, use Update → Active instead.',
 			name: 'deleteWebhookNotice',
 			type: 'notice',
 			default: '',
 		},
-		changesAccountNotice,
 		webhookLocator,
 		toolWebhookIdField,
 	],

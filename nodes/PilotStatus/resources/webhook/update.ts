@@ -1,5 +1,4 @@
 import {
-	changesAccountNotice,
 	optionsCollection,
 	revealSecretsOption,
 	toolWebhookIdField,
@@ -25,7 +24,6 @@ export const updateWebhook: OperationDefinition = {
 	},
 	toolDescription: `Change one webhook: pause or resume it, or replace its address, events or name. ${modelInputSentence(MODEL_INPUTS.webhookId)} ${settingsSentence('The changes')}`,
 	fields: [
-		changesAccountNotice,
 		webhookLocator,
 		toolWebhookIdField,
 		{

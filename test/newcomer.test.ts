@@ -1,0 +1,230 @@
+import type { IDataObject, INodeProperties, INodeType } from 'n8n-workflow';
+
+import { startForeignServer } from './helpers/foreignServer';
+import { loadPackage, runNode, testCredential } from './helpers/n8n';
+import { SEED, useSandbox } from './helpers/sandbox';
+import { record } from './helpers/summary';
+
+// What a new user trips over in the editor (an agency in Brazil onboarding customers): local phone
+// numbers, a wrong Base URL, chained steps with their defaults, notices, and test runs that
+// provision numbers.
+const sandbox = useSandbox();
+const [suporte] = SEED.numbers;
+
+const create = (phoneNumber: string, extra: IDataObject = {}) =>
+	runNode({
+		parameters: { resource: 'number', operation: 'create', name: 'Loja', phoneNumber, ...extra },
+		credential: sandbox.credential(),
+	});
+
+describe('phone numbers are read as a Brazilian agency types them', () => {
+	test.each([
+		['11 95555-7777', '+5511955557777'],
+		['(11) 95555-7777', '+5511955557777'],
+		['011 95555-7777', '+5511955557777'],
+		['0 21 11 95555-7777', '+5511955557777'],
+		['11 3333-4444', '+551133334444'],
+		['5511955557777', '+5511955557777'],
+		['+55 11 95555-7777', '+5511955557777'],
+		['+1 415 555 2671', '+14155552671'],
+		['14155552671', '+14155552671'],
+		['+351 912 345 678', '+351912345678'],
+	])('"%s" is sent as %s', async (typed, e164) => {
+		const { error, items } = await create(typed);
+		expect(error).toBeUndefined();
+		const [request] = await sandbox.requests();
+		expect(request.body).toMatchObject({ number: e164 });
+		expect(items[0].json.number).toBe(e164);
+	});
+
+	test('with no country for local numbers, a local number is refused, saying what it would be', async () => {
+		const { error } = await create('11 95555-7777', { phoneCountry: 'none' });
+		record('badInputs');
+		expect(error?.message).toContain('"11 95555-7777" is not a valid phone number');
+		expect(error?.message).toContain('+11955557777, which is not a valid number of United States');
+		expect(error?.message).toContain('Country for Local Numbers');
+		expect(await sandbox.requests()).toHaveLength(0);
+	});
+
+	test.each([
+		['+1 195 555 7777', 'which is not a valid number of United States and Canada'],
+		['+55 20 95555-7777', 'which is not a valid number of Brazil'],
+		['+280 1234 5678', 'and no country has that code'],
+	])('"%s" fits no country: refused before sending', async (typed, why) => {
+		const { error } = await create(typed);
+		record('badInputs');
+		expect(error?.message).toContain(why);
+		expect(error?.message).toContain('Nothing was sent');
+		expect(await sandbox.requests()).toHaveLength(0);
+	});
+
+	test('Create Remote Pairing Link reads local numbers the same way', async () => {
+		const { error } = await runNode({
+			parameters: {
+				resource: 'number',
+				operation: 'createRemotePairingLink',
+				name: 'Acme',
+				phoneNumber: '11 95555-7777',
+			},
+			credential: sandbox.credential(),
+		});
+		expect(error).toBeUndefined();
+		expect((await sandbox.requests())[0].body).toMatchObject({ number: '+5511955557777' });
+	});
+
+	test('the country hint is under the field, not only in an error', async () => {
+		const node = (await loadPackage()).getNode('pilotStatus').type as INodeType;
+		const phone = node.description.properties.find(({ name }) => name === 'phoneNumber');
+		const country = node.description.properties.find(({ name }) => name === 'phoneCountry');
+		expect(phone?.hint).toContain('11 95555-7777 becomes +55 11 95555-7777');
+		expect(country?.default).toBe('BR');
+	});
+});
+
+describe('whatever answers at a wrong Base URL is named as not Pilot Status', () => {
+	test.each([
+		[404, '<!DOCTYPE html><html><body>Not Found</body></html>', 'text/html', 'an HTML page'],
+		[401, 'Unauthorized', 'text/plain', 'malformed JSON'],
+		[403, '', 'text/plain', 'an empty body'],
+	])('a %i with a non-JSON body, on every operation', async (status, body, type, kind) => {
+		const server = await startForeignServer({ status, body, type });
+		try {
+			const credential = sandbox.credential({ baseUrl: server.url });
+			for (const parameters of [
+				{ resource: 'number', operation: 'getAll', returnAll: true },
+				{ resource: 'number', operation: 'get', numberId: suporte.id },
+				{ resource: 'webhook', operation: 'getAll', returnAll: true },
+				{ resource: 'apiKey', operation: 'getAll' },
+			]) {
+				const { error } = await runNode({ parameters, credential });
+				record('faults');
+				expect(error?.message).toBe(
+					`Nothing that answers like Pilot Status is at this Base URL: the answer was ${kind}, not Pilot Status's JSON. Nothing was changed.`,
+				);
+				expect(error?.description).toContain('Base URL in the Pilot Status credential');
+				expect(error?.message).not.toContain('no number');
+			}
+		} finally {
+			await server.stop();
+		}
+	});
+
+	test('a 200 web page (n8n’s own address) is named as such and points at the Base URL', async () => {
+		const server = await startForeignServer();
+		try {
+			const { error } = await runNode({
+				parameters: { resource: 'number', operation: 'getAll', returnAll: true },
+				credential: sandbox.credential({ baseUrl: server.url }),
+			});
+			expect(error?.message).toContain('(an HTML page)');
+			expect(error?.description).toContain('wrong Base URL');
+		} finally {
+			await server.stop();
+		}
+	});
+
+	test('the credential test names a 404 page as no Pilot Status API at this Base URL', async () => {
+		const server = await startForeignServer({ status: 404 });
+		try {
+			const result = await testCredential(sandbox.credential({ baseUrl: server.url }));
+			expect(result.message).toContain('No Pilot Status API answered at this Base URL');
+		} finally {
+			await server.stop();
+		}
+	});
+});
+
+describe('chained steps work with their defaults', () => {
+	test.each([
+		['Create', { id: suporte.id, state: 'CONNECTING' }],
+		['Connect and Create Remote Pairing Link', { numberId: suporte.id, pairingCode: 'X' }],
+	])('after %s, Get Status takes the number without being told', async (_step, json) => {
+		const { error, items } = await runNode({
+			parameters: { resource: 'number', operation: 'getStatus' },
+			credential: sandbox.credential(),
+			items: [{ json }],
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json.numberId).toBe(suporte.id);
+		expect((await sandbox.requests())[0].path).toBe(`/v1/numbers/${suporte.id}/status`);
+	});
+
+	test('Wait for Connection after Create needs no Number either', async () => {
+		const id = await sandbox.newNumber();
+		await sandbox.scan(id);
+		const { error, items } = await runNode({
+			parameters: { resource: 'number', operation: 'waitForConnection', timeout: 0.05 },
+			credential: sandbox.credential(),
+			items: [{ json: { id } }],
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ numberId: id, connected: true });
+	});
+
+	test('Delete and Regenerate never default to the previous step’s number', async () => {
+		const node = (await loadPackage()).getNode('pilotStatus').type as INodeType;
+		const numberFields = node.description.properties.filter(({ name }) => name === 'numberId');
+		for (const field of numberFields) {
+			const operations = field.displayOptions?.show?.operation ?? [];
+			const defaultsToPrevious = JSON.stringify(field.default).includes('$json');
+			if (operations.includes('delete') || operations.includes('regenerate')) {
+				expect(defaultsToPrevious).toBe(false);
+			}
+			if (
+				operations.includes('waitForConnection') &&
+				field.displayOptions?.show?.resource?.includes('number')
+			) {
+				expect(defaultsToPrevious).toBe(true);
+				expect(field.hint).toContain('leave it as it is');
+			}
+		}
+	});
+});
+
+describe('notices do not bury the fields', () => {
+	test('at most one notice per operation, and none about Retry On Fail', async () => {
+		const node = (await loadPackage()).getNode('pilotStatus').type as INodeType;
+		const operations = node.description.properties.filter(({ name }) => name === 'operation');
+		const notices = node.description.properties.filter(({ type }) => type === 'notice');
+		for (const selector of operations) {
+			const resource = selector.displayOptions?.show?.resource?.[0] as string;
+			for (const { value } of selector.options as Array<{ value: string }>) {
+				const shown = notices.filter(
+					(notice: INodeProperties) =>
+						notice.displayOptions?.show?.resource?.includes(resource) &&
+						notice.displayOptions?.show?.operation?.includes(value),
+				);
+				expect({ operation: `${resource}/${value}`, notices: shown.length }).toEqual({
+					operation: `${resource}/${value}`,
+					notices: shown.length > 1 ? 1 : shown.length,
+				});
+				for (const notice of shown) {
+					expect(notice.displayName).not.toMatch(/Retry On Fail/);
+					expect(notice.displayName.length).toBeLessThan(200);
+				}
+			}
+		}
+	});
+});
+
+describe('test runs that provision numbers say so', () => {
+	test('a manual run of Create says a number was provisioned and to pin the output', async () => {
+		const { items } = await create('+5511955557777');
+		expect(items[0].json.manualRunNotice).toContain('This manual run provisioned a number');
+		expect(items[0].json.manualRunNotice).toContain('Pin this output');
+	});
+
+	test('a production run does not carry the notice', async () => {
+		const { items } = await runNode({
+			parameters: {
+				resource: 'number',
+				operation: 'createRemotePairingLink',
+				name: 'Acme',
+				phoneNumber: '+5511955557777',
+			},
+			credential: sandbox.credential(),
+			mode: 'trigger',
+		});
+		expect(items[0].json).not.toHaveProperty('manualRunNotice');
+	});
+});
