@@ -1217,3 +1217,259 @@ describe('D. an inbound WhatsApp message starts a published workflow that replie
 		figures.autoReply = { executionId: execution.id, replyId: reply.json.id };
 	});
 });
+
+describe('E. Send and Wait for Response answered on WhatsApp (issue 21)', () => {
+	const [suporte] = SEED.numbers;
+	const SEND_AND_WAIT_MARKER = 'n8n Send and Wait';
+	const askFlow = {};
+
+	const sendAndWaitWebhooks = async () =>
+		(await state()).webhooks.filter((webhook) =>
+			String(webhook.name).startsWith(SEND_AND_WAIT_MARKER),
+		);
+	const messagesTo = async (phone) =>
+		(await control('GET', '/messages')).messages.filter((message) => message.to === phone);
+
+	/** Webhook (order placed) → Message → Send and Wait for Response (Approval, by reply, 10 min). */
+	async function publishApproval(extra = {}) {
+		const numberKey = await client.createCredential(
+			sandboxCredential(
+				undefined,
+				'Suporte number key (send and wait)',
+				sandbox.url,
+				suporte.key.value,
+			),
+		);
+		const webhookPath = `pilot-status-runtime-ask-${crypto.randomBytes(3).toString('hex')}`;
+		const workflow = {
+			name: 'Runtime: approval over WhatsApp',
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 'ask-webhook',
+					name: 'Order placed',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: crypto.randomUUID(),
+					parameters: {
+						httpMethod: 'POST',
+						path: webhookPath,
+						responseMode: 'onReceived',
+						options: {},
+					},
+				},
+				{
+					id: 'ask-send-and-wait',
+					name: 'Ask the customer',
+					type: ACTION_TYPE,
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {
+						resource: 'message',
+						operation: 'sendAndWait',
+						recipientPhoneNumber: '={{ $json.body.phone }}',
+						message: '=Posso confirmar seu pedido {{ $json.body.order }}?',
+						responseType: 'approval',
+						approveLabel: 'Aprovar',
+						declineLabel: 'Recusar',
+						approvalInstructions: 'Responda 1 para aprovar ou 2 para recusar.',
+						limitWaitTime: true,
+						limitType: 'afterTimeInterval',
+						resumeAmount: 10,
+						resumeUnit: 'minutes',
+						...extra,
+					},
+					credentials: { pilotStatusApi: { id: numberKey.id, name: numberKey.name } },
+				},
+			],
+			connections: {
+				'Order placed': { main: [[{ node: 'Ask the customer', type: 'main', index: 0 }]] },
+			},
+		};
+		const { id } = await publishNew(workflow);
+		Object.assign(askFlow, { workflowId: id, webhookPath });
+	}
+
+	/** An order is placed: the workflow asks `phone` and its execution waits. */
+	async function ask(phone, order) {
+		const known = await executionIds(askFlow.workflowId);
+		const response = await postJson(`${n8n.url}/webhook/${askFlow.webhookPath}`, { phone, order });
+		assert.equal(response.status, 200, JSON.stringify(response.body));
+		const summary = await waitFor(
+			'a waiting Send and Wait execution',
+			async () => {
+				const fresh = (await client.listExecutions({ workflowId: askFlow.workflowId })).find(
+					(execution) => !known.has(execution.id),
+				);
+				if (fresh && !['new', 'running', 'waiting'].includes(fresh.status)) {
+					const execution = await client.getExecution(fresh.id);
+					throw new Error(
+						`execution ${fresh.id} ended ${fresh.status}: ${JSON.stringify(errorOf(execution))}`,
+					);
+				}
+				return fresh?.status === 'waiting' ? fresh : undefined;
+			},
+			{ timeoutMs: 60_000, intervalMs: 200 },
+		);
+		return { workflowId: askFlow.workflowId, executionId: String(summary.id) };
+	}
+
+	/** The one temporary webhook of this execution: on Suporte, named after it, at its resume URL. */
+	async function assertAskWebhook(wait) {
+		const mine = (await sendAndWaitWebhooks()).filter((webhook) =>
+			webhook.name.includes(`· execution ${wait.executionId} ·`),
+		);
+		assert.equal(mine.length, 1, JSON.stringify(mine));
+		assert.deepEqual(mine[0].whatsappNumberIds, [suporte.id]);
+		assert.deepEqual(mine[0].events, ['message.received', 'message.reply']);
+		const url = new URL(mine[0].url);
+		assert.equal(`${url.origin}${url.pathname}`, `${n8n.url}/webhook-waiting/${wait.executionId}`);
+		assert.match(url.searchParams.get('secret') ?? '', /^[0-9a-f]{64}$/);
+	}
+
+	test('1. the execution waits; the scripted customer answers "1" quoting the message; it resumes approved, and the webhook is gone', async () => {
+		const CUSTOMER = '+5511955554401';
+		await control('PUT', '/settings', { messageStepMs: 100 });
+		await publishApproval();
+		// The customer answers a few seconds after the message reaches them (the execution is saved
+		// as waiting by then).
+		await control('POST', `/customers/${encodeURIComponent(CUSTOMER)}`, {
+			text: '1',
+			afterMs: 3000,
+		});
+		const asking = Date.now();
+		const wait = await ask(CUSTOMER, '#101');
+		await assertAskWebhook(wait);
+		const [message, ...more] = await messagesTo(CUSTOMER);
+		assert.deepEqual(more, [], 'one message');
+		assert.equal(
+			message.text,
+			'Posso confirmar seu pedido #101?\n\nResponda 1 para aprovar ou 2 para recusar.',
+		);
+		const execution = await client.waitForExecution(wait.executionId, undefined, {
+			timeoutMs: 60_000,
+		});
+		assert.equal(execution.status, 'success', JSON.stringify(errorOf(execution)));
+		const [answer] = lastOutput(execution, 'Ask the customer');
+		assert.deepEqual(
+			{ ...answer.json, respondedAt: typeof answer.json.respondedAt },
+			{
+				responded: true,
+				timedOut: false,
+				approved: true,
+				from: CUSTOMER,
+				respondedAt: 'string',
+				respondedVia: 'whatsappReply',
+				replyMessageId: answer.json.replyMessageId,
+				messageId: message.id,
+				correlationId: message.correlationId,
+				to: CUSTOMER,
+				sendingNumberId: null,
+				data: { approved: true },
+			},
+		);
+		await waitFor(
+			'the temporary webhook removed',
+			async () => (await sendAndWaitWebhooks()).length === 0,
+			{
+				timeoutMs: 15_000,
+			},
+		);
+		assert.equal((await messagesTo(CUSTOMER)).length, 1, 'still one message');
+		figures.sendAndWait = { executionId: wait.executionId, answeredInMs: Date.now() - asking };
+	});
+
+	test('2. n8n restarted while the execution waits: the customer’s quoting reply still resumes it (declined)', async () => {
+		const CUSTOMER = '+5511955554402';
+		const wait = await ask(CUSTOMER, '#102');
+		const [message] = await messagesTo(CUSTOMER);
+		const restarting = Date.now();
+		n8n = await n8n.restart();
+		await client.login();
+		figures.sendAndWaitRestartMs = Date.now() - restarting;
+		await sleep(2000);
+		assert.ok(await isWaiting(wait), 'still waiting after the restart');
+		await assertAskWebhook(wait);
+		const sent = await waitFor(
+			'the message to reach SENT (its provider id)',
+			async () => (await messagesTo(CUSTOMER)).find((sentMessage) => sentMessage.externalMessageId),
+			{ timeoutMs: 15_000 },
+		);
+		// Someone else writes first: not an answer, the execution keeps waiting.
+		const other = await control('POST', `/numbers/${suporte.id}/inbound`, {
+			from: '+5511955554499',
+			text: '1',
+		});
+		assert.deepEqual(
+			other.deliveries.map((delivery) => delivery.statusCode),
+			[200],
+		);
+		await sleep(1000);
+		assert.ok(await isWaiting(wait), 'another contact’s "1" does not answer');
+		const reply = await control('POST', `/numbers/${suporte.id}/inbound`, {
+			from: CUSTOMER,
+			text: 'recusar',
+			quotedMessageId: sent.externalMessageId,
+		});
+		assert.deepEqual(
+			reply.deliveries.map((delivery) => delivery.statusCode),
+			[200],
+		);
+		const execution = await client.waitForExecution(wait.executionId, undefined, {
+			timeoutMs: 60_000,
+		});
+		assert.equal(execution.status, 'success', JSON.stringify(errorOf(execution)));
+		const [answer] = lastOutput(execution, 'Ask the customer');
+		assert.equal(answer.json.approved, false);
+		assert.equal(answer.json.messageId, message.id);
+		await waitFor(
+			'the temporary webhook removed',
+			async () => (await sendAndWaitWebhooks()).length === 0,
+			{
+				timeoutMs: 15_000,
+			},
+		);
+	});
+
+	test('3. Response Via Link: a GET of the link (a link preview) shows the page and answers nothing; the page’s POST approves', async () => {
+		const CUSTOMER = '+5511955554403';
+		await publishApproval({ responseVia: 'link', linkText: 'Responda aqui:' });
+		const wait = await ask(CUSTOMER, '#103');
+		assert.deepEqual(
+			(await sendAndWaitWebhooks()).filter((webhook) =>
+				webhook.name.includes(`· execution ${wait.executionId} ·`),
+			),
+			[],
+			'no reply webhook: the link is the way back',
+		);
+		const [message] = await messagesTo(CUSTOMER);
+		const link = /Responda aqui: (\S+)$/.exec(message.text)?.[1];
+		assert.ok(link?.startsWith(`${n8n.url}/webhook-waiting/${wait.executionId}?`), message.text);
+		for (let preview = 0; preview < 2; preview += 1) {
+			const page = await fetch(link, { headers: { 'user-agent': 'WhatsApp/2.23 link preview' } });
+			assert.equal(page.status, 200);
+			assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+			const html = await page.text();
+			assert.match(html, /<form method="post"><input type="hidden" name="choice" value="approve">/);
+			assert.match(html, /Aprovar/);
+		}
+		await sleep(1000);
+		assert.ok(await isWaiting(wait), 'a GET (link preview) does not answer');
+		// The page's button: a form POST to the same address.
+		const posted = await fetch(link, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'choice=approve',
+		});
+		assert.equal(posted.status, 200);
+		assert.match(await posted.text(), /Thank you, your response was recorded\./);
+		const execution = await client.waitForExecution(wait.executionId, undefined, {
+			timeoutMs: 60_000,
+		});
+		assert.equal(execution.status, 'success', JSON.stringify(errorOf(execution)));
+		const [answer] = lastOutput(execution, 'Ask the customer');
+		assert.equal(answer.json.approved, true);
+		assert.equal(answer.json.respondedVia, 'link');
+	});
+});

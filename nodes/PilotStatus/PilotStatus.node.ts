@@ -21,6 +21,11 @@ import { CREDENTIAL_TYPE } from './constants';
 import { nodeProperties } from './routing/operations';
 import { requestOptionsSetting } from './descriptions/requestOptions';
 import { resumeOnEvent, resumeWebhooks } from './waiting/waitForWebhook';
+import {
+	resumeOnResponse,
+	sendAndWaitForResponse,
+	SEND_AND_WAIT_OPERATION,
+} from './waiting/sendAndWait';
 import { waitForNumberConnection, waitForPairingConnection } from './waiting/waitForConnection';
 
 export class PilotStatus implements INodeType {
@@ -88,6 +93,9 @@ export class PilotStatus implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		if (this.getNodeParameter('operation', '') === SEND_AND_WAIT_OPERATION) {
+			return await resumeOnResponse.call(this);
+		}
 		return await resumeOnEvent.call(this);
 	}
 
@@ -95,7 +103,7 @@ export class PilotStatus implements INodeType {
 	// a loop of status checks, and the key operations need the outcome of every item of the run.
 	customOperations = {
 		apiKey: { regenerate: regenerateApiKeys, rotateOwnKey: rotateOwnKeyOnce },
-		message: { cancel: cancelScheduledMessages },
+		message: { cancel: cancelScheduledMessages, sendAndWait: sendAndWaitForResponse },
 		number: { waitForConnection: waitForNumberConnection },
 		remotePairing: { waitForConnection: waitForPairingConnection },
 	};
