@@ -729,7 +729,7 @@ describe('Pilot Status as an AI Agent tool in a real n8n', () => {
 			assert.ok(key.key === null || key.key.startsWith('ps_…'), keys.content);
 			assert.ok(key.keyId.includes('…'), keys.content);
 		}
-		const masked = `https://hooks.example.test/pilot?secret=%E2%80%A6`;
+		const masked = `https://hooks.example.test/pilot?secret=…`;
 		assert.equal(JSON.parse(webhooks.content).find((w) => w.id === webhook.id).url, masked);
 		assert.equal(JSON.parse(one.content)[0].url, masked);
 		const sent = JSON.stringify(secrets.requests);

@@ -348,7 +348,7 @@ const sendOptions = optionsCollection(
 
 const sendNotice: INodeProperties = {
 	displayName:
-		'Sends a real WhatsApp message, once per input item. The output says QUEUED: accepted, not yet delivered. Message → Get or the Pilot Status Trigger’s message events tell what became of it; some failures (free text to a Meta contact outside the 24-hour window) only arrive there.',
+		'Sends a real WhatsApp message per item. QUEUED means accepted, not delivered: Message → Get or the trigger’s message events tell the outcome (Meta’s 24-hour window fails only there).',
 	name: 'sendNotice',
 	type: 'notice',
 	default: '',

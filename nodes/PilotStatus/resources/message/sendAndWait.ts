@@ -15,7 +15,7 @@ const whenApproval = (approvalType: string, responseVia = 'reply') => ({
 
 const notice: INodeProperties = {
 	displayName:
-		'Sends a real WhatsApp message once, then the execution waits (holding no worker) until the contact answers or Limit Wait Time passes. With WhatsApp Reply, a temporary Pilot Status webhook on the sending number brings the answer: n8n must be reachable from the internet (N8N_WEBHOOK_URL).',
+		'Sends a real WhatsApp message, then waits (holding no worker) for the contact’s answer. A WhatsApp Reply arrives through a temporary Pilot Status webhook: n8n must be reachable from the internet.',
 	name: 'sendAndWaitNotice',
 	type: 'notice',
 	default: '',
