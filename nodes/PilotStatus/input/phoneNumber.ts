@@ -1,4 +1,4 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { quote } from './validation';
 import type { Checked } from './validation';
@@ -53,6 +53,27 @@ export const PHONE_COUNTRY_OPTIONS: INodePropertyOptions[] = [
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 export const DEFAULT_PHONE_COUNTRY = 'BR';
+
+/** Under every phone field that a country reads (Create, Send, Send and Wait). */
+export const LOCAL_NUMBER_HINT =
+	'Without + it is read as a local number of the country below: 11 95555-7777 becomes +55 11 95555-7777.';
+
+/** The Country for Local Numbers field beside a phone field, under the parameter name it reads. */
+export function localNumberCountryField(
+	name: string,
+	extra: Partial<INodeProperties> = {},
+): INodeProperties {
+	return {
+		displayName: 'Country for Local Numbers',
+		name,
+		type: 'options',
+		options: PHONE_COUNTRY_OPTIONS,
+		default: DEFAULT_PHONE_COUNTRY,
+		description:
+			'The country a phone number typed without + and country code belongs to. Numbers that fit no country are refused before anything is sent.',
+		...extra,
+	};
+}
 
 // Country calling codes in use (ITU E.164 assignments): the one-digit and two-digit codes, and the
 // first two digits of the three-digit ones.

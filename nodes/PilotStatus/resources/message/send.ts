@@ -15,7 +15,7 @@ import {
 import { MODEL_INPUTS, modelInputSentence, settingsSentence } from '../../descriptions/tool';
 import { acceptChecks } from '../../errors/nodeErrors';
 import { hookParameters } from '../../input/parameters';
-import { DEFAULT_PHONE_COUNTRY, PHONE_COUNTRY_OPTIONS } from '../../input/phoneNumber';
+import { LOCAL_NUMBER_HINT, localNumberCountryField } from '../../input/phoneNumber';
 import { buildSendBody } from '../../messaging/body';
 import type { OutgoingMessage } from '../../messaging/body';
 import { MAX_BUTTONS, readOutgoingMessage } from '../../messaging/input';
@@ -60,23 +60,15 @@ const destinationFields: INodeProperties[] = [
 		placeholder: 'e.g. 11 99999-9999 or +55 11 99999-9999',
 		description:
 			'Who receives the message. Spaces, dashes and parentheses are removed; it is sent in international form (E.164).',
-		hint: 'Without + it is read as a local number of the country below: 11 95555-7777 becomes +55 11 95555-7777.',
+		hint: LOCAL_NUMBER_HINT,
 		displayOptions: { ...whenSendTo('phone'), hide: { '@tool': [true] } },
 	},
 	{
 		...toolRecipientPhoneNumberField,
 		displayOptions: { show: { '@tool': [true], sendTo: ['phone'] } },
 	},
-	{
-		displayName: 'Country for Local Numbers',
-		name: 'recipientPhoneCountry',
-		type: 'options',
-		options: PHONE_COUNTRY_OPTIONS,
-		default: DEFAULT_PHONE_COUNTRY,
-		description:
-			'The country a phone number typed without + and country code belongs to. Numbers that fit no country are refused before anything is sent.',
-		displayOptions: whenSendTo('phone'),
-	},
+	localNumberCountryField('recipientPhoneCountry', { displayOptions: whenSendTo('phone') }),
+
 	{
 		displayName: 'Group ID',
 		name: 'groupId',

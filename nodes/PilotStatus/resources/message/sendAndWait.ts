@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsCollection, sendingNumberLocator } from '../../descriptions/fields';
-import { DEFAULT_PHONE_COUNTRY, PHONE_COUNTRY_OPTIONS } from '../../input/phoneNumber';
+import { LOCAL_NUMBER_HINT, localNumberCountryField } from '../../input/phoneNumber';
 import type { OperationDefinition } from '../../routing/operations';
 
 // The fields of Message → Send and Wait for Response (a custom operation: see
@@ -31,17 +31,9 @@ const recipientFields: INodeProperties[] = [
 		placeholder: 'e.g. 11 99999-9999 or +55 11 99999-9999',
 		description:
 			'The contact who is asked. Spaces, dashes and parentheses are removed; it is sent in international form (E.164), and only this number’s answer counts.',
-		hint: 'Without + it is read as a local number of the country below: 11 95555-7777 becomes +55 11 95555-7777.',
+		hint: LOCAL_NUMBER_HINT,
 	},
-	{
-		displayName: 'Country for Local Numbers',
-		name: 'recipientPhoneCountry',
-		type: 'options',
-		options: PHONE_COUNTRY_OPTIONS,
-		default: DEFAULT_PHONE_COUNTRY,
-		description:
-			'The country a phone number typed without + and country code belongs to. Numbers that fit no country are refused before anything is sent.',
-	},
+	localNumberCountryField('recipientPhoneCountry'),
 ];
 
 const messageField: INodeProperties = {

@@ -9,7 +9,7 @@ import {
 } from '../../descriptions/fields';
 import { changesAccount, newNumberInBody } from '../../routing/hooks';
 import { outputCreatedNumber, qrCodeToBinary } from '../../routing/postReceive';
-import { DEFAULT_PHONE_COUNTRY, PHONE_COUNTRY_OPTIONS } from '../../input/phoneNumber';
+import { LOCAL_NUMBER_HINT, localNumberCountryField } from '../../input/phoneNumber';
 import type { OperationDefinition } from '../../routing/operations';
 import { settingsSentence } from '../../descriptions/tool';
 
@@ -32,17 +32,9 @@ export const newNumberFields: INodeProperties[] = [
 		placeholder: 'e.g. 11 99999-9999 or +55 11 99999-9999',
 		description:
 			'The WhatsApp number to provision. Spaces, dashes and parentheses are removed; it is sent in international form (E.164), as the output’s number field shows.',
-		hint: 'Without + it is read as a local number of the country below: 11 95555-7777 becomes +55 11 95555-7777. Type + and the country code for another country.',
+		hint: `${LOCAL_NUMBER_HINT} Type + and the country code for another country.`,
 	},
-	{
-		displayName: 'Country for Local Numbers',
-		name: 'phoneCountry',
-		type: 'options',
-		options: PHONE_COUNTRY_OPTIONS,
-		default: DEFAULT_PHONE_COUNTRY,
-		description:
-			'The country a phone number typed without + and country code belongs to. Numbers that fit no country are refused before anything is sent.',
-	},
+	localNumberCountryField('phoneCountry'),
 ];
 
 export const createNumber: OperationDefinition = {
