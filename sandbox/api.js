@@ -5,6 +5,7 @@
 const { ApiError } = require('./store');
 const { deliverEvent } = require('./webhooks');
 const { messageRoutes } = require('./messages');
+const { templateRoutes } = require('./template-routes');
 
 const PHONE = /^\+?\d{10,15}$/;
 
@@ -397,6 +398,7 @@ const routes = [
 
 	// --- messaging (messages.js) -----------------------------------------------------------------
 	...messageRoutes,
+	...templateRoutes,
 ];
 
 module.exports = { routes, connectNumber };

@@ -285,4 +285,4 @@ const messagingControlRoutes = [
 	],
 ];
 
-module.exports = { messageRoutes, messagingControlRoutes };
+module.exports = { messageRoutes, messagingControlRoutes, forNumber };

@@ -35,20 +35,47 @@ function templateId(number, seeded) {
 	return `tpl_${number.id.replace(/^num_/, '')}_${seeded.key}`;
 }
 
-/** The templates of `number` as GET /v1/templates shows them (source follows its provider). */
-function templatesOf(number) {
+/**
+ * The stored templates of `number` (POST/PUT/DELETE /v1/templates change them), seeded on first use
+ * and dropped with the number when the store resets.
+ */
+function templateRecordsOf(number) {
+	if (!number.templates) {
+		number.templates = SEEDED_TEMPLATES.map((seeded) => ({
+			id: templateId(number, seeded),
+			name: seeded.name,
+			category: seeded.category,
+			language: 'pt_BR',
+			body: seeded.body,
+			variables: [...seeded.variables],
+			metaStatus: seeded.metaStatus,
+		}));
+	}
+	return number.templates;
+}
+
+/** A stored template as GET /v1/templates shows it (source follows its number's provider). */
+function templateView(number, record) {
 	const meta = number.provider === 'META';
-	return SEEDED_TEMPLATES.map((seeded) => ({
-		id: templateId(number, seeded),
-		name: seeded.name,
-		category: seeded.category,
-		body: seeded.body,
-		variables: [...seeded.variables],
+	return {
+		id: record.id,
+		name: record.name,
+		category: record.category,
+		body: record.body,
+		variables: [...record.variables],
 		source: meta ? 'META' : 'PILOT_STATUS',
-		metaStatus: meta ? seeded.metaStatus : null,
-		metaLanguage: meta ? 'pt_BR' : null,
-		sendable: !meta || seeded.metaStatus === 'APPROVED',
-	}));
+		metaStatus: meta ? record.metaStatus : null,
+		metaLanguage: meta ? record.language : null,
+		sendable: !meta || record.metaStatus === 'APPROVED',
+		...(record.header ? { header: record.header } : {}),
+		...(record.footer ? { footer: record.footer } : {}),
+		...(record.buttons ? { buttons: record.buttons } : {}),
+	};
+}
+
+/** The templates of `number` as GET /v1/templates shows them. */
+function templatesOf(number) {
+	return templateRecordsOf(number).map((record) => templateView(number, record));
 }
 
 /** A template of `number` by id or name; 404 TEMPLATE_NOT_FOUND otherwise. */
@@ -64,4 +91,4 @@ function renderTemplate(template, variables) {
 	return template.body.replace(/\{\{(\w+)\}\}/g, (_, name) => String(variables[name] ?? ''));
 }
 
-module.exports = { templatesOf, findTemplate, renderTemplate };
+module.exports = { templatesOf, templateRecordsOf, templateView, findTemplate, renderTemplate };

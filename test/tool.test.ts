@@ -132,6 +132,8 @@ test.each([
 	['apiKey', 'regenerate', /^PERMANENTLY replace the API key/],
 	['apiKey', 'rotateOwnKey', /^Not available to AI agents/],
 	['webhook', 'delete', /^PERMANENTLY delete a webhook/],
+	['template', 'delete', /^PERMANENTLY delete a WhatsApp message template/],
+	['template', 'create', /every call creates another template/],
 	['number', 'getStatus', /not its phone number/i],
 	[
 		'message',
@@ -148,7 +150,8 @@ test.each([
 test('every tool description names exactly the inputs the model can pass, and no other', async () => {
 	const node = (await loadPackage()).getNode('pilotStatus').type as INodeType;
 	const selectors = node.description.properties.filter((property) => property.name === 'operation');
-	expect(selectors).toHaveLength(5);
+	const resources = node.description.properties.find((property) => property.name === 'resource');
+	expect(selectors).toHaveLength(resources!.options!.length);
 	for (const selector of selectors) {
 		const [resource] = selector.displayOptions!.show!.resource as string[];
 		for (const { value: operation } of selector.options as Array<{ value: string }>) {

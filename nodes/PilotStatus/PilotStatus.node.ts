@@ -16,6 +16,7 @@ import { numberResource } from './resources/number';
 import { regenerateApiKeys } from './resources/apiKey/regenerate';
 import { rotateOwnKeyOnce } from './resources/apiKey/rotateOwnKey';
 import { remotePairingResource } from './resources/remotePairing';
+import { templateResource } from './resources/template';
 import { webhookResource } from './resources/webhook';
 import { CREDENTIAL_TYPE } from './constants';
 import { nodeProperties } from './routing/operations';
@@ -73,6 +74,7 @@ export class PilotStatus implements INodeType {
 					{ name: 'Message', value: 'message' },
 					{ name: 'Number', value: 'number' },
 					{ name: 'Remote Pairing', value: 'remotePairing' },
+					{ name: 'Template', value: 'template' },
 					{ name: 'Webhook', value: 'webhook' },
 				],
 				default: 'number',
@@ -82,6 +84,7 @@ export class PilotStatus implements INodeType {
 				apiKeyResource,
 				messageResource,
 				remotePairingResource,
+				templateResource,
 				webhookResource,
 			]),
 			requestOptionsSetting,

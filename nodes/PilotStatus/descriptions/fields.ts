@@ -134,7 +134,7 @@ export const sendingNumberLocator: INodeProperties = {
 	name: 'sendingNumberId',
 	required: false,
 	description:
-		'The WhatsApp number whose messages these are (it sends them), when the credential holds the tenant key. Sent as the x-whatsapp-number-id header.',
+		'The WhatsApp number this acts for (it sends the messages; the templates, channels, checks and statistics are its own), when the credential holds the tenant key. Sent as the x-whatsapp-number-id header.',
 	hint: 'Leave empty when the credential holds this number’s own key (API Key → Get Many or Regenerate gives it). Pick it when the credential holds the tenant key.',
 };
 

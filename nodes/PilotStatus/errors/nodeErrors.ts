@@ -311,11 +311,181 @@ function messageRefusal(
 	return undefined;
 }
 
+/**
+ * Resources whose endpoints are a number's own: called with that number's key, or with the tenant
+ * key and the number as Sending Number (x-whatsapp-number-id).
+ */
+const NUMBER_SCOPED_RESOURCES = new Set([
+	'message',
+	'template',
+	'contact',
+	'channel',
+	'analytics',
+	'conversation',
+	'group',
+	'media',
+]);
+
+/** Variable names a TEMPLATE_EXAMPLES_REQUIRED answer lists under details.missing. */
+function missingExamples(body: unknown): string[] {
+	const details = isJsonAnswer(body) ? (body as IDataObject).details : undefined;
+	const missing = isJsonAnswer(details) ? (details as IDataObject).missing : undefined;
+	return Array.isArray(missing)
+		? missing.filter((name): name is string => typeof name === 'string' && /^\w{1,40}$/.test(name))
+		: [];
+}
+
+/** The documented refusals of templates, Check Number, channels and analytics, each with its fix. */
+function numberDataRefusal(
+	statusCode: number,
+	code: string | undefined,
+	text: string,
+	body: unknown,
+	context: FailureContext,
+): Explanation | undefined {
+	const said = text ? `: ${text}` : '';
+	const { resource } = context;
+	if (code === 'TEMPLATE_EXAMPLES_REQUIRED') {
+		const missing = missingExamples(body);
+		return {
+			message: `Pilot Status needs an example for every variable of the template (${statusCode} TEMPLATE_EXAMPLES_REQUIRED)${missing.length ? `; missing: ${missing.join(', ')}` : ''}. ${UNCHANGED}`,
+			description:
+				'Under Examples, add each variable of the header, body and URL buttons ({{nome}} is named nome) with a sample value.',
+		};
+	}
+	if (code === 'META_TEMPLATE_SUBMIT_FAILED') {
+		return {
+			message: `Meta did not accept the template for review (${statusCode} META_TEMPLATE_SUBMIT_FAILED)${said}.`,
+			description:
+				'Meta’s rules apply on Meta numbers: a name not used before in the WhatsApp Business Account, a category that fits the text, examples that look like real values, no variables at the start or end of the body. Change the template and create it again.',
+		};
+	}
+	if (resource === 'template' && code === 'TEMPLATE_NOT_FOUND') {
+		return {
+			message: `The number has no such template (${statusCode} TEMPLATE_NOT_FOUND). ${UNCHANGED}`,
+			description:
+				'Pick the template From List: it lists the templates of the credential’s number, or of the Sending Number with the tenant key. A template belongs to one number.',
+		};
+	}
+	if (resource === 'template' && statusCode === 409) {
+		return {
+			message: `The number already has a template with this name (409)${said}. ${UNCHANGED}`,
+			description:
+				'Give the new template another name, or change the existing one with Template → Update.',
+		};
+	}
+	if (resource === 'template' && statusCode === 400 && code !== 'NUMBER_NOT_FOUND') {
+		return {
+			message: `Pilot Status rejected the template (400${code ? ` ${code}` : ''})${said}. ${UNCHANGED}`,
+			description:
+				'Template rules: body up to 1024 characters, not starting or ending with a variable; header text up to 60 characters with at most one variable; footer up to 60 characters without variables; at most 10 buttons (2 URL, 1 phone number, 1 copy code); the category cannot change after creation.',
+		};
+	}
+	if (code === 'NOT_SUPPORTED_FOR_META' && (resource === 'contact' || resource === 'channel')) {
+		return {
+			message: `The number is a Meta (WhatsApp Cloud API) number, which cannot ${resource === 'contact' ? 'check whether phone numbers are on WhatsApp' : 'have WhatsApp channels'} (${statusCode} NOT_SUPPORTED_FOR_META). ${UNCHANGED}`,
+			description:
+				'Use a Pilot Status (QR code) number as the credential’s number or Sending Number.',
+		};
+	}
+	if (code === 'EVOLUTION_API_KEY_MISSING') {
+		return {
+			message: `Pilot Status cannot check numbers at the moment: its WhatsApp provider is not set up on its side (${statusCode} EVOLUTION_API_KEY_MISSING). ${UNCHANGED}`,
+			description:
+				'Nothing in the workflow can fix this; tell Pilot Status support, and try later.',
+		};
+	}
+	if (code === 'WHATSAPP_INSTANCE_NOT_CONNECTED' && resource !== 'message') {
+		return {
+			message: `The number is not connected to WhatsApp (${statusCode} WHATSAPP_INSTANCE_NOT_CONNECTED). ${UNCHANGED}`,
+			description:
+				'Pair it again (Number → Connect, or Create Remote Pairing Link, then Wait for Connection) and run this once Number → Get Status says OPEN.',
+		};
+	}
+	if (resource === 'analytics' && statusCode === 409) {
+		return {
+			message: `The key is not linked to a WhatsApp number, so there are no statistics to show (409${code ? ` ${code}` : ''}). ${UNCHANGED}`,
+			description:
+				'Use a credential with a number’s own key, or the tenant key with the Sending Number picked.',
+		};
+	}
+	return undefined;
+}
+
+/** The documented refusals of conversation reads, groups and media downloads, each with its fix. */
+function chatRefusal(
+	statusCode: number,
+	code: string | undefined,
+	text: string,
+	context: FailureContext,
+): Explanation | undefined {
+	const { resource } = context;
+	if (resource !== 'conversation' && resource !== 'group' && resource !== 'media') return undefined;
+	const said = text ? `: ${text}` : '';
+	if (code === 'NOT_SUPPORTED_FOR_META') {
+		return {
+			message: `The number is a Meta (WhatsApp Cloud API) number; Pilot Status has groups only on its own (QR code) numbers (${statusCode} NOT_SUPPORTED_FOR_META). ${UNCHANGED}`,
+			description:
+				'Use a Pilot Status (QR code) number: the credential’s number, or the Sending Number with the tenant key.',
+		};
+	}
+	if (code === 'META_GROUPS_NOT_ELIGIBLE') {
+		return {
+			message: `The Meta number may not use groups (${statusCode} META_GROUPS_NOT_ELIGIBLE): only approved Official Business Accounts with groups enabled can. ${UNCHANGED}`,
+			description:
+				'Use a Pilot Status (QR code) number for groups, or have the WhatsApp Business Account approved as an Official Business Account with groups enabled.',
+		};
+	}
+	if (code === 'INVALID_DATE_RANGE') {
+		return {
+			message: `Pilot Status did not accept the dates (${statusCode} INVALID_DATE_RANGE)${said}. ${UNCHANGED}`,
+			description:
+				'Under Filters, From must be before To, both dates and times (ISO 8601, e.g. 2026-06-20T10:00:00-03:00).',
+		};
+	}
+	if (code === 'NUMBER_NOT_FOUND' && statusCode === 400) {
+		return {
+			message: `The key is not bound to a WhatsApp number, so there are no messages to read (400 NUMBER_NOT_FOUND). ${UNCHANGED}`,
+			description:
+				'Use a credential with a number’s own key, or the tenant key with the Sending Number picked.',
+		};
+	}
+	if (resource === 'group' && (code === 'GROUP_NOT_FOUND' || (statusCode === 404 && !code))) {
+		return {
+			message: `The number is in no such group (404${code ? ` ${code}` : ''}). ${UNCHANGED}`,
+			description:
+				'Pick the group From List: it lists the groups of the credential’s number, or of the Sending Number. A group ID ends with @g.us.',
+		};
+	}
+	if (resource === 'group' && code === 'MESSAGE_NOT_FOUND') {
+		return {
+			message: `The group has no such message to pin (${statusCode} MESSAGE_NOT_FOUND). ${UNCHANGED}`,
+			description:
+				'Map the message ID from Conversation → Get Group Messages (id or externalMessageId), or from the Pilot Status Trigger’s message.group event (messageId).',
+		};
+	}
+	if (resource === 'media' && statusCode === 404) {
+		return {
+			message: `Pilot Status has no such media file for this number, or it has expired (404)${said}. ${UNCHANGED}`,
+			description:
+				'Meta keeps a received file only for a short time: download it soon after the message arrives (the Pilot Status Trigger’s Download Media does it at once). The Media ID and Phone Number ID come from the same message, and the number must be the one that received it.',
+		};
+	}
+	if (resource === 'media' && statusCode === 400) {
+		return {
+			message: `Pilot Status could not fetch the file from Meta (400${code ? ` ${code}` : ''})${said}. ${UNCHANGED}`,
+			description:
+				'Download through the API works only for Meta (WhatsApp Cloud API) numbers with their Meta access token set in Pilot Status, and needs the Phone Number ID (phoneNumberId) of the message’s event. Files of Pilot Status (QR code) numbers are at the message’s media URL instead.',
+		};
+	}
+	return undefined;
+}
+
 /** 403 TENANT_SCOPE_NOT_ALLOWED: the two ways out, depending on whether a Sending Number was sent. */
 function tenantKeyRefused(context: FailureContext): Explanation {
 	const where =
 		'API Key → Get Many (with Reveal Keys) or API Key → Regenerate gives a number’s key; so does the Pilot Status dashboard → API Keys.';
-	if (context.resource !== 'message') {
+	if (!NUMBER_SCOPED_RESOURCES.has(context.resource)) {
 		return {
 			message: `This endpoint needs a number-scoped API key, but the credential holds the tenant key (403 TENANT_SCOPE_NOT_ALLOWED). ${UNCHANGED}`,
 			description: `Use a credential with the key of that number (one key per number). ${where}`,
@@ -360,7 +530,10 @@ export function explainApiFailure(
 	const text = serverText(body, context.secrets);
 	const said = text ? ` The service said: "${text}".` : '';
 
-	const refusal = messageRefusal(statusCode, code, text, context);
+	const refusal =
+		numberDataRefusal(statusCode, code, text, body, context) ??
+		chatRefusal(statusCode, code, text, context) ??
+		messageRefusal(statusCode, code, text, context);
 	if (refusal) return refusal;
 	if (statusCode === 400 && code === 'NUMBER_REQUIRED') {
 		return {

@@ -1,0 +1,22 @@
+import { sendingNumberLocator } from '../../descriptions/fields';
+import { settingsSentence } from '../../descriptions/tool';
+import { withSendingNumber } from '../../routing/hooks';
+import type { OperationDefinition } from '../../routing/operations';
+import { simplifyTemplateField, templateLocator } from './fields';
+import { outputTemplate, templatePath } from './requests';
+
+export const getTemplate: OperationDefinition = {
+	option: {
+		name: 'Get',
+		value: 'get',
+		action: 'Get a template',
+		description: 'Get one template by ID or name: its text, variables, buttons and approval status',
+		routing: {
+			request: { method: 'GET' },
+			send: { preSend: [withSendingNumber, templatePath] },
+			output: { postReceive: [outputTemplate] },
+		},
+	},
+	toolDescription: `Get one WhatsApp message template of the number: its text, variables, buttons, Meta approval status (metaStatus) and whether it can be sent. Changes nothing. ${settingsSentence('The number and the template')}`,
+	fields: [sendingNumberLocator, templateLocator, simplifyTemplateField],
+};
