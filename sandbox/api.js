@@ -4,7 +4,8 @@
 // The messaging endpoints (messages.js) are "any" here and apply their own key rule.
 const { ApiError } = require('./store');
 const { deliverEvent } = require('./webhooks');
-const { messageRoutes } = require('./messages');
+const { messageRoutes, forNumber } = require('./messages');
+const { chatRoutes } = require('./chats');
 const { templateRoutes } = require('./template-routes');
 
 const PHONE = /^\+?\d{10,15}$/;
@@ -396,6 +397,8 @@ const routes = [
 		},
 	],
 
+	// --- conversations and groups (chats.js), before /v1/messages/:id ------------------------------
+	...chatRoutes(forNumber),
 	// --- messaging (messages.js) -----------------------------------------------------------------
 	...messageRoutes,
 	...templateRoutes,

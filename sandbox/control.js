@@ -5,6 +5,7 @@ const { ApiError } = require('./store');
 const { connectNumber } = require('./api');
 const { deliverEvent } = require('./webhooks');
 const { messagingControlRoutes } = require('./messages');
+const { chatControlRoutes } = require('./chats');
 const {
 	DEFAULT_MESSAGING_VARIANTS,
 	DEFAULT_MESSAGING_SETTINGS,
@@ -175,6 +176,7 @@ const controlRoutes = [
 	],
 	// --- messaging: sent messages, inbound messages, scripted customers (messages.js) ---------------
 	...messagingControlRoutes,
+	...chatControlRoutes,
 ];
 
 module.exports = { controlRoutes, FAULT_TYPES };

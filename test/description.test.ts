@@ -27,7 +27,16 @@ const operationsOf = (resource: string) =>
 		) as INodeProperties
 	).options as INodePropertyOptions[];
 
-const RESOURCES = ['apiKey', 'number', 'remotePairing', 'template', 'webhook'];
+const RESOURCES = [
+	'apiKey',
+	'conversation',
+	'group',
+	'media',
+	'number',
+	'remotePairing',
+	'template',
+	'webhook',
+];
 
 test('the node is usable as an AI tool and has a subtitle and themed icons', () => {
 	const { description } = node;

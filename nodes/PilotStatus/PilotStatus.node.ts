@@ -6,10 +6,16 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { searchGroups } from './methods/listSearch/searchGroups';
 import { searchNumbers } from './methods/listSearch/searchNumbers';
 import { searchTemplates } from './methods/listSearch/searchTemplates';
 import { searchWebhooks } from './methods/listSearch/searchWebhooks';
 import { apiKeyResource } from './resources/apiKey';
+import { conversationOperations, conversationResource } from './resources/conversation';
+import { groupOperations, groupResource } from './resources/group';
+import { mediaResource } from './resources/media';
+import { downloadMediaWith } from './resources/media/download';
+import { fromMediaApi } from './trigger/media';
 import { messageResource } from './resources/message';
 import { cancelScheduledMessages } from './resources/message/cancel';
 import { numberResource } from './resources/number';
@@ -71,6 +77,9 @@ export class PilotStatus implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'Conversation', value: 'conversation' },
+					{ name: 'Group', value: 'group' },
+					{ name: 'Media', value: 'media' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Number', value: 'number' },
 					{ name: 'Remote Pairing', value: 'remotePairing' },
@@ -83,6 +92,9 @@ export class PilotStatus implements INodeType {
 				numberResource,
 				apiKeyResource,
 				messageResource,
+				conversationResource,
+				groupResource,
+				mediaResource,
 				remotePairingResource,
 				templateResource,
 				webhookResource,
@@ -92,7 +104,7 @@ export class PilotStatus implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchNumbers, searchTemplates, searchWebhooks },
+		listSearch: { searchGroups, searchNumbers, searchTemplates, searchWebhooks },
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -106,6 +118,9 @@ export class PilotStatus implements INodeType {
 	// a loop of status checks, and the key operations need the outcome of every item of the run.
 	customOperations = {
 		apiKey: { regenerate: regenerateApiKeys, rotateOwnKey: rotateOwnKeyOnce },
+		conversation: conversationOperations,
+		group: groupOperations,
+		media: { download: downloadMediaWith(fromMediaApi) },
 		message: { cancel: cancelScheduledMessages, sendAndWait: sendAndWaitForResponse },
 		number: { waitForConnection: waitForNumberConnection },
 		remotePairing: { waitForConnection: waitForPairingConnection },

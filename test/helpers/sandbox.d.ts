@@ -219,6 +219,21 @@ export interface SandboxHandle {
 		deliveries: IDataObject[];
 	}>;
 	customer(phone: string, script: CustomerReply | CustomerReply[]): Promise<IDataObject>;
+	privacy(
+		numberId: string,
+		config: {
+			piiMode?: 'STORE_INDEFINITE' | 'STORE_X_DAYS' | 'RELAY_ONLY';
+			retentionDays?: number;
+		},
+	): Promise<IDataObject>;
+	groups(numberId: string): Promise<
+		Array<{
+			id: string;
+			subject: string;
+			participants: Array<{ id: string; phone: string; admin: string | null }>;
+			pinned: Array<{ messageId: string; duration: number }>;
+		}>
+	>;
 	newNumber(name?: string, number?: string): Promise<string>;
 	credential(overrides?: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject;
 	control(

@@ -68,6 +68,11 @@ function useSandbox() {
 		/** A contact writes to the number now (message.received, or message.reply with quotedMessageId). */
 		inbound: (numberId, message) =>
 			ok('POST', `/numbers/${encodeURIComponent(numberId)}/inbound`, message),
+		/** The number's PII mode: STORE_INDEFINITE (default), STORE_X_DAYS (retentionDays) or RELAY_ONLY. */
+		privacy: (numberId, config) =>
+			ok('PUT', `/numbers/${encodeURIComponent(numberId)}/privacy`, config),
+		/** The number's groups as the sandbox keeps them (participants with roles, pinned messages). */
+		groups: (numberId) => ok('GET', `/numbers/${encodeURIComponent(numberId)}/groups`),
 		/** The contact answers the next message(s) sent to it, one reply per message. */
 		customer: (phone, script) => ok('POST', `/customers/${encodeURIComponent(phone)}`, script),
 		/** Creates a number through the API (it starts pairing); resolves with its ID. */

@@ -317,7 +317,7 @@ function zoneOffset(utc: number, timeZone: string): number {
  * A time the editor's date picker gives without a zone ("2026-06-20T10:00:00") is the workflow's
  * time zone (Settings → Timezone), as n8n's own nodes read it; one with a zone or Z is taken as it is.
  */
-function instantOf(value: unknown, timeZone: string): number {
+export function instantOf(value: unknown, timeZone: string): number {
 	if (value instanceof Date) return value.getTime();
 	const text =
 		value && typeof value === 'object' && 'toISO' in value

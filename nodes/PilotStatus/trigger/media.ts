@@ -1,7 +1,14 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IBinaryData, IDataObject, INode, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../constants';
+import type { FailureContext } from '../errors/nodeErrors';
 import { isPlainObject } from '../output/normalize';
 import type { MediaInfo } from '../pilotStatusWebhooks/messageEvents';
 import { checkBaseUrl } from '../transport/baseUrl';
@@ -26,6 +33,16 @@ export interface MediaSettings {
 
 export type Download = { binary: IBinaryData } | { error: string };
 
+/** The size cap and the deadline of one download. */
+export type MediaCaps = Pick<MediaSettings, 'maxBytes' | 'timeoutMs'>;
+
+/** A file as the media endpoint gave it. */
+export interface MediaFile {
+	bytes: Buffer;
+	mimeType?: string;
+	fileName?: string;
+}
+
 /** Meta media IDs are digits; the sandbox's are words. Never `.` or `..`, which would leave the path. */
 const MEDIA_ID = /^[A-Za-z0-9][A-Za-z0-9._:=-]{0,255}$/;
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -42,7 +59,7 @@ function megabytes(bytes: number): string {
 	return `${Math.round((bytes / 1024 / 1024) * 100) / 100} MB`;
 }
 
-function tooLarge(node: INode, settings: MediaSettings): NodeOperationError {
+function tooLarge(node: INode, settings: MediaCaps): NodeOperationError {
 	return refused(
 		node,
 		`The file is larger than Max Media Size (${megabytes(settings.maxBytes)}); it was not downloaded. Raise Max Media Size to receive it.`,
@@ -167,13 +184,18 @@ async function fromLink(
 	return { bytes, mimeType: headerText(headers, 'content-type')?.split(';')[0].trim() };
 }
 
-/** Meta: GET /v1/media/{mediaId}?phoneNumberId= with the credential, on the Base URL only. */
-async function fromMediaApi(
-	context: IWebhookFunctions,
-	media: MediaInfo,
-	numberId: string,
-	settings: MediaSettings,
-): Promise<{ bytes: Buffer; mimeType?: string; fileName?: string }> {
+/**
+ * Meta: GET /v1/media/{mediaId}?phoneNumberId= with the credential, on the Base URL only; the
+ * decoded file is refused past `settings.maxBytes`. Also Media → Download's request (the node
+ * passes it in: resources/ does not import trigger/).
+ */
+export async function fromMediaApi(
+	context: IWebhookFunctions | IExecuteFunctions,
+	media: Pick<MediaInfo, 'mediaId' | 'phoneNumberId'>,
+	numberId: string | undefined,
+	settings: MediaCaps,
+	failure: FailureContext = { resource: 'media', subject: media.mediaId },
+): Promise<MediaFile> {
 	const node = context.getNode();
 	if (!MEDIA_ID.test(media.mediaId ?? '')) {
 		throw refused(node, 'The event’s mediaId is not a media ID; it was not requested.');
@@ -183,10 +205,10 @@ async function fromMediaApi(
 		path: `/v1/media/${encodeURIComponent(media.mediaId as string)}`,
 		qs: { phoneNumberId: media.phoneNumberId },
 		// A tenant key names the number (SDK 1.14's reading); a number key ignores the header.
-		headers: { 'x-whatsapp-number-id': numberId },
+		headers: numberId === undefined ? {} : { 'x-whatsapp-number-id': numberId },
 		// The first attempt of a download: the whole timeout is still ahead.
 		timeoutMs: settings.timeoutMs,
-		failure: { resource: 'media', subject: media.mediaId },
+		failure,
 	});
 	const answer = isPlainObject(body) ? body : {};
 	const encoded = typeof answer.base64 === 'string' ? answer.base64 : '';

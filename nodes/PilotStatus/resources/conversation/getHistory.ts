@@ -1,0 +1,36 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { returnAllOrLimit, sendingNumberLocator } from '../../descriptions/fields';
+import type { OperationDefinition } from '../../routing/operations';
+import { historyFilters } from './fields';
+import { messageOutput } from './output';
+import { readOperation } from './read';
+
+export const getMessageHistory: OperationDefinition = {
+	option: {
+		name: 'Get History',
+		value: 'getHistory',
+		action: 'Get history of messages',
+		description:
+			'List the stored messages of the sending number, received and sent, direct and group, newest first (about a month back)',
+	},
+	toolDescription:
+		'List the stored WhatsApp messages of the sending number, both received and sent, direct and group, newest first, optionally between two dates and in one direction. Pilot Status keeps about one month of history. Changes nothing. If the number stores no messages (privacy mode Relay Only) the answer is one item with notice PII_RELAY_ONLY.',
+	fields: [sendingNumberLocator, ...returnAllOrLimit, historyFilters],
+};
+
+/** The service has no direction parameter: the node keeps the chosen direction's rows. */
+function inDirection(row: IDataObject, filters: IDataObject): boolean {
+	const direction = filters.direction;
+	if (direction !== 'INBOUND' && direction !== 'OUTBOUND') return true;
+	return String(row.direction ?? '').toUpperCase() === direction;
+}
+
+export const getMessageHistoryRun = readOperation({
+	resource: 'conversation',
+	operation: 'getHistory',
+	path: '/v1/messages/history',
+	shape: messageOutput,
+	filters: 'historyFilters',
+	keep: inDirection,
+});
