@@ -34,7 +34,7 @@ const pairingOp = (operation: string, pairingLink: string) => ({
 	pairingLink,
 });
 
-const NOT_A_PHONE = /^Phone Number ".*" is not a phone number\. Use 10 to 15 digits/;
+const NOT_A_PHONE = /^Phone Number ".*" is not (a phone number\. Use 8 to 15 digits|a valid phone number: read with its country code)/;
 const NOT_AN_ID = /^Number ".*" is not a valid ID\. Pilot Status IDs look like num_/;
 const NOT_A_TOKEN = /^Pairing Link or Token ".*" is not a pairing token or link/;
 /** Literal values are first checked by n8n itself (required fields, the locator's pattern). */

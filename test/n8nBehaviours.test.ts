@@ -192,6 +192,6 @@ test('RoutingNode passes a NodeApiError from a hook through unchanged', async ()
 	expect(error?.name).toBe('NodeApiError');
 	expect(error?.httpCode ?? null).toBeNull();
 	expect(error?.message).toBe(
-		'2 fields need a fix: Name is empty. Enter a name, e.g. Support. Phone Number "12" is not a phone number. Use 10 to 15 digits with country and area code and an optional +, e.g. +55 11 99999-9999. Nothing was sent.',
+		'2 fields need a fix: Name is empty. Enter a name, e.g. Support. Phone Number "12" is not a phone number. Use 8 to 15 digits with area code (and country code, or a + before it), e.g. 11 99999-9999 or +55 11 99999-9999. Nothing was sent.',
 	);
 });

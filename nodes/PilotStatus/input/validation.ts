@@ -9,6 +9,8 @@ const ID = new RegExp(ID_PATTERN);
 const TOKEN = new RegExp(TOKEN_PATTERN);
 const PHONE_SEPARATORS = /[\s().-]/g;
 const PHONE_PATTERN = /^\+?\d{10,15}$/;
+/** What can be dialled at all (E.164: at most 15 digits); the country's plan decides the rest. */
+const DIALABLE = /^\+?\d{8,15}$/;
 
 // What a raw API key (ps_...) and a key ID (key_01HZX..., k_aaa in the docs' examples) look like.
 // Not inside a word: `groups_onboarding` is no key. errors/redact.ts removes the same shapes from
@@ -142,9 +144,9 @@ export function checkPhoneNumber(value: unknown, field: string): Checked<string>
 	}
 	if (holdsKey(text.value)) return { problem: keyProblem(field, 'a phone number') };
 	const cleaned = text.value.replace(PHONE_SEPARATORS, '');
-	if (!PHONE_PATTERN.test(cleaned)) {
+	if (!DIALABLE.test(cleaned)) {
 		return {
-			problem: `${field} ${quote(text.value)} is not a phone number. Use 10 to 15 digits with country and area code and an optional +, e.g. +55 11 99999-9999.`,
+			problem: `${field} ${quote(text.value)} is not a phone number. Use 8 to 15 digits with area code (and country code, or a + before it), e.g. 11 99999-9999 or +55 11 99999-9999.`,
 		};
 	}
 	return { value: cleaned };

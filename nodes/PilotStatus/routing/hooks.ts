@@ -86,7 +86,29 @@ export function subjectOf(hook: Hook): string | undefined {
 
 /** Every check's value, or one error that names every field that needs a fix; nothing is sent. */
 function accept<T extends Array<Checked<unknown>>>(hook: Hook, ...checks: T) {
-	return acceptChecks(hook.getNode(), hook.getItemIndex(), ...checks);
+	try {
+		return acceptChecks(hook.getNode(), hook.getItemIndex(), ...checks);
+	} catch (error) {
+		throw withOtherItemsNote(hook, error as Error);
+	}
+}
+
+const OTHER_ITEMS_NOTE =
+	'Other items of this run may have been done (sent, created, changed) before this one failed: n8n stops the node and drops their output. Use Settings → On Error → Continue (or the error output) so every item comes out, done or failed, before you run the list again.';
+
+/**
+ * RoutingNode sends every item, then stops at the first failed one and drops the output of the
+ * others (their new IDs, message IDs...). For a change run on several items without On Error →
+ * Continue, the error says so where the user reads how to fix it.
+ */
+function withOtherItemsNote<T extends Error>(hook: Hook, error: T): T {
+	const items = hook.getExecuteData()?.data?.main?.[0]?.length ?? 1;
+	if (stateOf(hook).changes !== true || items < 2 || hook.continueOnFail()) return error;
+	const described = error as T & { description?: string | null };
+	if (!described.description?.includes(OTHER_ITEMS_NOTE)) {
+		described.description = [described.description, OTHER_ITEMS_NOTE].filter(Boolean).join(' ');
+	}
+	return error;
 }
 
 // --- shared, on every Operation dropdown --------------------------------------------------------
@@ -190,7 +212,11 @@ export async function sendWithSafeguards(
 		node: this.getNode(),
 		itemIndex: this.getItemIndex(),
 	};
-	return await sendOnce(attempt, send);
+	try {
+		return await sendOnce(attempt, send);
+	} catch (error) {
+		throw withOtherItemsNote(hookOf(this) as Hook, error as Error);
+	}
 }
 
 async function explainFailure(

@@ -70,17 +70,25 @@ export const outputNumber = mapJson((json, hook) => {
 });
 
 /**
- * In a manual run, executing a later step runs Create again (n8n re-runs unpinned nodes), so the
+ * In a manual run, executing a later step runs this node again (n8n re-runs unpinned nodes), so the
  * item says what happened, where the builder looks: the output.
  */
-function provisionedWhileBuilding(hook: IExecuteSingleFunctions): IDataObject {
+function doneWhileBuilding(hook: IExecuteSingleFunctions, what: string): IDataObject {
 	return hook.getMode() === 'manual'
 		? {
-				manualRunNotice:
-					'This manual run provisioned a number in your Pilot Status account. Pin this output (P) while you build: executing a later step runs this node again and provisions another one.',
+				manualRunNotice: `This manual run ${what}. Pin this output (P) while you build: executing a later step runs this node again and does it again.`,
 			}
 		: {};
 }
+
+const provisionedWhileBuilding = (hook: IExecuteSingleFunctions) =>
+	doneWhileBuilding(hook, 'provisioned a number in your Pilot Status account');
+
+/** Message → Send: after its own output step, so the notice sits on every sent item. */
+export const noteManualSend = mapJson((json, hook) => ({
+	...json,
+	...doneWhileBuilding(hook, 'sent a real WhatsApp message'),
+}));
 
 export const outputCreatedNumber = mapJson((json, hook) => ({
 	...normalizeCreatedNumber(json),
