@@ -6,6 +6,7 @@ const { ApiError } = require('./store');
 const { deliverEvent } = require('./webhooks');
 const { messageRoutes, forNumber } = require('./messages');
 const { chatRoutes } = require('./chats');
+const { numberToolRoutes } = require('./number-tools');
 const { templateRoutes } = require('./template-routes');
 
 const PHONE = /^\+?\d{10,15}$/;
@@ -402,6 +403,7 @@ const routes = [
 	// --- messaging (messages.js) -----------------------------------------------------------------
 	...messageRoutes,
 	...templateRoutes,
+	...numberToolRoutes,
 ];
 
 module.exports = { routes, connectNumber };

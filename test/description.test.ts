@@ -28,7 +28,10 @@ const operationsOf = (resource: string) =>
 	).options as INodePropertyOptions[];
 
 const RESOURCES = [
+	'analytics',
 	'apiKey',
+	'channel',
+	'contact',
 	'conversation',
 	'group',
 	'media',

@@ -158,3 +158,89 @@ describe('templates: POST, PUT, DELETE /v1/templates', () => {
 		expect(status).toBe(201);
 	});
 });
+
+describe('POST /v1/numbers/check', () => {
+	const checkNumbers = (body: unknown, options = {}) =>
+		call('POST', '/v1/numbers/check', body, options);
+
+	test('numbers or number; Brazilian mobiles with and without the ninth digit; notOnWhatsApp', async () => {
+		const { status, body } = await checkNumbers({
+			numbers: ['+5511977776666', '5531988887777', '+5511900000000'],
+		});
+		expect(status).toBe(200);
+		expect(body.results).toEqual([
+			{ input: '+5511977776666', exists: true, number: '5511977776666', name: 'Ana Souza' },
+			{ input: '5531988887777', exists: true, number: '553188887777', name: 'Carlos Lima' },
+			{ input: '+5511900000000', exists: false, number: null, name: null },
+		]);
+		expect((await checkNumbers({ number: '+5511977776666' })).body.results).toHaveLength(1);
+	});
+
+	test.each<[string, unknown]>([
+		['no numbers', {}],
+		['21 numbers', { numbers: Array.from({ length: 21 }, () => '+5511977776666') }],
+		['a word', { numbers: ['abc'] }],
+	])('%s: 400 VALIDATION_ERROR', async (_name, body) => {
+		const answer = await checkNumbers(body);
+		expect(answer.status).toBe(400);
+		expect(answer.body.code).toBe('VALIDATION_ERROR');
+	});
+
+	test('Meta numbers: 400 NOT_SUPPORTED_FOR_META; a number not OPEN: 409', async () => {
+		await sandbox.variants({ messageKeyScope: 'tenantWithHeader' });
+		const closed = await checkNumbers(
+			{ number: '+5511977776666' },
+			{ key: SEED.tenantKey.value, headers: { 'x-whatsapp-number-id': vendas.id } },
+		);
+		expect([closed.status, closed.body.code]).toEqual([409, 'WHATSAPP_INSTANCE_NOT_CONNECTED']);
+		await sandbox.configureNumber(suporte.id, { provider: 'META' });
+		const meta = await checkNumbers({ number: '+5511977776666' });
+		expect([meta.status, meta.body.code]).toEqual([400, 'NOT_SUPPORTED_FOR_META']);
+	});
+});
+
+describe('GET /v1/newsletters and GET /v1/analytics/dashboard', () => {
+	test('newsletters: the number’s channels, wrapped; none on Meta numbers', async () => {
+		const { body } = await call('GET', '/v1/newsletters');
+		expect(body.newsletters).toEqual([
+			expect.objectContaining({ id: '120363012345678901@newsletter', name: 'Novidades' }),
+			expect.objectContaining({ id: '120363098765432109@newsletter', name: 'Ofertas' }),
+		]);
+		await sandbox.configureNumber(suporte.id, { provider: 'META' });
+		expect((await call('GET', '/v1/newsletters')).body.code).toBe('NOT_SUPPORTED_FOR_META');
+	});
+
+	test('dashboard: the documented figures from the number’s messages; tz or timezone', async () => {
+		await call('POST', '/v1/messages/send', { destinationNumber: '+5511977776666', text: 'Oi' });
+		const { body } = await call('GET', '/v1/analytics/dashboard?period=30d&timezone=UTC');
+		expect(body).toEqual({
+			totalSent: expect.any(Number),
+			totalFailed: 0,
+			sentPercentChange: 0,
+			failedPercentChange: 0,
+			failureRate: 0,
+			dailyMessages: [{ date: new Date().toISOString().slice(0, 10), count: 1 }],
+			statusDistribution: {
+				queued: expect.any(Number),
+				sent: expect.any(Number),
+				failed: 0,
+				read: expect.any(Number),
+			},
+		});
+	});
+
+	test.each([
+		['period=1y', 'VALIDATION_ERROR'],
+		['tz=Mars/Olympus', 'VALIDATION_ERROR'],
+	])('dashboard with %s: 400', async (query, code) => {
+		const answer = await call('GET', `/v1/analytics/dashboard?${query}`);
+		expect([answer.status, answer.body.code]).toEqual([400, code]);
+	});
+
+	test('number-scoped: the tenant key without the header gets 403', async () => {
+		for (const path of ['/v1/newsletters', '/v1/analytics/dashboard']) {
+			const answer = await call('GET', path, undefined, { key: SEED.tenantKey.value });
+			expect(answer.body.code).toBe('TENANT_SCOPE_NOT_ALLOWED');
+		}
+	});
+});

@@ -134,6 +134,7 @@ test.each([
 	['webhook', 'delete', /^PERMANENTLY delete a webhook/],
 	['template', 'delete', /^PERMANENTLY delete a WhatsApp message template/],
 	['template', 'create', /every call creates another template/],
+	['contact', 'checkNumber', /Changes nothing and sends no message/],
 	['number', 'getStatus', /not its phone number/i],
 	[
 		'message',

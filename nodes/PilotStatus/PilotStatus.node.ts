@@ -10,7 +10,11 @@ import { searchGroups } from './methods/listSearch/searchGroups';
 import { searchNumbers } from './methods/listSearch/searchNumbers';
 import { searchTemplates } from './methods/listSearch/searchTemplates';
 import { searchWebhooks } from './methods/listSearch/searchWebhooks';
+import { analyticsResource } from './resources/analytics';
 import { apiKeyResource } from './resources/apiKey';
+import { channelResource } from './resources/channel';
+import { contactResource } from './resources/contact';
+import { checkPhoneNumbers } from './resources/contact/checkNumber';
 import { conversationOperations, conversationResource } from './resources/conversation';
 import { groupOperations, groupResource } from './resources/group';
 import { mediaResource } from './resources/media';
@@ -76,7 +80,10 @@ export class PilotStatus implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Analytics', value: 'analytics' },
 					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'Channel', value: 'channel' },
+					{ name: 'Contact', value: 'contact' },
 					{ name: 'Conversation', value: 'conversation' },
 					{ name: 'Group', value: 'group' },
 					{ name: 'Media', value: 'media' },
@@ -92,6 +99,9 @@ export class PilotStatus implements INodeType {
 				numberResource,
 				apiKeyResource,
 				messageResource,
+				analyticsResource,
+				channelResource,
+				contactResource,
 				conversationResource,
 				groupResource,
 				mediaResource,
@@ -118,6 +128,7 @@ export class PilotStatus implements INodeType {
 	// a loop of status checks, and the key operations need the outcome of every item of the run.
 	customOperations = {
 		apiKey: { regenerate: regenerateApiKeys, rotateOwnKey: rotateOwnKeyOnce },
+		contact: { checkNumber: checkPhoneNumbers },
 		conversation: conversationOperations,
 		group: groupOperations,
 		media: { download: downloadMediaWith(fromMediaApi) },
