@@ -61,6 +61,8 @@ const SEND_OUTPUT_KEYS = [
 	'destination',
 	'destinationType',
 	'id',
+	// Editor runs are manual runs: the item says a real message went out (see newcomer.test.ts).
+	'manualRunNotice',
 	'messageType',
 	'note',
 	'sendingNumberId',
@@ -138,6 +140,7 @@ describe('Message → Send: every mode to every destination', () => {
 				sendingNumberId: null,
 				sourceNumber: `+${suporte.number}`,
 				note: expect.stringContaining('that is not delivery'),
+				manualRunNotice: expect.stringContaining('sent a real WhatsApp message'),
 			});
 			expect(Object.keys(items[0].json).sort()).toEqual(SEND_OUTPUT_KEYS);
 		},
@@ -349,6 +352,24 @@ describe('Message → Send: which key sends', () => {
 	});
 });
 
+test('the template list with a mapped Sending Number lists nothing and says how to pick one', async () => {
+	const listing = listSearch({
+		method: 'searchTemplates',
+		credential: tenantKey(),
+		parameters: {
+			resource: 'message',
+			operation: 'send',
+			messageType: 'template',
+			sendingNumberId: byId('={{ $json.numberId }}'),
+		},
+	});
+	await expect(listing).rejects.toThrow(
+		'The Sending Number is an expression, which has no value while you edit. Pick the Sending Number From List or enter its ID to list its templates.',
+	);
+	record('badInputs');
+	expect(await sandbox.requests()).toEqual([]);
+});
+
 describe('Message → Send: bad input fails before anything is sent', () => {
 	const bigImage = Buffer.alloc(5 * 1024 * 1024 + 1).toString('base64');
 	const media = { messageType: 'media', mediaSource: 'binary', mediaType: 'image' };
@@ -454,6 +475,57 @@ describe('Message → Send: bad input fails before anything is sent', () => {
 		expect(await sendRequests()).toEqual([]);
 	});
 
+	const KEY = 'ps_example_live_0123456789abcdef';
+	const KEY_ID = 'key_example_01HZX9K3';
+	const withButton = (button: IDataObject, extra: IDataObject = {}) => ({
+		textOptions: { buttons: { button: [button] }, ...extra },
+	});
+	const keyFields: Array<[string, (key: string) => IDataObject, RegExp]> = [
+		['Text', (key) => ({ text: `Seu código: ${key}` }), /^Text holds/],
+		['Header', (key) => withButton({ text: 'Sim' }, { header: key }), /^Header holds/],
+		['Footer', (key) => withButton({ text: 'Sim' }, { footer: `by ${key}` }), /^Footer holds/],
+		['a button’s text', (key) => withButton({ text: key }), /^Button 1 holds/],
+		['a button’s ID', (key) => withButton({ text: 'Sim', id: key }), /^Button 1’s ID holds/],
+		[
+			'a template variable’s value',
+			(key) => ({
+				messageType: 'template',
+				templateId: byId('boas_vindas'),
+				variables: { variable: [{ name: 'nome', value: key }] },
+			}),
+			/^The value of variable "nome" holds/,
+		],
+		[
+			'Caption',
+			(key) => ({
+				messageType: 'media',
+				mediaSource: 'url',
+				mediaUrl: 'https://example.com/a.jpg',
+				caption: key,
+			}),
+			/^Caption holds/,
+		],
+		['Labels', (key) => ({ options: { labels: `vip, ${key}` } }), /^Labels holds/],
+	];
+	const keyRows = keyFields.flatMap(([field, parameters, message]) => [
+		[field, 'an API key', parameters(KEY), message, KEY] as const,
+		[field, 'a key ID', parameters(KEY_ID), message, KEY_ID] as const,
+	]);
+	test.each(keyRows)(
+		'%s holding %s is refused before sending, the value never quoted',
+		async (_field, _what, parameters, message, secret) => {
+			const { error } = await send(parameters);
+			record('badInputs');
+			record('secretChecks');
+			expect(error?.message).toMatch(message);
+			expect(error?.message).toMatch(/looks like an API key or key ID; the value is not repeated/);
+			expect(error?.message).toMatch(/Nothing was sent\.$/);
+			// The node's own parameters travel with any n8n error; what the node says must not quote it.
+			expect(`${error?.message} ${error?.description}`).not.toContain(secret);
+			expect(await sendRequests()).toEqual([]);
+		},
+	);
+
 	test('every bad field of an item is named in one error', async () => {
 		const { error } = await send({ recipientPhoneNumber: 'x', text: '  ' });
 		record('badInputs');
@@ -502,11 +574,24 @@ describe('Message → Send: the service’s refusals, each with its fix', () => 
 			/Send To a phone number/,
 		],
 		[
-			'a base64 file to a number that takes URLs only',
+			'a base64 file to a number that takes URLs only (told by the service’s text, no code)',
 			() => sandbox.variants({ base64Media: 'urlOnly' }),
 			{ messageType: 'media', mediaType: 'image', mediaSource: 'binary' },
-			/^Pilot Status rejected the message \(400\): .*by URL only.*Nothing was sent\.$/,
-			/Evolution GO numbers take media only from a URL/,
+			/^The sending number’s WhatsApp provider takes media only from a URL, not a file sent with the message \(400\): .*by URL only.*Nothing was sent\.$/,
+			/choose Media Source → URL/,
+		],
+		[
+			'a 400 that says nothing of base64 or URLs is not read as a base64 refusal',
+			() =>
+				sandbox.fault({
+					type: 'status',
+					status: 400,
+					body: { error: 'Invalid caption', code: 'VALIDATION_ERROR' },
+					path: '/v1/messages/send',
+				}),
+			{ messageType: 'media', mediaType: 'image', mediaSource: 'binary' },
+			/^Pilot Status rejected the message \(400 VALIDATION_ERROR\): Invalid caption\. Nothing was sent\.$/,
+			/Check the fields of this node/,
 		],
 		[
 			'429 rate limiting',
@@ -552,6 +637,34 @@ describe('Message → Send is sent once, also under Retry On Fail', () => {
 			await sandbox.fault({ ...fault, method: 'POST', path: '/v1/messages/send', count: 1 });
 			const { error } = await send({ requestOptions: { timeout: 500 } }, { settings: retries });
 			record('sideEffects');
+			expect(error?.message).toMatch(MAY_HAVE_GONE);
+			expect(await sendRequests()).toHaveLength(1);
+			expect(await sandbox.messages()).toHaveLength(1);
+		},
+	);
+
+	test.each<[string, IDataObject]>([
+		['an empty object', {}],
+		['the id wrapped beside another field', { ok: true, message: { id: 'msg_01HZX9K3' } }],
+	])(
+		'a 2xx answer without a usable id (%s) fails as unreadable, may have gone out, sent once',
+		async (_name, body) => {
+			await sandbox.fault({
+				type: 'status',
+				status: 200,
+				body,
+				afterHandling: true,
+				method: 'POST',
+				path: '/v1/messages/send',
+				count: 3,
+			});
+			const { items, error } = await send({}, { settings: retries });
+			record('faults');
+			record('sideEffects');
+			expect(items).toEqual([]);
+			expect(error?.message).toMatch(
+				/^Pilot Status sent a response the node cannot read \(JSON without the message’s id\)\. /,
+			);
 			expect(error?.message).toMatch(MAY_HAVE_GONE);
 			expect(await sendRequests()).toHaveLength(1);
 			expect(await sandbox.messages()).toHaveLength(1);

@@ -105,10 +105,72 @@ describe('sending and waiting', () => {
 			(wait.first.data.resultData.error as { description?: string }).description,
 		);
 		expect(`${message} ${description}`).toMatch(/Message is empty/);
-		expect(`${message} ${description}`).toMatch(/To|Phone Number/);
+		expect(message).toMatch(/To "abc" is not a phone number/);
+		expect(message).not.toMatch(/Phone Number|Text/);
 		expect(await sandbox.requests()).toEqual([]);
 		record('badInputs');
 	});
+
+	test.each([
+		['reply', {}, 'the How to Answer text'],
+		['link', { responseVia: 'link' }, 'the Link Text and the link'],
+	])(
+		'a Message too long once the %s part is added names Message and what was added',
+		async (_via, extra, added) => {
+			const wait = await startSendAndWait({ ...extra, message: 'a'.repeat(4090) });
+			expect(wait.first.status).toBe('error');
+			const message = String(wait.first.data.resultData.error?.message);
+			expect(message).toMatch(
+				new RegExp(
+					`^Message is \\d+ characters long with ${added} added; WhatsApp takes up to 4096\\. Shorten the Message\\.`,
+				),
+			);
+			expect(await sandbox.requests()).toEqual([]);
+			record('badInputs');
+		},
+	);
+
+	const KEY = 'ps_example_live_0123456789abcdef';
+	const KEY_ID = 'key_example_01HZX9K3';
+	test.each([
+		[
+			'Message',
+			{ message: `Seu código: ${KEY}` },
+			/^Message \(with the How to Answer text\) holds/,
+			KEY,
+		],
+		[
+			'How to Answer',
+			{ approvalInstructions: `Responda ${KEY_ID}` },
+			/^Message \(with the How to Answer text\) holds/,
+			KEY_ID,
+		],
+		[
+			'Approve Label',
+			{ approveLabel: KEY, options: { addButtons: true } },
+			/^Approve Label holds/,
+			KEY,
+		],
+		[
+			'Decline Label',
+			{ declineLabel: KEY_ID, options: { addButtons: true } },
+			/^Decline Label holds/,
+			KEY_ID,
+		],
+	])(
+		'a key in %s is refused before the webhook or the message, never quoted',
+		async (_field, extra, expected, secret) => {
+			const wait = await startSendAndWait(extra);
+			expect(wait.first.status).toBe('error');
+			const error = wait.first.data.resultData.error as Error & { description?: string };
+			expect(error.message).toMatch(expected);
+			expect(error.message).toMatch(/the value is not repeated here/);
+			expect(`${error.message} ${error.description}`).not.toContain(secret);
+			expect(await sandbox.requests()).toEqual([]);
+			record('badInputs');
+			record('secretChecks');
+		},
+	);
 
 	test('several items are refused before anything is sent', async () => {
 		const wait = await startWait({
@@ -246,6 +308,53 @@ describe('answers by WhatsApp reply', () => {
 		const { event } = await sandbox.inbound(suporte.id, { from: CUSTOMER, text: '1' });
 		expect((await wait.call({ query, body: event })).resumed).toBe(false);
 		const resumed = await wait.call({ query, body: quoting });
+		expect(resumed.items?.[0].json).toMatchObject({ approved: true });
+	});
+
+	test('the "rendered" status shape (no externalMessageId): a reply quoting the provider id still counts', async () => {
+		await sandbox.variants({ messageStatusShape: 'rendered', quotedMessageId: 'provider' });
+		await sandbox.customer(CUSTOMER, { text: '1' });
+		const wait = await startSendAndWait();
+		const [reply] = await inboundFrom(CUSTOMER);
+		const [message] = await sandbox.messages();
+		expect((reply.data as IDataObject).quotedMessageId).toBe(message.externalMessageId);
+		const resumed = await wait.call({ query: await registeredQuery(), body: reply });
+		expect(resumed.resumed).toBe(true);
+		expect(resumed.items?.[0].json).toMatchObject({ approved: true, messageId: message.id });
+		// The node did look the provider id up, and got none.
+		const lookups = (await sandbox.requests()).filter(
+			(request) => request.method === 'GET' && request.path === `/v1/messages/${message.id}`,
+		);
+		expect(lookups).toHaveLength(1);
+	});
+
+	test('"rendered" status shape: a quote while our message has not gone out quotes something else', async () => {
+		await sandbox.variants({ messageStatusShape: 'rendered' });
+		await sandbox.settings({ messageStepMs: null });
+		const wait = await startSendAndWait();
+		const { event } = await sandbox.inbound(suporte.id, {
+			from: CUSTOMER,
+			text: '1',
+			quotedMessageId: 'wamid.SOMETHING_ELSE',
+		});
+		expect((await wait.call({ query: await registeredQuery(), body: event })).resumed).toBe(false);
+		record('forgedEvents');
+	});
+
+	test('"rendered" status shape with Only Quoted Replies: only a quote of Pilot Status’s own id matches', async () => {
+		await sandbox.variants({ messageStatusShape: 'rendered', quotedMessageId: 'provider' });
+		await sandbox.customer(CUSTOMER, { text: '1' });
+		const wait = await startSendAndWait({ options: { onlyQuotedReplies: true } });
+		const query = await registeredQuery();
+		const [quotingProviderId] = await inboundFrom(CUSTOMER);
+		expect((await wait.call({ query, body: quotingProviderId })).resumed).toBe(false);
+		const [message] = await sandbox.messages();
+		const { event } = await sandbox.inbound(suporte.id, {
+			from: CUSTOMER,
+			text: '1',
+			quotedMessageId: message.id,
+		});
+		const resumed = await wait.call({ query, body: event });
 		expect(resumed.items?.[0].json).toMatchObject({ approved: true });
 	});
 
@@ -397,6 +506,42 @@ describe('timeouts, sends under Retry On Fail, cleanup', () => {
 		record('sideEffects');
 		record('faults');
 	});
+
+	test.each<[string, IDataObject]>([
+		['an empty object', {}],
+		['the id wrapped beside another field', { ok: true, message: { id: 'msg_01HZX9K3' } }],
+	])(
+		'Retry On Fail: a 2xx send answer without a usable id (%s) fails as unreadable, sent once, no webhook left',
+		async (_name, body) => {
+			await sandbox.fault({
+				type: 'status',
+				status: 200,
+				body,
+				afterHandling: true,
+				method: 'POST',
+				path: '/v1/messages/send',
+				count: 3,
+			});
+			const wait = await startSendAndWait({}, numberKey(), {
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 0,
+			});
+			expect(wait.first.status).toBe('error');
+			const error = wait.first.data.resultData.error as Error;
+			expect(error.message).toMatch(
+				/^Pilot Status sent a response the node cannot read \(JSON without the message’s id\)\. The message may or may not have gone out/,
+			);
+			expect(await sandbox.messages()).toHaveLength(1);
+			const sends = (await sandbox.requests()).filter(
+				(request) => request.path === '/v1/messages/send',
+			);
+			expect(sends).toHaveLength(1);
+			expect(await temporaryWebhooks()).toEqual([]);
+			record('sideEffects');
+			record('faults');
+		},
+	);
 
 	test('a refused send (400) is not waited on; its webhook is removed', async () => {
 		await sandbox.fault({

@@ -221,10 +221,10 @@ function isJsonAnswer(body: unknown): boolean {
 	return typeof body === 'object' && body !== null;
 }
 
-function bodyKind(body: unknown): string {
+function bodyKind(body: unknown, missing = 'the expected list'): string {
 	if (isEmptyBody(body)) return 'an empty body';
 	if (typeof body === 'string' && /<html|<!doctype/i.test(body)) return 'an HTML page';
-	return typeof body === 'object' ? 'JSON without the expected list' : 'malformed JSON';
+	return typeof body === 'object' ? `JSON without ${missing}` : 'malformed JSON';
 }
 
 /** Message → Get's ID, and templates the sending number does not have. */
@@ -253,6 +253,15 @@ function messageRefusal(
 ): Explanation | undefined {
 	const said = text ? `: ${text}` : '';
 	if (code === 'TEMPLATE_NOT_FOUND') {
+/**
+ * A send refused because its media was a base64 data URI where the number takes URLs only
+ * (Evolution GO). No Pilot Status document gives this refusal a code, so it is told by what the
+ * service says: its text or code names base64, a data URI, or a URL-only rule.
+ */
+function refusesBase64Media(code: string | undefined, text: string): boolean {
+	return /base64|data[\s:-]?uri|url[\s_-]?(?:only|required)/i.test(`${code ?? ''} ${text}`);
+}
+
 		return {
 			message: `The sending number has no such template (${statusCode} TEMPLATE_NOT_FOUND). ${UNSENT}`,
 			description:
@@ -294,9 +303,9 @@ function messageRefusal(
 				'Pair it again (Number → Connect, or Create Remote Pairing Link, then Wait for Connection) and send once Number → Get Status says OPEN.',
 		};
 	}
-	if (code === 'BASE64_NOT_SUPPORTED' || code === 'MEDIA_URL_REQUIRED') {
+	if (statusCode === 400 && refusesBase64Media(code, text)) {
 		return {
-			message: `The sending number’s WhatsApp provider takes media only from a URL, not a file sent with the message (${statusCode} ${code}). ${UNSENT}`,
+			message: `The sending number’s WhatsApp provider takes media only from a URL, not a file sent with the message (${statusCode}${code ? ` ${code}` : ''})${said}. ${UNSENT}`,
 			description:
 				'Evolution GO numbers need a public http(s) address: put the file where Pilot Status can download it and choose Media Source → URL.',
 		};
@@ -666,13 +675,16 @@ export function listInAnswer(body: unknown): IDataObject[] | undefined {
 	return arrays.length === 1 ? (arrays[0] as IDataObject[]) : undefined;
 }
 
-/** A 2xx answer whose body is not the JSON the operation reads: a proxy page, a cut-off body... */
+/**
+ * A 2xx answer whose body is not the JSON the operation reads: a proxy page, a cut-off body, or
+ * JSON without `missing` (what the operation needs from it, e.g. the message's id).
+ */
 export function unreadableResponseError(
 	node: INode,
 	body: unknown,
 	context: FailureContext,
 ): NodeApiError {
-	const kind = bodyKind(body);
+	const kind = bodyKind(body, missing);
 	const changed = context.changes ? ` ${mayHaveChanged(context)}` : '';
 	const error = ownApiError(
 		node,
@@ -748,3 +760,4 @@ export function asNodeError(
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, message, { itemIndex });
 }
+	missing?: string,

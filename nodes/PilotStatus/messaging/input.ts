@@ -55,6 +55,40 @@ const BSUID = /^[A-Z]{2}\.\d{10,30}$/;
 
 type Problems = string[];
 
+/**
+ * How problems name the fields: Send's names by default. Send and Wait for Response reads its own
+ * fields (To, Message) through the same checks, and adds its instructions or link to the text.
+ */
+export interface MessageFieldNames {
+	phoneNumber: string;
+	text: string;
+	/** What the node adds to the typed text before sending (it counts in the length limit). */
+	textAdds?: string;
+	/** The field button `index` (from 0) comes from. */
+	button?: (index: number) => string;
+}
+
+function sendFieldNames(read: ParameterReader): MessageFieldNames {
+	return read.asTool
+		? { phoneNumber: 'phoneNumber', text: 'text' }
+		: { phoneNumber: 'Phone Number', text: 'Text' };
+}
+
+/**
+ * A message's words reach the contact's phone, the service's logs and the chat history, so a
+ * field holding a key is refused, and the value is never quoted back.
+ */
+function keyInMessage(field: string): string {
+	return `${field} holds what looks like an API key or key ID; the value is not repeated here. A message never carries a key: remove it (or fix the expression that fills it).`;
+}
+
+/** Pushes the problem when the value holds a key; true when it did. */
+function refuseKey(value: string, field: string, problems: Problems): boolean {
+	if (!holdsKey(value)) return false;
+	problems.push(keyInMessage(field));
+	return true;
+}
+
 function blank(value: unknown): boolean {
 	return value === undefined || value === null || String(value).trim() === '';
 }
@@ -63,8 +97,11 @@ function textOf(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 }
 
-function phoneDestination(read: ParameterReader, problems: Problems): Destination | undefined {
-	const field = read.asTool ? 'phoneNumber' : 'Phone Number';
+function phoneDestination(
+	read: ParameterReader,
+	field: string,
+	problems: Problems,
+): Destination | undefined {
 	const typed = read(read.asTool ? 'toolRecipientPhoneNumber' : 'recipientPhoneNumber', '');
 	if (typeof typed === 'string' && BSUID.test(typed.trim()))
 		return { kind: 'phone', phoneNumber: typed.trim() };
@@ -107,7 +144,11 @@ function jidDestination(
 	return id;
 }
 
-function destinationOf(read: ParameterReader, problems: Problems): Destination | undefined {
+function destinationOf(
+	read: ParameterReader,
+	names: MessageFieldNames,
+	problems: Problems,
+): Destination | undefined {
 	const sendTo = read('sendTo', 'phone');
 	if (sendTo === 'group') {
 		const groupId = jidDestination(
@@ -129,10 +170,10 @@ function destinationOf(read: ParameterReader, problems: Problems): Destination |
 		);
 		return channelId === undefined ? undefined : { kind: 'channel', channelId };
 	}
-	return phoneDestination(read, problems);
+	return phoneDestination(read, names.phoneNumber, problems);
 }
 
-function buttonsOf(value: unknown, problems: Problems): MessageButton[] {
+function buttonsOf(value: unknown, names: MessageFieldNames, problems: Problems): MessageButton[] {
 	const list = (value as IDataObject | undefined)?.button;
 	const buttons = Array.isArray(list) ? (list as IDataObject[]) : [];
 	if (buttons.length > MAX_BUTTONS) {
@@ -141,26 +182,38 @@ function buttonsOf(value: unknown, problems: Problems): MessageButton[] {
 		);
 	}
 	return buttons.map((button, index) => {
+		const field = names.button?.(index) ?? `Button ${index + 1}`;
 		const text = textOf(button.text);
-		if (text === '') problems.push(`Button ${index + 1} has no text. Enter what it says.`);
+		if (text === '') problems.push(`${field} has no text. Enter what it says.`);
+		else refuseKey(text, field, problems);
 		const id = textOf(button.id);
+		refuseKey(id, `${field}’s ID`, problems);
 		return { id: id === '' ? `button_${index + 1}` : id, text };
 	});
 }
 
-function textContent(read: ParameterReader, problems: Problems): MessageContent {
-	const field = read.asTool ? 'text' : 'Text';
+function textContent(
+	read: ParameterReader,
+	names: MessageFieldNames,
+	problems: Problems,
+): MessageContent {
+	const field = names.text;
 	const text = textOf(read(read.asTool ? 'toolMessageText' : 'text', ''));
 	if (text === '') problems.push(`${field} is empty. Enter the message to send.`);
+	refuseKey(text, names.textAdds ? `${field} (with ${names.textAdds})` : field, problems);
 	if (text.length > MAX_TEXT_LENGTH) {
 		problems.push(
-			`${field} is ${text.length} characters long; WhatsApp takes up to ${MAX_TEXT_LENGTH}. Split it into several messages.`,
+			names.textAdds
+				? `${field} is ${text.length} characters long with ${names.textAdds} added; WhatsApp takes up to ${MAX_TEXT_LENGTH}. Shorten the ${field}.`
+				: `${field} is ${text.length} characters long; WhatsApp takes up to ${MAX_TEXT_LENGTH}. Split it into several messages.`,
 		);
 	}
 	const extras = read('textOptions', {}) as IDataObject;
-	const buttons = buttonsOf(extras.buttons, problems);
+	const buttons = buttonsOf(extras.buttons, names, problems);
 	const header = textOf(extras.header);
 	const footer = textOf(extras.footer);
+	refuseKey(header, 'Header', problems);
+	refuseKey(footer, 'Footer', problems);
 	if (buttons.length === 0 && (header !== '' || footer !== '')) {
 		problems.push(
 			'Header and Footer go only with buttons (that is how WhatsApp shows them). Add a button, or remove them.',
@@ -186,9 +239,11 @@ function variablesOf(value: unknown, problems: Problems): Record<string, string>
 			);
 			continue;
 		}
+		if (refuseKey(name, `Variable ${index + 1}’s name`, problems)) continue;
 		if (name in variables) problems.push(`Variable ${quote(name)} is given twice. Keep one.`);
 		const raw = variable.value;
 		variables[name] = raw === undefined || raw === null ? '' : String(raw);
+		refuseKey(variables[name], `The value of variable ${quote(name)}`, problems);
 	}
 	return variables;
 }
@@ -286,6 +341,7 @@ async function mediaContent(
 			? await binaryMediaOf(textOf(read('mediaBinaryField', 'data')), mediaType, binary, problems)
 			: mediaUrlOf(read('mediaUrl', ''), problems);
 	const caption = mediaType === 'audio' ? '' : textOf(read('caption', ''));
+	refuseKey(caption, 'Caption', problems);
 	return { kind: 'media', mediaType, media: media ?? '', ...(caption ? { caption } : {}) };
 }
 
@@ -357,9 +413,11 @@ function deliverAtOf(
 	return new Date(at).toISOString();
 }
 
-function labelsOf(value: unknown): string[] {
+function labelsOf(value: unknown, problems: Problems): string[] {
 	const list = Array.isArray(value) ? value : textOf(value).split(',');
-	return [...new Set(list.map(textOf).filter((label) => label !== ''))];
+	const labels = [...new Set(list.map(textOf).filter((label) => label !== ''))];
+	if (labels.some(holdsKey)) problems.push(keyInMessage('Labels'));
+	return labels;
 }
 
 export interface MessageRead {
@@ -376,19 +434,20 @@ export async function readOutgoingMessage(
 	binary: BinarySource,
 	timeZone: string,
 	now = Date.now(),
+	names = sendFieldNames(read),
 ): Promise<MessageRead> {
 	const problems: Problems = [];
-	const destination = destinationOf(read, problems);
+	const destination = destinationOf(read, names, problems);
 	const messageType = read('messageType', 'text');
 	const content =
 		messageType === 'template'
 			? templateContent(read, problems)
 			: messageType === 'media'
 				? await mediaContent(read, binary, problems)
-				: textContent(read, problems);
+				: textContent(read, names, problems);
 	const options = read('options', {}) as IDataObject;
 	const deliverAt = deliverAtOf(options.deliverAt, timeZone, now, problems);
-	const labels = labelsOf(options.labels);
+	const labels = labelsOf(options.labels, problems);
 	return {
 		problems,
 		message: {

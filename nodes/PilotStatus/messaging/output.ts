@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { isPlainObject, toE164 } from '../output/normalize';
 import { destinationOutput } from './body';
 import type { OutgoingMessage } from './body';
+import { checkMessageId } from './input';
 
 // One output shape per message answer, whichever documented variant arrived ([C] in the fact
 // sheet: the status example with or without deliveredAt and externalMessageId, the cancel answer as
@@ -33,6 +34,20 @@ export function normalizeMessageState(value: unknown): string | null {
 	return state === 'CANCELLED' ? 'CANCELED' : state;
 }
 
+/** What an answer without it lacks, as the unreadable-answer error names it. */
+export const SENT_MESSAGE_ID = 'the message’s id';
+
+/**
+ * The ID a send's 2xx answer gives the message, or null when it gives none that Message → Get
+ * could look up. Without one the send cannot be followed, and its answer is not the documented
+ * one: the caller reports it as unreadable (the message may still have gone out).
+ */
+export function sentMessageId(answer: unknown): string | null {
+	const body = unwrapped(answer);
+	const id = text(body.id ?? body.messageId);
+	return id !== null && checkMessageId(id).problem === undefined ? id : null;
+}
+
 /** Send's output: what was accepted, where it goes, and how to learn what became of it. */
 export function sentMessageOutput(
 	answer: unknown,
@@ -41,7 +56,7 @@ export function sentMessageOutput(
 ): IDataObject {
 	const body = unwrapped(answer);
 	return {
-		id: text(body.id ?? body.messageId),
+		id: sentMessageId(answer),
 		correlationId: text(body.correlationId),
 		status: normalizeMessageState(body.status) ?? 'QUEUED',
 		createdAt: text(body.createdAt),

@@ -9,7 +9,12 @@ import type {
 
 import { answer, deliveryOf, namesAnotherNumber } from '../pilotStatusWebhooks/deliveries';
 import { webhookIdIn } from '../pilotStatusWebhooks/webhookApi';
-import { asNodeError, inputError, inputErrorWith } from '../errors/nodeErrors';
+import {
+	asNodeError,
+	inputError,
+	inputErrorWith,
+	unreadableResponseError,
+} from '../errors/nodeErrors';
 import { isPlainObject, toE164 } from '../output/normalize';
 import { itemParameters } from '../input/parameters';
 import { checkId } from '../input/validation';
@@ -20,7 +25,13 @@ import { sendOnce } from '../transport/replay';
 import { buildSendBody } from '../messaging/body';
 import type { MessageButton, OutgoingMessage } from '../messaging/body';
 import { readOutgoingMessage } from '../messaging/input';
-import { messageStatusOutput, sentMessageOutput } from '../messaging/output';
+import type { MessageFieldNames } from '../messaging/input';
+import {
+	messageStatusOutput,
+	SENT_MESSAGE_ID,
+	sentMessageId,
+	sentMessageOutput,
+} from '../messaging/output';
 import { sendingNumberHeaders, sendingNumberOf } from '../messaging/sendingNumber';
 import { MAX_GIVE_UP_AFTER_MINUTES } from './giveUpAfter';
 import {
@@ -156,6 +167,18 @@ function buttonsOf(read: ParameterReader, plan: Omit<Plan, 'message' | 'deadline
 	return { button: buttons };
 }
 
+const MESSAGE_FIELD = 'Message';
+
+/** This operation's names for what Send calls Phone Number, Text and the buttons. */
+function fieldNames(plan: Omit<Plan, 'message' | 'deadline'>): MessageFieldNames {
+	return {
+		phoneNumber: 'To',
+		text: MESSAGE_FIELD,
+		textAdds: plan.via === 'link' ? 'the Link Text and the link' : 'the How to Answer text',
+		button: (index) => (index === 0 ? 'Approve Label' : 'Decline Label'),
+	};
+}
+
 /**
  * Every field checked before anything is sent or registered; every problem named at once. The
  * destination and text go through Send's own checks (messaging/input.ts).
@@ -166,7 +189,7 @@ async function planOf(context: IExecuteFunctions, link: string, now: number): Pr
 	const number = sendingNumberOf(read);
 	if (number.problem !== undefined) problems.push(number.problem);
 	if (textOf(read('message', '')) === '') {
-		problems.push('Message is empty. Enter what the contact is asked.');
+		problems.push(`${MESSAGE_FIELD} is empty. Enter what the contact is asked.`);
 	}
 	const responseType = read('responseType', 'approval') === 'freeText' ? 'freeText' : 'approval';
 	const via = read('responseVia', 'reply') === 'link' ? 'link' : 'reply';
@@ -192,8 +215,11 @@ async function planOf(context: IExecuteFunctions, link: string, now: number): Pr
 		async () => undefined,
 		context.getTimezone(),
 		now,
+		fieldNames(shape),
 	);
-	problems.push(...messageProblems.filter((problem) => !problem.startsWith('Text is empty')));
+	// An empty Message is named above, with what to enter.
+	const emptyText = `${MESSAGE_FIELD} is empty. Enter the message to send.`;
+	problems.push(...messageProblems.filter((problem) => problem !== emptyText));
 	if (problems.length > 0) throw inputError(context.getNode(), problems, 0);
 	return { numberId: number.value, message, responseType, via, deadline };
 }
@@ -296,19 +322,25 @@ async function sendMessage(context: IExecuteFunctions, plan: Plan): Promise<IDat
 	const [sent] = await sendOnce(
 		{ executeData: context.getExecuteData(), node, itemIndex: 0 },
 		async () => {
+			const failure = {
+				resource: 'message',
+				itemIndex: 0,
+				changes: true,
+				sendingNumber: plan.numberId,
+			};
 			const { body } = await pilotStatusRequest.call(context, {
 				method: 'POST',
 				path: '/v1/messages/send',
 				body: buildSendBody(plan.message),
 				headers: sendingNumberHeaders(plan.numberId),
 				timeoutMs: requestTimeoutOf(context),
-				failure: {
-					resource: 'message',
-					itemIndex: 0,
-					changes: true,
-					sendingNumber: plan.numberId,
-				},
+				failure,
 			});
+			// Without the message's id no quoting reply could be matched, and the answer is not the
+			// documented one: the message may have gone out, so it is not sent again.
+			if (sentMessageId(body) === null) {
+				throw unreadableResponseError(node, body, failure, SENT_MESSAGE_ID);
+			}
 			return [{ json: sentMessageOutput(body, plan.message, plan.numberId) }];
 		},
 	);
@@ -426,9 +458,19 @@ function approvalIn(data: IDataObject, choices: Choices): boolean | undefined {
 	return undefined;
 }
 
-/** The provider ID (wamid, key.id) of our message, which a quoting reply names. */
-async function providerIdOf(context: IWebhookFunctions, waited: Waited): Promise<string | null> {
-	if (!waited.messageId) return null;
+/** Statuses of a message that reached WhatsApp, and so has a provider ID a reply can quote. */
+const WENT_OUT = new Set(['SENT', 'DELIVERED', 'READ']);
+
+/**
+ * The provider ID (wamid, key.id) of our message, which a quoting reply names: null when the
+ * message has not gone out (nothing can quote it yet), undefined when it went out but Pilot Status
+ * does not name that ID (its documented "rendered" status shape has no externalMessageId).
+ */
+async function providerIdOf(
+	context: IWebhookFunctions,
+	waited: Waited,
+): Promise<string | null | undefined> {
+	if (!waited.messageId) return undefined;
 	const { body } = await pilotStatusRequest.call(context, {
 		method: 'GET',
 		path: `/v1/messages/${encodeURIComponent(waited.messageId)}`,
@@ -436,7 +478,10 @@ async function providerIdOf(context: IWebhookFunctions, waited: Waited): Promise
 		timeoutMs: LOOKUP_TIMEOUT_MS,
 		failure: { resource: 'message', subject: waited.messageId },
 	});
-	return textOf(messageStatusOutput(body).externalMessageId) || null;
+	const status = messageStatusOutput(body);
+	const id = textOf(status.externalMessageId);
+	if (id !== '') return id;
+	return WENT_OUT.has(String(status.status)) ? undefined : null;
 }
 
 /**
@@ -446,6 +491,9 @@ async function providerIdOf(context: IWebhookFunctions, waited: Waited): Promise
  * webhook exists only from just before the send until the answer, and only the destination's
  * messages reach this point; what it cannot tell apart is two open questions from the same number
  * to the same contact, which is what that option is for.
+ * When our message went out but Pilot Status names no provider ID for it, a quote cannot be
+ * compared, so a quoting reply counts as an unquoted one (else every swipe-to-reply answer would
+ * be ignored for good); with Only Quoted Replies on, only a quote of Pilot Status's own ID matches.
  */
 async function isOurReply(
 	context: IWebhookFunctions,
@@ -453,12 +501,13 @@ async function isOurReply(
 	waited: Waited,
 ): Promise<boolean> {
 	const quoted = textOf(data.quotedMessageId);
-	if (quoted === '') {
-		const options = context.getNodeParameter('options', {}) as IDataObject;
-		return options.onlyQuotedReplies !== true;
+	if (quoted !== '') {
+		if (quoted === waited.messageId) return true;
+		const providerId = await providerIdOf(context, waited);
+		if (providerId !== undefined) return quoted === providerId;
 	}
-	if (quoted === waited.messageId) return true;
-	return quoted === (await providerIdOf(context, waited));
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	return options.onlyQuotedReplies !== true;
 }
 
 async function onReply(

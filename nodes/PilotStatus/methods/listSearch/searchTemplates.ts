@@ -1,6 +1,11 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { inputError, listInAnswer, unreadableResponseError } from '../../errors/nodeErrors';
+import {
+	inputError,
+	inputErrorWith,
+	listInAnswer,
+	unreadableResponseError,
+} from '../../errors/nodeErrors';
 import { sendingNumberHeaders, sendingNumberOf } from '../../messaging/sendingNumber';
 import { pilotStatusRequest } from '../../transport/request';
 
@@ -34,6 +39,16 @@ export async function searchTemplates(
 		},
 		{ asTool: false },
 	);
+	// The editor sends an expression as it is written (={{ $json.numberId }}): it has a value only
+	// when the workflow runs, so there is no number to list the templates of.
+	const picked = read('sendingNumberId', '');
+	if (typeof picked === 'string' && picked.startsWith('=')) {
+		throw inputErrorWith(
+			this.getNode(),
+			'The Sending Number is an expression, which has no value while you edit. Pick the Sending Number From List or enter its ID to list its templates.',
+			'Or enter the template By ID or Name: the expression is read when the workflow runs.',
+		);
+	}
 	const numberId = sendingNumberOf(read);
 	if (numberId.problem !== undefined) throw inputError(this.getNode(), [numberId.problem]);
 	const failure = { resource: 'message', operation: 'send', sendingNumber: numberId.value };

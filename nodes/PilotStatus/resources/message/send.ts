@@ -13,16 +13,17 @@ import {
 	toolRecipientPhoneNumberField,
 } from '../../descriptions/fields';
 import { MODEL_INPUTS, modelInputSentence, settingsSentence } from '../../descriptions/tool';
-import { acceptChecks } from '../../errors/nodeErrors';
+import { acceptChecks, unreadableResponseError } from '../../errors/nodeErrors';
 import { hookParameters } from '../../input/parameters';
 import { LOCAL_NUMBER_HINT, localNumberCountryField } from '../../input/phoneNumber';
 import { buildSendBody } from '../../messaging/body';
 import type { OutgoingMessage } from '../../messaging/body';
 import { MAX_BUTTONS, readOutgoingMessage } from '../../messaging/input';
 import type { BinarySource } from '../../messaging/input';
-import { sentMessageOutput } from '../../messaging/output';
+import { SENT_MESSAGE_ID, sentMessageId, sentMessageOutput } from '../../messaging/output';
 import { changesAccount, sendingNumberOfItem, withSendingNumber } from '../../routing/hooks';
 import type { OperationDefinition } from '../../routing/operations';
+import { noteManualSend } from '../../routing/postReceive';
 
 type Hook = IExecuteSingleFunctions;
 
@@ -380,9 +381,26 @@ export async function outputSentMessage(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const message = messages.get(this) as OutgoingMessage;
+	const sendingNumber = sendingNumberOfItem(this);
+	if (sentMessageId(response.body) === null) {
+		// Thrown inside the item's send-once wrapper: marked as a change that may have happened, so
+		// Retry On Fail hands this error back instead of sending the message again.
+		throw unreadableResponseError(
+			this.getNode(),
+			response.body,
+			{
+				resource: 'message',
+				operation: 'send',
+				itemIndex: this.getItemIndex(),
+				changes: true,
+				sendingNumber,
+			},
+			SENT_MESSAGE_ID,
+		);
+	}
 	return [
 		{
-			json: sentMessageOutput(response.body, message, sendingNumberOfItem(this)),
+			json: sentMessageOutput(response.body, message, sendingNumber),
 			pairedItem: { item: this.getItemIndex() },
 		},
 	];
@@ -397,7 +415,7 @@ export const sendMessage: OperationDefinition = {
 		routing: {
 			request: { method: 'POST', url: '/v1/messages/send' },
 			send: { preSend: [changesAccount, withSendingNumber, messageInBody] },
-			output: { postReceive: [outputSentMessage] },
+			output: { postReceive: [outputSentMessage, noteManualSend] },
 		},
 	},
 	toolDescription: `Send a real WhatsApp message to a person through Pilot Status: it reaches their phone and may cost money, and every call sends another message, so call it once per message the user asked for. ${modelInputSentence(MODEL_INPUTS.recipientPhoneNumber)} ${modelInputSentence(MODEL_INPUTS.messageText)} ${settingsSentence('The sending number, the kind of message (text, template or media) and any template')} The answer says QUEUED: accepted, not yet delivered.`,
