@@ -200,6 +200,7 @@ describe('documentation', () => {
 				'docs/ai-tool.md',
 				'docs/scale.md',
 				'docs/reliability-and-security.md',
+				'docs/api.md',
 			]),
 		);
 		for (const file of DOC_FILES) expect(read(file).length).toBeGreaterThan(500);
@@ -207,7 +208,8 @@ describe('documentation', () => {
 
 	test('the README stays a short page for users', () => {
 		const lines = read('README.md').split('\n').length;
-		expect(lines).toBeLessThan(250);
+		// 400, not 250: issues 19 and 22 want an operations table per resource in the README (14 resources).
+		expect(lines).toBeLessThan(400);
 	});
 
 	test('the README links every guide and CONTRIBUTING.md', () => {
