@@ -8,6 +8,7 @@ const { messageRoutes, forNumber } = require('./messages');
 const { chatRoutes } = require('./chats');
 const { numberToolRoutes } = require('./number-tools');
 const { templateRoutes } = require('./template-routes');
+const { accountRoutes } = require('./account');
 
 const PHONE = /^\+?\d{10,15}$/;
 
@@ -398,6 +399,8 @@ const routes = [
 		},
 	],
 
+	// --- account (account.js) ---------------------------------------------------------------------
+	...accountRoutes,
 	// --- conversations and groups (chats.js), before /v1/messages/:id ------------------------------
 	...chatRoutes(forNumber),
 	// --- messaging (messages.js) -----------------------------------------------------------------

@@ -6,6 +6,7 @@ const { connectNumber } = require('./api');
 const { deliverEvent } = require('./webhooks');
 const { messagingControlRoutes } = require('./messages');
 const { chatControlRoutes } = require('./chats');
+const { accountControlRoutes } = require('./account');
 const {
 	DEFAULT_MESSAGING_VARIANTS,
 	DEFAULT_MESSAGING_SETTINGS,
@@ -177,6 +178,7 @@ const controlRoutes = [
 	// --- messaging: sent messages, inbound messages, scripted customers (messages.js) ---------------
 	...messagingControlRoutes,
 	...chatControlRoutes,
+	...accountControlRoutes,
 ];
 
 module.exports = { controlRoutes, FAULT_TYPES };

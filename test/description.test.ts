@@ -28,6 +28,7 @@ const operationsOf = (resource: string) =>
 	).options as INodePropertyOptions[];
 
 const RESOURCES = [
+	'account',
 	'analytics',
 	'apiKey',
 	'channel',

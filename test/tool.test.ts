@@ -135,6 +135,10 @@ test.each([
 	['template', 'delete', /^PERMANENTLY delete a WhatsApp message template/],
 	['template', 'create', /every call creates another template/],
 	['contact', 'checkNumber', /Changes nothing and sends no message/],
+	['account', 'addExtraNumbers', /^COSTS REAL MONEY: .*Every call buys again/],
+	['account', 'removeExtraNumbers', /no refund for the current one/],
+	['account', 'getExtraNumbers', /Charges nothing and changes nothing/],
+	['account', 'getCheckoutLink', /Nothing is charged until a person opens the link and pays/],
 	['number', 'getStatus', /not its phone number/i],
 	[
 		'message',

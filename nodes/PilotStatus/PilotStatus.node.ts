@@ -10,6 +10,7 @@ import { searchGroups } from './methods/listSearch/searchGroups';
 import { searchNumbers } from './methods/listSearch/searchNumbers';
 import { searchTemplates } from './methods/listSearch/searchTemplates';
 import { searchWebhooks } from './methods/listSearch/searchWebhooks';
+import { accountResource } from './resources/account';
 import { analyticsResource } from './resources/analytics';
 import { apiKeyResource } from './resources/apiKey';
 import { channelResource } from './resources/channel';
@@ -80,6 +81,7 @@ export class PilotStatus implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Account', value: 'account' },
 					{ name: 'Analytics', value: 'analytics' },
 					{ name: 'API Key', value: 'apiKey' },
 					{ name: 'Channel', value: 'channel' },
@@ -99,6 +101,7 @@ export class PilotStatus implements INodeType {
 				numberResource,
 				apiKeyResource,
 				messageResource,
+				accountResource,
 				analyticsResource,
 				channelResource,
 				contactResource,

@@ -190,6 +190,17 @@ export interface SandboxState {
 	>;
 }
 
+export interface SandboxAccount {
+	plan: 'FREE' | 'ON_DEMAND';
+	hasSavedCard: boolean;
+	unitPriceBRL: number;
+	paidExtraNumbers: number;
+	branding: IDataObject;
+	purchases: Array<{ quantity: number; confirm: boolean; charged: boolean }>;
+	removals: Array<{ quantity: number }>;
+	checkouts: IDataObject[];
+}
+
 export interface SandboxHandle {
 	readonly url: string;
 	requests(): Promise<LoggedRequest[]>;
@@ -234,6 +245,19 @@ export interface SandboxHandle {
 			pinned: Array<{ messageId: string; duration: number }>;
 		}>
 	>;
+	account(): Promise<SandboxAccount>;
+	configureAccount(
+		config: Partial<
+			Pick<SandboxAccount, 'plan' | 'hasSavedCard' | 'unitPriceBRL' | 'paidExtraNumbers'>
+		>,
+	): Promise<SandboxAccount>;
+	addCalls(numberId: string, count: number): Promise<{ calls: number }>;
+	calls(numberId: string): Promise<{
+		calls: IDataObject[];
+		settings: IDataObject;
+		/** phone digits → times a permission request went out */
+		requests: Record<string, number[]>;
+	}>;
 	newNumber(name?: string, number?: string): Promise<string>;
 	credential(overrides?: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject;
 	control(

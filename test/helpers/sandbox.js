@@ -73,6 +73,15 @@ function useSandbox() {
 			ok('PUT', `/numbers/${encodeURIComponent(numberId)}/privacy`, config),
 		/** The number's groups as the sandbox keeps them (participants with roles, pinned messages). */
 		groups: (numberId) => ok('GET', `/numbers/${encodeURIComponent(numberId)}/groups`),
+		/** The account's branding, plan, extra-number purchases and removals, checkout links. */
+		account: () => ok('GET', '/account'),
+		/** Sets the account's plan (FREE, ON_DEMAND), hasSavedCard, unitPriceBRL, paidExtraNumbers. */
+		configureAccount: (config) => ok('PUT', '/account', config),
+		/** Adds `count` calls to a number (one a minute, newest last). */
+		addCalls: (numberId, count) =>
+			ok('POST', `/numbers/${encodeURIComponent(numberId)}/calls`, { count }),
+		/** A number's calls, calling settings and permission requests as the sandbox keeps them. */
+		calls: (numberId) => ok('GET', `/numbers/${encodeURIComponent(numberId)}/calls`),
 		/** The contact answers the next message(s) sent to it, one reply per message. */
 		customer: (phone, script) => ok('POST', `/customers/${encodeURIComponent(phone)}`, script),
 		/** Creates a number through the API (it starts pairing); resolves with its ID. */

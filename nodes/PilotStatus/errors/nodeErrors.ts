@@ -333,6 +333,7 @@ const NUMBER_SCOPED_RESOURCES = new Set([
 	'conversation',
 	'group',
 	'media',
+	'call',
 ]);
 
 /** Variable names a TEMPLATE_EXAMPLES_REQUIRED answer lists under details.missing. */
@@ -490,6 +491,74 @@ function chatRefusal(
 	return undefined;
 }
 
+/** The documented refusals of extra numbers (subscription) and calls, each with its fix. */
+function accountOrCallRefusal(
+	statusCode: number,
+	code: string | undefined,
+	text: string,
+	context: FailureContext,
+): Explanation | undefined {
+	const said = text ? `: ${text}` : '';
+	if (code === 'CONFIRMATION_REQUIRED') {
+		return {
+			message: `Pilot Status wants a confirmation before charging: the purchase moves the account from Free to On Demand, which bills the free number too (409 CONFIRMATION_REQUIRED). ${UNCHANGED}`,
+			description:
+				'Check the price with Account → Get Extra Numbers Cost, then run Add Extra Numbers with Confirm Charge on.',
+		};
+	}
+	if (code === 'NUMBER_LIMIT_EXCEEDED') {
+		return {
+			message: `Fewer slots would remain than numbers are connected (409 NUMBER_LIMIT_EXCEEDED). ${UNCHANGED}`,
+			description:
+				'Remove fewer slots, or delete numbers first (Number → Delete frees its slot by itself).',
+		};
+	}
+	if (context.resource === 'account' && statusCode === 400) {
+		return {
+			message: `Pilot Status rejected the input (400${code ? ` ${code}` : ''})${said}. ${UNCHANGED}`,
+			description:
+				'Branding: https addresses, colors like #1fd286, Company Name up to 60 and Subtitle up to 120 characters. Checkout: a top-up needs an amount above 0. Extra numbers: a whole quantity of 1 or more.',
+		};
+	}
+	if (context.resource !== 'call') return undefined;
+	if (code === 'FEATURE_NOT_SUPPORTED' || code === 'NOT_SUPPORTED_FOR_META') {
+		return {
+			message: `The number cannot make or receive WhatsApp calls through Pilot Status (${statusCode} ${code}). ${UNCHANGED}`,
+			description:
+				'Calls work on Meta (WhatsApp Cloud API) numbers (and, per Pilot Status’s guide, on its web numbers of the EVO_GO kind): use such a number as the credential’s number or Sending Number.',
+		};
+	}
+	if (code === 'CALL_NOT_FOUND' || statusCode === 404) {
+		return {
+			message: `The number has no such call (404${code ? ` ${code}` : ''}). ${UNCHANGED}`,
+			description:
+				'Use a call’s id (call_…) or its Meta id (wacid…) from Call → Get Many or from the Pilot Status Trigger’s call events, with the number that had the call.',
+		};
+	}
+	if (code === 'META_CALL_PERMISSION_REQUEST_LIMIT') {
+		return {
+			message: `Meta limits how often a contact can be asked for call permission, and this one was asked too often (${statusCode} META_CALL_PERMISSION_REQUEST_LIMIT). No request was sent.`,
+			description:
+				'Wait before asking again: Call → Get Permission shows the limits (send_call_permission_request) and when they reset.',
+		};
+	}
+	if (/138015/.test(`${code ?? ''} ${text}`)) {
+		return {
+			message: `Meta does not let this number use calling yet: numbers with a messaging limit below 2,000 a day cannot (${statusCode}${code ? ` ${code}` : ''})${said}. ${UNCHANGED}`,
+			description:
+				'Raise the number’s messaging limit with Meta (quality and volume), then turn calling on again.',
+		};
+	}
+	if (statusCode === 400) {
+		return {
+			message: `Pilot Status rejected the call request (400${code ? ` ${code}` : ''})${said}. ${UNCHANGED}`,
+			description:
+				'Phone numbers need + and the country code. A permission request goes out only inside the 24-hour window after the contact’s last message. Calling settings take Enabled/Disabled values; Call Hours replaces the whole stored object.',
+		};
+	}
+	return undefined;
+}
+
 /** 403 TENANT_SCOPE_NOT_ALLOWED: the two ways out, depending on whether a Sending Number was sent. */
 function tenantKeyRefused(context: FailureContext): Explanation {
 	const where =
@@ -542,6 +611,7 @@ export function explainApiFailure(
 	const refusal =
 		numberDataRefusal(statusCode, code, text, body, context) ??
 		chatRefusal(statusCode, code, text, context) ??
+		accountOrCallRefusal(statusCode, code, text, context) ??
 		messageRefusal(statusCode, code, text, context);
 	if (refusal) return refusal;
 	if (statusCode === 400 && code === 'NUMBER_REQUIRED') {

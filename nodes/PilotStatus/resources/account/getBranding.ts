@@ -1,0 +1,18 @@
+import type { OperationDefinition } from '../../routing/operations';
+import { outputBranding } from './requests';
+
+export const getBranding: OperationDefinition = {
+	option: {
+		name: 'Get Branding',
+		value: 'getBranding',
+		action: 'Get branding',
+		description:
+			'Get what the hosted pairing page shows: company name, logo, colors, links. Needs the tenant key.',
+		routing: {
+			request: { method: 'GET', url: '/v1/branding' },
+			output: { postReceive: [outputBranding] },
+		},
+	},
+	toolDescription:
+		'Get the account’s branding of the hosted pairing page that remote pairing links open: company name, subtitle, logo URL, colors, support and redirect links, and whether Pilot Status’s own branding is hidden. Changes nothing. Needs the tenant key.',
+};
