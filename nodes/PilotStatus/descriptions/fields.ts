@@ -68,6 +68,10 @@ export const numberLocator: INodeProperties = {
 export const nextStepNumberLocator: INodeProperties = {
 	...numberLocator,
 	default: { mode: 'id', value: '={{ $json.numberId ?? $json.id }}' },
+	// n8n's editor shows a hint only under a fixed value; an expression shows its result there, so
+	// the default is explained in the description too (the label's tooltip).
+	description:
+		'The WhatsApp number to work on. By default the number of the previous step (its numberId or id): after Create, Connect or Create Remote Pairing Link, leave it as it is. By ID takes the ID Pilot Status gave the number (like num_01HZX9K3), not its phone number.',
 	hint: 'By default the number of the previous step (its numberId or id): after Create, Connect or Create Remote Pairing Link, leave it as it is.',
 };
 
