@@ -5,8 +5,9 @@
 // through n8n's own execution as the editor's Execute Workflow button runs it. The checks read what
 // n8n stored (the execution over its REST API) and what reached the sandbox (its request log and
 // state), with both key readings: a number's own key, and the tenant key plus Sending Number under
-// the sandbox's `messageKeyScope: 'tenantWithHeader'` variant. Message is covered by
-// e2e/runtime.test.js (D, E). Run with `npm run test:resources`; about 1 minute once n8n is cached.
+// the sandbox's `messageKeyScope: 'tenantWithHeader'` variant (Account takes the tenant key only).
+// Message is covered by e2e/runtime.test.js (D, E); Call is not here yet (it was not committed when
+// this suite was written). Run with `npm run test:resources`; under a minute once n8n is cached.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -462,5 +463,35 @@ describe('issue 22’s resources, one workflow each, in a real n8n 2.41', () => 
 		assert.equal(request.path, `/v1/media/${mediaId}`);
 		assert.deepEqual(request.query, { phoneNumberId });
 		assert.equal(request.scope, 'number');
+	});
+
+	test('Account: Update Branding, then Get Branding, with the tenant key (the only key it takes)', async () => {
+		const execution = await runWorkflow('Account', [
+			step('Update Branding', 'tenant', {
+				resource: 'account',
+				operation: 'updateBranding',
+				brandingFields: { companyName: 'Loja Exemplo', primaryColor: '#FF8800' },
+			}),
+			step('Get Branding', 'tenant', { resource: 'account', operation: 'getBranding' }),
+		]);
+		const [updated] = jsonOf(execution, 'Update Branding');
+		assert.equal(updated.companyName, 'Loja Exemplo');
+		const [branding] = jsonOf(execution, 'Get Branding');
+		assert.deepEqual(branding, {
+			companyName: 'Loja Exemplo',
+			subtitle: null,
+			logoUrl: null,
+			primaryColor: '#ff8800',
+			backgroundColor: null,
+			supportUrl: null,
+			defaultRedirectUrl: null,
+			hidePilotStatusBranding: false,
+		});
+		const puts = await requestsTo('PUT', '/v1/branding');
+		assert.deepEqual(
+			puts.map((request) => [request.scope, request.body]),
+			[['tenant', { companyName: 'Loja Exemplo', primaryColor: '#ff8800' }]],
+		);
+		assert.equal((await control('GET', '/account')).branding.companyName, 'Loja Exemplo');
 	});
 });
