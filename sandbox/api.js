@@ -9,6 +9,7 @@ const { chatRoutes } = require('./chats');
 const { numberToolRoutes } = require('./number-tools');
 const { templateRoutes } = require('./template-routes');
 const { accountRoutes } = require('./account');
+const { callRoutes } = require('./calls');
 
 const PHONE = /^\+?\d{10,15}$/;
 
@@ -399,8 +400,9 @@ const routes = [
 		},
 	],
 
-	// --- account (account.js) ---------------------------------------------------------------------
+	// --- account (account.js) and calls (calls.js) ----------------------------------------------
 	...accountRoutes,
+	...callRoutes,
 	// --- conversations and groups (chats.js), before /v1/messages/:id ------------------------------
 	...chatRoutes(forNumber),
 	// --- messaging (messages.js) -----------------------------------------------------------------

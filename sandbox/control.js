@@ -7,6 +7,7 @@ const { deliverEvent } = require('./webhooks');
 const { messagingControlRoutes } = require('./messages');
 const { chatControlRoutes } = require('./chats');
 const { accountControlRoutes } = require('./account');
+const { callControlRoutes } = require('./calls');
 const {
 	DEFAULT_MESSAGING_VARIANTS,
 	DEFAULT_MESSAGING_SETTINGS,
@@ -179,6 +180,7 @@ const controlRoutes = [
 	...messagingControlRoutes,
 	...chatControlRoutes,
 	...accountControlRoutes,
+	...callControlRoutes,
 ];
 
 module.exports = { controlRoutes, FAULT_TYPES };

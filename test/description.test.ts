@@ -31,6 +31,7 @@ const RESOURCES = [
 	'account',
 	'analytics',
 	'apiKey',
+	'call',
 	'channel',
 	'contact',
 	'conversation',

@@ -139,6 +139,9 @@ test.each([
 	['account', 'removeExtraNumbers', /no refund for the current one/],
 	['account', 'getExtraNumbers', /Charges nothing and changes nothing/],
 	['account', 'getCheckoutLink', /Nothing is charged until a person opens the link and pays/],
+	['call', 'requestPermission', /^Send a real WhatsApp message .*every call sends another request/],
+	['call', 'updateSettings', /contacts notice at once/],
+	['call', 'getAll', /Changes nothing/],
 	['number', 'getStatus', /not its phone number/i],
 	[
 		'message',

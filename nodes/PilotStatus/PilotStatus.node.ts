@@ -13,6 +13,7 @@ import { searchWebhooks } from './methods/listSearch/searchWebhooks';
 import { accountResource } from './resources/account';
 import { analyticsResource } from './resources/analytics';
 import { apiKeyResource } from './resources/apiKey';
+import { callOperations, callResource } from './resources/call';
 import { channelResource } from './resources/channel';
 import { contactResource } from './resources/contact';
 import { checkPhoneNumbers } from './resources/contact/checkNumber';
@@ -84,6 +85,7 @@ export class PilotStatus implements INodeType {
 					{ name: 'Account', value: 'account' },
 					{ name: 'Analytics', value: 'analytics' },
 					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'Call', value: 'call' },
 					{ name: 'Channel', value: 'channel' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Conversation', value: 'conversation' },
@@ -103,6 +105,7 @@ export class PilotStatus implements INodeType {
 				messageResource,
 				accountResource,
 				analyticsResource,
+				callResource,
 				channelResource,
 				contactResource,
 				conversationResource,
@@ -131,6 +134,7 @@ export class PilotStatus implements INodeType {
 	// a loop of status checks, and the key operations need the outcome of every item of the run.
 	customOperations = {
 		apiKey: { regenerate: regenerateApiKeys, rotateOwnKey: rotateOwnKeyOnce },
+		call: callOperations,
 		contact: { checkNumber: checkPhoneNumbers },
 		conversation: conversationOperations,
 		group: groupOperations,
