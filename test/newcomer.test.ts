@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties, INodeType } from 'n8n-workflow';
 
 import { startForeignServer } from './helpers/foreignServer';
 import { loadPackage, runNode, testCredential } from './helpers/n8n';
-import { SEED, useSandbox } from './helpers/sandbox';
+import { NUMBER_KEY, SEED, useSandbox } from './helpers/sandbox';
 import { record } from './helpers/summary';
 
 // What a new user trips over in the editor (an agency in Brazil onboarding customers): local phone
@@ -58,6 +58,12 @@ describe('phone numbers are read as a Brazilian agency types them', () => {
 		expect(await sandbox.requests()).toHaveLength(0);
 	});
 
+	test('a 9-digit Portuguese local number is read with Portugal as the country', async () => {
+		const { error } = await create('912 345 678', { phoneCountry: 'PT' });
+		expect(error).toBeUndefined();
+		expect((await sandbox.requests())[0].body).toMatchObject({ number: '+351912345678' });
+	});
+
 	test('Create Remote Pairing Link reads local numbers the same way', async () => {
 		const { error } = await runNode({
 			parameters: {
@@ -104,6 +110,30 @@ describe('whatever answers at a wrong Base URL is named as not Pilot Status', ()
 				expect(error?.description).toContain('Base URL in the Pilot Status credential');
 				expect(error?.message).not.toContain('no number');
 			}
+		} finally {
+			await server.stop();
+		}
+	});
+
+	test('a 413 page (a proxy refusing a large body) says to send the file by URL, not to check the Base URL', async () => {
+		const server = await startForeignServer({
+			status: 413,
+			body: '<html><body>413 Request Entity Too Large</body></html>',
+		});
+		try {
+			const { error } = await runNode({
+				parameters: {
+					resource: 'message',
+					operation: 'send',
+					recipientPhoneNumber: '11 97777-6666',
+					text: 'Olá',
+				},
+				credential: sandbox.credential({ apiKey: NUMBER_KEY, baseUrl: server.url }),
+			});
+			record('faults');
+			expect(error?.message).toMatch(/^The request was too large for the server \(413\)\./);
+			expect(error?.message).toContain('Media Source → URL');
+			expect(error?.message).not.toContain('Base URL');
 		} finally {
 			await server.stop();
 		}
@@ -176,6 +206,8 @@ describe('chained steps work with their defaults', () => {
 			) {
 				expect(defaultsToPrevious).toBe(true);
 				expect(field.hint).toContain('leave it as it is');
+				// The editor shows the expression's result instead of the hint: the tooltip says it too.
+				expect(field.description).toContain('leave it as it is');
 			}
 		}
 	});
@@ -214,6 +246,21 @@ describe('test runs that provision numbers say so', () => {
 		expect(items[0].json.manualRunNotice).toContain('Pin this output');
 	});
 
+	test('a manual run of Message → Send says a real message went out', async () => {
+		const { error, items } = await runNode({
+			parameters: {
+				resource: 'message',
+				operation: 'send',
+				recipientPhoneNumber: '11 97777-6666',
+				text: 'Olá',
+			},
+			credential: sandbox.credential({ apiKey: NUMBER_KEY }),
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json.manualRunNotice).toContain('This manual run sent a real WhatsApp message');
+		expect(items[0].json.status).toBe('QUEUED');
+	});
+
 	test('a production run does not carry the notice', async () => {
 		const { items } = await runNode({
 			parameters: {
@@ -226,5 +273,39 @@ describe('test runs that provision numbers say so', () => {
 			mode: 'trigger',
 		});
 		expect(items[0].json).not.toHaveProperty('manualRunNotice');
+	});
+});
+
+describe('a list where one item fails says what became of the others', () => {
+	const createEach = (phones: string[], settings = {}) =>
+		runNode({
+			parameters: {
+				resource: 'number',
+				operation: 'create',
+				name: 'Loja',
+				phoneNumber: '={{ $json.phone }}',
+			},
+			credential: sandbox.credential(),
+			items: phones.map((phone) => ({ json: { phone } })),
+			settings,
+		});
+	const NOTE = /Other items of this run may have been done .* Settings → On Error → Continue/;
+
+	test('the failed item’s error says the other items may have been done and how to keep them', async () => {
+		const { error } = await createEach(['11 95555-7777', 'abc', '11 95555-6666']);
+		expect(error?.message).toMatch(/^Phone Number "abc" is not a phone number/);
+		expect(error?.description).toMatch(NOTE);
+		// RoutingNode sent the other two: exactly what the note warns about.
+		expect((await sandbox.requests()).filter((r) => r.method === 'POST')).toHaveLength(2);
+		record('sideEffects');
+	});
+
+	test('a single item, or On Error → Continue, gets no such note', async () => {
+		const single = await createEach(['abc']);
+		expect(single.error?.description ?? '').not.toMatch(NOTE);
+		const kept = await createEach(['11 95555-7777', 'abc'], { onError: 'continueRegularOutput' });
+		expect(kept.error).toBeUndefined();
+		expect(kept.items).toHaveLength(2);
+		expect(kept.items[0].json.number).toBe('+5511955557777');
 	});
 });

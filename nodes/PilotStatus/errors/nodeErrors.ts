@@ -217,6 +217,15 @@ function notPilotStatus(body: unknown): Explanation {
 	};
 }
 
+/** A proxy or the service refusing the request's size: a file sent from n8n rides in the body. */
+function tooLarge(): Explanation {
+	return {
+		message: `The request was too large for the server (413). ${UNCHANGED} Send large files by URL (Media Source → URL) instead of from a binary field.`,
+		description:
+			'A file from an n8n binary field travels inside the request as base64, a third larger than the file. Put the file where Pilot Status can fetch it and give its URL.',
+	};
+}
+
 function isJsonAnswer(body: unknown): boolean {
 	return typeof body === 'object' && body !== null;
 }
@@ -244,15 +253,6 @@ function messageNotFoundExplanation(
 	return undefined;
 }
 
-/** The refusals documented for sending, each with its fix. */
-function messageRefusal(
-	statusCode: number,
-	code: string | undefined,
-	text: string,
-	context: FailureContext,
-): Explanation | undefined {
-	const said = text ? `: ${text}` : '';
-	if (code === 'TEMPLATE_NOT_FOUND') {
 /**
  * A send refused because its media was a base64 data URI where the number takes URLs only
  * (Evolution GO). No Pilot Status document gives this refusal a code, so it is told by what the
@@ -262,6 +262,15 @@ function refusesBase64Media(code: string | undefined, text: string): boolean {
 	return /base64|data[\s:-]?uri|url[\s_-]?(?:only|required)/i.test(`${code ?? ''} ${text}`);
 }
 
+/** The refusals documented for sending, each with its fix. */
+function messageRefusal(
+	statusCode: number,
+	code: string | undefined,
+	text: string,
+	context: FailureContext,
+): Explanation | undefined {
+	const said = text ? `: ${text}` : '';
+	if (code === 'TEMPLATE_NOT_FOUND') {
 		return {
 			message: `The sending number has no such template (${statusCode} TEMPLATE_NOT_FOUND). ${UNSENT}`,
 			description:
@@ -603,6 +612,7 @@ export function explainApiFailure(
 	headers: IDataObject | undefined,
 	context: FailureContext,
 ): Explanation {
+	if (statusCode === 413) return tooLarge();
 	if (statusCode < 500 && statusCode !== 429 && !isJsonAnswer(body)) return notPilotStatus(body);
 	const code = errorCodeOf(body, context.secrets);
 	const text = serverText(body, context.secrets);
@@ -753,6 +763,7 @@ export function unreadableResponseError(
 	node: INode,
 	body: unknown,
 	context: FailureContext,
+	missing?: string,
 ): NodeApiError {
 	const kind = bodyKind(body, missing);
 	const changed = context.changes ? ` ${mayHaveChanged(context)}` : '';
@@ -830,4 +841,3 @@ export function asNodeError(
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, message, { itemIndex });
 }
-	missing?: string,
