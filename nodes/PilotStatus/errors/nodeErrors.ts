@@ -507,6 +507,8 @@ function accountOrCallRefusal(
 	text: string,
 	context: FailureContext,
 ): Explanation | undefined {
+	// These codes mean what they say here only where Account and Call operations sent the request.
+	if (context.resource !== 'account' && context.resource !== 'call') return undefined;
 	const said = text ? `: ${text}` : '';
 	if (code === 'CONFIRMATION_REQUIRED') {
 		return {
