@@ -6,8 +6,8 @@
 // n8n stored (the execution over its REST API) and what reached the sandbox (its request log and
 // state), with both key readings: a number's own key, and the tenant key plus Sending Number under
 // the sandbox's `messageKeyScope: 'tenantWithHeader'` variant (Account takes the tenant key only).
-// Message is covered by e2e/runtime.test.js (D, E); Call is not here yet (it was not committed when
-// this suite was written). Run with `npm run test:resources`; under a minute once n8n is cached.
+// Message is covered by e2e/runtime.test.js (D, E). Run with `npm run test:resources`; under a
+// minute once n8n is cached.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -493,5 +493,51 @@ describe('issue 22’s resources, one workflow each, in a real n8n 2.41', () => 
 			[['tenant', { companyName: 'Loja Exemplo', primaryColor: '#ff8800' }]],
 		);
 		assert.equal((await control('GET', '/account')).branding.companyName, 'Loja Exemplo');
+	});
+
+	test('Call: Get Many of a Meta number’s calls, with both key readings', async () => {
+		await control('PUT', '/variants', { messageKeyScope: 'tenantWithHeader' });
+		await control('PUT', `/numbers/${suporte.id}`, { provider: 'META' });
+		await control('POST', `/numbers/${suporte.id}/calls`, { count: 3 });
+		const execution = await runWorkflow(
+			'Call',
+			[step('Calls (number key)', 'number', { resource: 'call', operation: 'getAll', limit: 2 })],
+			[
+				step('Calls (tenant key)', 'tenant', {
+					resource: 'call',
+					operation: 'getAll',
+					returnAll: true,
+					sendingNumberId: byId(suporte.id),
+				}),
+			],
+		);
+		const limited = jsonOf(execution, 'Calls (number key)');
+		assert.deepEqual(
+			limited.map((call) => call.id),
+			['call_sbx0003', 'call_sbx0002'],
+		);
+		assert.deepEqual(Object.keys(limited[0]).sort(), [
+			'connectedAt',
+			'createdAt',
+			'direction',
+			'durationSeconds',
+			'endedAt',
+			'externalCallId',
+			'id',
+			'peerNumber',
+			'startedAt',
+			'status',
+			'updatedAt',
+		]);
+		assert.equal(limited[0].peerNumber, CUSTOMER);
+		assert.deepEqual(
+			jsonOf(execution, 'Calls (tenant key)').map((call) => call.id),
+			['call_sbx0003', 'call_sbx0002', 'call_sbx0001'],
+		);
+		const reads = await requestsTo('GET', '/v1/calls');
+		assert.deepEqual(reads.map((request) => [request.scope, request.query.limit]).sort(), [
+			['number', '2'],
+			['tenant', '100'],
+		]);
 	});
 });
