@@ -543,7 +543,7 @@ function accountOrCallRefusal(
 		return {
 			message: `The number has no such call (404${code ? ` ${code}` : ''}). ${UNCHANGED}`,
 			description:
-				'Use a call’s id (call_…) or its Meta id (wacid…) from Call → Get Many or from the Pilot Status Trigger’s call events, with the number that had the call.',
+				'Use a call’s id (call_…) or its Meta id (wacid…) from Call → Get Many (or a call event the Pilot Status Trigger receives with All Events), with the number that had the call.',
 		};
 	}
 	if (code === 'META_CALL_PERMISSION_REQUEST_LIMIT') {

@@ -16,7 +16,7 @@ const callIdField: INodeProperties = {
 	required: true,
 	placeholder: 'e.g. call_01HZX9K3 or wacid.ABGG...',
 	description:
-		'The Pilot Status call ID (call_…) or Meta’s (wacid…), from Get Many or the Pilot Status Trigger’s call events',
+		'The Pilot Status call ID (call_…) or Meta’s (wacid…), from Get Many, or a call event the Pilot Status Trigger receives with All Events',
 };
 
 export const getCall: OperationDefinition = {

@@ -24,10 +24,10 @@ export const requestCallPermission: OperationDefinition = {
 		value: 'requestPermission',
 		action: 'Request permission to call a contact',
 		description:
-			'Send the contact WhatsApp’s “may we call you?” message; the answer comes as a call.permission_updated event',
+			'Send the contact WhatsApp’s “may we call you?” message; Call → Get Permission shows the answer',
 	},
 	toolDescription:
-		'Send a real WhatsApp message to a contact asking whether the sending number may call them (Allow / Decline). Works only within 24 hours of the contact’s last message; Meta limits how often a contact can be asked, and every call sends another request. The answer arrives later as the Pilot Status Trigger’s call.permission_updated event. The phone number and reason come from this tool’s settings, not from you, unless the tool takes them as parameters.',
+		'Send a real WhatsApp message to a contact asking whether the sending number may call them (Allow / Decline). Works only within 24 hours of the contact’s last message; Meta limits how often a contact can be asked, and every call sends another request. The answer shows in Call → Get Permission later (and reaches a Pilot Status Trigger with All Events as call.permission_updated). The phone number and reason come from this tool’s settings, not from you, unless the tool takes them as parameters.',
 	fields: [sendingNumberLocator, callPhoneNumberField, callPhoneCountryField, reasonField],
 };
 
@@ -51,6 +51,6 @@ export const requestCallPermissionRun = perItem(async (context, itemIndex, read)
 		phoneNumber,
 		requested: true,
 		messageId: typeof answer.messageId === 'string' ? answer.messageId : null,
-		note: 'The contact’s answer arrives as the Pilot Status Trigger’s call.permission_updated event; Call → Get Permission shows it too.',
+		note: 'Call → Get Permission shows the contact’s answer once given; a Pilot Status Trigger with All Events also receives it as call.permission_updated.',
 	}));
 });
