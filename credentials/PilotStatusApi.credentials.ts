@@ -81,6 +81,9 @@ export class PilotStatusApi implements ICredentialType {
 			default: DEFAULT_BASE_URL,
 			description:
 				'Change only to reach a test server. A trailing slash or /v1 is fine; requests always go to /v1/.... Only http(s) addresses without a user name, password, query or fragment are accepted.',
+			// n8n runs this credential's Test itself: it reports status codes and connection codes
+			// (ECONNREFUSED...), and cannot look at a 200 answer's body. Said where the user meets it.
+			hint: 'Test names a wrong key, a 404 or a redirect; a web page answering 200 at a wrong address passes it, and the first node run then says nothing like Pilot Status answers there. ECONNREFUSED or ENOTFOUND means the address is wrong or unreachable.',
 		},
 	];
 

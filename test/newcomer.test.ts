@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties, INodeType } from 'n8n-workflow';
+import type { ICredentialType, IDataObject, INodeProperties, INodeType } from 'n8n-workflow';
 
 import { startForeignServer } from './helpers/foreignServer';
 import { loadPackage, runNode, testCredential } from './helpers/n8n';
@@ -151,6 +151,14 @@ describe('whatever answers at a wrong Base URL is named as not Pilot Status', ()
 		} finally {
 			await server.stop();
 		}
+	});
+
+	test('the credential’s Base URL field says what its Test can and cannot tell (n8n runs the Test)', async () => {
+		const credential = (await loadPackage()).getCredential('pilotStatusApi')
+			.type as ICredentialType;
+		const baseUrl = credential.properties.find(({ name }) => name === 'baseUrl');
+		expect(baseUrl?.hint).toContain('a web page answering 200 at a wrong address passes it');
+		expect(baseUrl?.hint).toContain('ECONNREFUSED or ENOTFOUND');
 	});
 
 	test('the credential test names a 404 page as no Pilot Status API at this Base URL', async () => {
