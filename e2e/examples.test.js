@@ -13,6 +13,7 @@ const env = require('../scripts/lib/n8n-env');
 const {
 	EXAMPLES,
 	SANDBOX_CREDENTIAL_ID,
+	SENDING_CREDENTIAL_ID,
 	loadExample,
 	localCopy,
 	sandboxCredential,
@@ -91,6 +92,12 @@ before(
 				'Pilot Status account',
 				sandbox.url,
 				SEED.tenantKey.value,
+			),
+			sandboxCredential(
+				SENDING_CREDENTIAL_ID,
+				"Pilot Status (Suporte's key)",
+				sandbox.url,
+				SEED.numbers[0].key.value,
 			),
 			sandboxCredential(
 				'PsWrongKeyCred01',
@@ -192,6 +199,20 @@ describe('the example workflows in a real n8n', () => {
 		);
 		assert.equal(polls.length, 2);
 		assert.equal(requests.filter((request) => request.path === '/v1/webhooks').length, 0);
+		// Connected: the agency's number greets the customer, once.
+		const [greeting] = outputOf(run, 'Welcome the customer on WhatsApp');
+		assert.equal(greeting.json.status, 'QUEUED', JSON.stringify(greeting.json));
+		const { messages } = await control('GET', '/messages');
+		assert.deepEqual(
+			messages.map((message) => [message.id, message.to, message.text]),
+			[
+				[
+					greeting.json.id,
+					'+5521977773333',
+					'Olá! Seu WhatsApp está conectado. Qualquer dúvida, é só responder esta mensagem.',
+				],
+			],
+		);
 	});
 
 	test('key rotation: every number gets a new key, the old ones are dead, no key is logged or stored', async () => {

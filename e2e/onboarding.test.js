@@ -14,11 +14,10 @@ const { after, before, describe, test } = require('node:test');
 
 const env = require('../scripts/lib/n8n-env');
 const {
-	SANDBOX_CREDENTIAL_ID,
+	exampleCredentials,
 	formLoginCredential,
 	loadExample,
 	localCopy,
-	sandboxCredential,
 } = require('../scripts/lib/examples');
 const {
 	N8nClient,
@@ -53,6 +52,11 @@ const FORM_LOGIN = {
 };
 const LIVE = loadExample('live-onboarding');
 const REMOTE = loadExample('remote-onboarding');
+const REPLY = loadExample('reply-to-messages');
+const APPROVAL = loadExample('whatsapp-approval');
+const APPROVAL_PATH = 'pilot-status-e2e-order-approval';
+/** The node both onboarding examples greet the customer with, once the number is connected. */
+const WELCOME = 'Welcome the customer on WhatsApp';
 const {
 	path: LIVE_PATH,
 	answers: { linked: LINKED, newCode: NEW_CODE },
@@ -81,17 +85,53 @@ const allRuns = (execution, nodeName, output = 0) =>
 
 // ---------------------------------------------------------------------------------------------
 
-/** The remote example started by a webhook (a CRM would call it) instead of by hand. */
-function remoteCopy() {
-	const copy = localCopy(REMOTE, { sandboxUrl: sandbox.url });
+/** A copy of an example started by a webhook at `webhookPath` (a CRM or shop would call it). */
+function startedByWebhook(example, webhookPath, webhookId) {
+	const copy = localCopy(example, { sandboxUrl: sandbox.url });
 	const start = copy.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	Object.assign(start, {
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
-		webhookId: 'e5f0c1d2-0005-4000-9000-000000000001',
-		parameters: { httpMethod: 'POST', path: REMOTE_PATH, responseMode: 'onReceived', options: {} },
+		webhookId,
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
 	});
 	return copy;
+}
+
+const remoteCopy = () =>
+	startedByWebhook(REMOTE, REMOTE_PATH, 'e5f0c1d2-0005-4000-9000-000000000001');
+
+/** The sends the sandbox recorded to `phone`. */
+const messagesTo = async (phone) =>
+	(await control('GET', '/messages')).messages.filter((sent) => sent.to === phone);
+
+/** The texts sent to `phone`: the welcome exactly once, and nothing else. */
+async function assertWelcomedOnce(phone, execution, expectedText) {
+	const [greeting] = outputOf(execution, WELCOME);
+	assert.equal(greeting?.json.status, 'QUEUED', JSON.stringify(greeting?.json));
+	const sent = await messagesTo(phone);
+	assert.deepEqual(
+		sent.map((message) => [message.id, message.text]),
+		[[greeting.json.id, expectedText]],
+	);
+}
+
+/** Starts a copy's webhook trigger and returns the new execution once it is saved as waiting. */
+async function startWaiting(workflowId, webhookPath, body) {
+	const known = new Set((await client.listExecutions({ workflowId })).map((e) => e.id));
+	const started = await fetch(`${n8n.url}/webhook/${webhookPath}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	assert.equal(started.status, 200, await started.text());
+	const [summary] = await waitFor('the execution to wait', async () => {
+		const found = (await client.listExecutions({ workflowId })).filter(
+			(execution) => !known.has(execution.id) && execution.status === 'waiting',
+		);
+		return found.length ? found : undefined;
+	});
+	return summary;
 }
 
 function liveCopy({ id, path: formPath, formWaitMinutes } = {}) {
@@ -120,19 +160,13 @@ before(
 		sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
 		own(sandbox.child);
 		await env.importIntoN8n(userFolder, {
-			credentials: [
-				sandboxCredential(
-					SANDBOX_CREDENTIAL_ID,
-					'Pilot Status account',
-					sandbox.url,
-					SEED.tenantKey.value,
-				),
-				formLoginCredential(FORM_LOGIN),
-			],
+			credentials: [...exampleCredentials(sandbox.url, SEED), formLoginCredential(FORM_LOGIN)],
 			workflows: [
 				liveCopy(),
 				liveCopy({ id: LIVE_SHORT.id, path: LIVE_SHORT.path, formWaitMinutes: 0.05 }),
 				remoteCopy(),
+				localCopy(REPLY, { sandboxUrl: sandbox.url }),
+				startedByWebhook(APPROVAL, APPROVAL_PATH, 'f7a0c1d2-0007-4000-9000-000000000001'),
 			],
 		});
 		n8n = await startN8n({ name: 'onboarding', userFolder });
@@ -256,6 +290,12 @@ describe('live onboarding: the customer is with you (n8n Form pages)', () => {
 		);
 		assert.equal(allRuns(execution, 'Get a fresh code').flat().length, 2);
 		assert.equal(outputOf(execution, 'Tell the customer: connected').length, 1);
+		// Once connected, the agency's own number greets the customer, once, in the example's text.
+		await assertWelcomedOnce(
+			'+5511955554444',
+			execution,
+			'Olá, Padaria Pão Quente! Seu WhatsApp está conectado. Qualquer dúvida, é só responder esta mensagem.',
+		);
 		env.say(`Live onboarding: first code page shown ${firstShownMs} ms after the form was sent.`);
 	});
 
@@ -360,11 +400,98 @@ describe('remote onboarding: the link survives the delay, the wait holds nothing
 		assert.equal(waited.json.numberId, link.json.numberId);
 		assert.equal(outputOf(execution, 'Tell the sales team').length, 1);
 		assert.equal(outputOf(execution, 'Ask the sales team to follow up').length, 0);
+		await assertWelcomedOnce(
+			'+5521977773333',
+			execution,
+			'Olá! Seu WhatsApp está conectado. Qualquer dúvida, é só responder esta mensagem.',
+		);
 		// The resume deletes the temporary webhook right after answering Pilot Status.
 		await waitFor(
 			'the temporary webhook gone',
 			async () => (await control('GET', '/state')).webhooks.length === 0,
 			{ timeoutMs: 10_000 },
 		);
+	});
+});
+
+describe('the messaging examples: a reply to each inbound message, an approval over WhatsApp', () => {
+	const [suporte] = SEED.numbers;
+
+	test('reply to inbound messages: published, a customer writes, one reply goes to the sender; the reply starts nothing', async () => {
+		await control('POST', '/reset');
+		await control('PUT', '/settings', { echoOwnMessages: true });
+		await client.publish(REPLY.id);
+		const { webhookId } = REPLY.nodes.find((node) => node.type.endsWith('.pilotStatusTrigger'));
+		const listening = async () =>
+			(await control('GET', '/state')).webhooks.find(
+				(webhook) =>
+					webhook.url.includes(webhookId) && webhook.whatsappNumberIds.includes(suporte.id),
+			);
+		await waitFor('the trigger’s webhook', listening, { timeoutMs: 30_000 });
+		const CUSTOMER = '+5511955554502';
+		const injected = await control('POST', `/numbers/${suporte.id}/inbound`, {
+			from: CUSTOMER,
+			text: 'Oi, vocês abrem amanhã?',
+		});
+		assert.deepEqual(
+			injected.deliveries.map((delivery) => delivery.statusCode),
+			[200],
+			JSON.stringify(injected.deliveries),
+		);
+		const [summary] = await waitFor(
+			'the reply execution',
+			async () => {
+				const found = await client.listExecutions({ workflowId: REPLY.id });
+				return found.length ? found : undefined;
+			},
+			{ timeoutMs: 60_000 },
+		);
+		const execution = await client.waitForExecution(summary.id, ['success', 'error', 'crashed']);
+		assert.equal(execution.status, 'success', JSON.stringify(execution.data?.resultData?.error));
+		const [reply] = outputOf(execution, 'Reply to the sender');
+		assert.equal(reply.json.status, 'QUEUED');
+		const replyText = REPLY.nodes.find((node) => node.name === 'Reply text').parameters.assignments
+			.assignments[0].value;
+		assert.deepEqual(
+			(await messagesTo(CUSTOMER)).map((message) => [message.id, message.text]),
+			[[reply.json.id, replyText]],
+		);
+		// The reply's echo (fromMe) reaches the trigger and is dropped: Ignore Own Messages, no loop.
+		await waitFor('the echo of the reply', async () => (await listening())?.deliveries >= 2, {
+			timeoutMs: 10_000,
+		});
+		await sleep(1000);
+		assert.equal((await client.listExecutions({ workflowId: REPLY.id })).length, 1);
+		await client.unpublish(REPLY.id);
+	});
+
+	test('approval over WhatsApp: the execution waits; the customer answers "1"; it resumes on the approved branch', async () => {
+		const CUSTOMER = '+5521977773333';
+		// The remote onboarding greeted this phone: start from the seed, with no sends recorded.
+		await control('POST', '/reset');
+		await client.publish(APPROVAL.id);
+		// The scripted customer answers a few seconds after the question reaches them.
+		await control('POST', `/customers/${encodeURIComponent(CUSTOMER)}`, {
+			text: '1',
+			afterMs: 3000,
+		});
+		const summary = await startWaiting(APPROVAL.id, APPROVAL_PATH, {});
+		const [question, ...more] = await messagesTo(CUSTOMER);
+		assert.deepEqual(more, [], 'one message');
+		assert.equal(
+			question.text,
+			'Podemos confirmar o seu pedido #1042?\n\nResponda 1 para aprovar ou 2 para recusar.',
+		);
+		const execution = await client.waitForExecution(summary.id, ['success', 'error', 'crashed'], {
+			timeoutMs: 60_000,
+		});
+		assert.equal(execution.status, 'success', JSON.stringify(execution.data?.resultData?.error));
+		const [answer] = outputOf(execution, 'Ask the customer');
+		assert.equal(answer.json.approved, true);
+		assert.equal(answer.json.from, CUSTOMER);
+		assert.equal(answer.json.messageId, question.id);
+		assert.match(outputOf(execution, 'Confirm the order')[0].json.nextStep, /^Approved by/);
+		assert.equal(outputOf(execution, 'Hold the order').length, 0);
+		assert.equal((await messagesTo(CUSTOMER)).length, 1, 'still one message');
 	});
 });

@@ -8,13 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const env = require('./n8n-env');
-const {
-	EXAMPLES,
-	SANDBOX_CREDENTIAL_ID,
-	loadExample,
-	localCopy,
-	sandboxCredential,
-} = require('./examples');
+const { EXAMPLES, exampleCredentials, loadExample, localCopy } = require('./examples');
 const { spawnSandbox } = require('../../sandbox/process');
 const { SEED } = require('../../sandbox/seed');
 
@@ -98,14 +92,7 @@ async function startDemo({
 			});
 			env.say('Importing the sandbox credential and the example workflows...');
 			await env.importIntoN8n(userFolder, {
-				credentials: [
-					sandboxCredential(
-						SANDBOX_CREDENTIAL_ID,
-						'Pilot Status account',
-						sandboxUrl,
-						SEED.tenantKey.value,
-					),
-				],
+				credentials: exampleCredentials(sandboxUrl, SEED),
 				workflows: EXAMPLES.map((name) =>
 					localCopy(loadExample(name), { sandboxUrl, outsideWorld: 'disable' }),
 				),

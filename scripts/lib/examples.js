@@ -6,8 +6,20 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
-const EXAMPLES = ['live-onboarding', 'remote-onboarding', 'key-rotation'];
+const EXAMPLES = [
+	'live-onboarding',
+	'remote-onboarding',
+	'key-rotation',
+	'reply-to-messages',
+	'whatsapp-approval',
+];
 const SANDBOX_CREDENTIAL_ID = 'PsSandboxCred001';
+/**
+ * The credential the examples send messages with: the number-scoped key of the agency's own number
+ * (the seed's Suporte), the documented way to send whatever key reading the service plays.
+ */
+const SENDING_CREDENTIAL_ID = 'PsSuporteKey0001';
+const SENDING_CREDENTIAL_NAME = "Pilot Status (Suporte's key)";
 /** The Basic Auth credential the live onboarding form asks for (a placeholder the user replaces). */
 const FORM_LOGIN_CREDENTIAL_ID = 'YourFormLogin001';
 
@@ -73,6 +85,24 @@ function sandboxCredential(id, name, sandboxUrl, apiKey) {
 	};
 }
 
+/** Both Pilot Status credentials the examples refer to, on the sandbox's seed keys. */
+function exampleCredentials(sandboxUrl, seed) {
+	return [
+		sandboxCredential(
+			SANDBOX_CREDENTIAL_ID,
+			'Pilot Status account',
+			sandboxUrl,
+			seed.tenantKey.value,
+		),
+		sandboxCredential(
+			SENDING_CREDENTIAL_ID,
+			SENDING_CREDENTIAL_NAME,
+			sandboxUrl,
+			seed.numbers[0].key.value,
+		),
+	];
+}
+
 /** A Basic Auth credential with the id the live onboarding example refers to. */
 function formLoginCredential({ user, password }) {
 	return {
@@ -87,6 +117,8 @@ module.exports = {
 	EXAMPLES,
 	FORM_LOGIN_CREDENTIAL_ID,
 	SANDBOX_CREDENTIAL_ID,
+	SENDING_CREDENTIAL_ID,
+	exampleCredentials,
 	formLoginCredential,
 	loadExample,
 	localCopy,
