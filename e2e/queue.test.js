@@ -19,9 +19,13 @@ const {
 	sandboxCredential,
 } = require('../scripts/lib/examples');
 const { outputOf, own, peakMemoryMiB, sleep, waitFor } = require('../scripts/lib/n8n-server');
-const { executionsByWorker, startQueueEnv } = require('../scripts/lib/queue-env');
+const { executionsByWorker, startQueueEnv, startSampler } = require('../scripts/lib/queue-env');
 const { runOnboardings, summarize, workerJobs } = require('../bench/scale');
-const { onboardingWorkflow, triggerWorkflow } = require('../scripts/lib/workflows');
+const {
+	approvalWorkflow,
+	onboardingWorkflow,
+	triggerWorkflow,
+} = require('../scripts/lib/workflows');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
 const {
@@ -687,6 +691,131 @@ describe('queue mode: onboarding at scale (CI size of npm run bench:scale)', () 
 		assert.equal(x.requests.webhookDeletes, count);
 		assert.equal(x.requests.webhookLists, count);
 		assert.equal(x.leftoverWebhooks, 0);
+		await client.unpublish(workflowId);
+	});
+});
+
+describe('queue mode: Send and Wait for Response answered on WhatsApp (issue 21)', () => {
+	test('the execution waits holding no worker; the scripted customer answers "1" quoting the message; the webhook process queues the resume and a worker finishes it approved', async () => {
+		const CUSTOMER = '+5511955554411';
+		const [suporte] = SEED.numbers;
+		await control('POST', '/reset');
+		await control('PUT', '/settings', { messageStepMs: 100 });
+		const numberKey = await client.createCredential(
+			sandboxCredential(undefined, 'Suporte number key (queue)', sandbox.url, suporte.key.value),
+		);
+		const { workflow, webhookPath } = approvalWorkflow({
+			credential: numberKey,
+			name: 'Queue mode: approval over WhatsApp',
+		});
+		const { id: workflowId } = await publishNew(workflow);
+		// The customer answers 8 s after the message reaches them: a stretch in which the execution
+		// waits and the sampler can see whether any worker still holds its job.
+		await control('POST', `/customers/${encodeURIComponent(CUSTOMER)}`, {
+			text: '1',
+			afterMs: 8000,
+		});
+		const known = await executionIds(workflowId);
+		const sampler = startSampler(queue, { workflowId, intervalMs: 500 });
+		let execution;
+		try {
+			await callWebhook(webhookPath, { phone: CUSTOMER, order: '#201' });
+			const waiting = await waitFor(
+				'a waiting Send and Wait execution',
+				async () =>
+					(await client.listExecutions({ workflowId })).find(
+						(candidate) => !known.has(candidate.id) && candidate.status === 'waiting',
+					),
+				{ timeoutMs: 60_000, intervalMs: 200 },
+			);
+			const executionId = String(waiting.id);
+
+			// The temporary webhook: on Suporte, named after this execution, at the webhook process.
+			const askWebhooks = (await control('GET', '/state')).webhooks.filter((webhook) =>
+				String(webhook.name).startsWith('n8n Send and Wait'),
+			);
+			assert.equal(askWebhooks.length, 1, JSON.stringify(askWebhooks));
+			const [askWebhook] = askWebhooks;
+			assert.ok(askWebhook.name.includes(`· execution ${executionId} ·`), askWebhook.name);
+			assert.deepEqual(askWebhook.whatsappNumberIds, [suporte.id]);
+			const url = new URL(askWebhook.url);
+			assert.equal(
+				`${url.origin}${url.pathname}`,
+				`${queue.webhooks[0].url}/webhook-waiting/${executionId}`,
+			);
+
+			execution = await nextExecution(workflowId, known);
+			assert.equal(String(execution.id), executionId);
+		} finally {
+			await sampler.stop();
+		}
+		assert.equal(execution.status, 'success', JSON.stringify(execution.data?.resultData?.error));
+		assert.equal(execution.mode, 'webhook');
+
+		// Sent once; the customer's reply (one) quoted it.
+		const messages = await control('GET', '/messages');
+		const sent = messages.messages.filter((candidate) => candidate.to === CUSTOMER);
+		assert.equal(sent.length, 1, 'one message');
+		assert.equal(
+			sent[0].text,
+			'Posso confirmar seu pedido #201?\n\nResponda 1 para aprovar ou 2 para recusar.',
+		);
+		const replies = messages.inbound.filter((event) => event.data.from === CUSTOMER);
+		assert.equal(replies.length, 1, JSON.stringify(messages.inbound));
+		assert.equal(replies[0].data.quotedMessageId, sent[0].externalMessageId);
+		assert.deepEqual(messages.errors, []);
+
+		// From the sample after the first 'waiting' one (the worker lets go of the job just after
+		// saving it) to the last one taken before the reply: no worker held a job, nothing ran.
+		const repliedAt = Date.parse(replies[0].createdAt);
+		const firstWaiting = sampler.samples.findIndex((sample) => sample.executions.waiting === 1);
+		const whileWaiting = sampler.samples
+			.slice(firstWaiting + 1)
+			.filter((sample) => sampler.started + sample.t < repliedAt - 300);
+		figures.sendAndWait = {
+			executionId: execution.id,
+			samplesWhileWaiting: whileWaiting.length,
+			activePeakWhileWaiting: Math.max(...whileWaiting.map((sample) => sample.active)),
+		};
+		assert.ok(firstWaiting >= 0, 'no sample saw the execution waiting');
+		assert.ok(whileWaiting.length >= 6, `${whileWaiting.length} samples while it waited`);
+		for (const sample of whileWaiting) {
+			assert.equal(sample.active, 0, `a worker held a job: ${JSON.stringify(sample)}`);
+			assert.deepEqual(sample.executions, { waiting: 1 }, JSON.stringify(sample));
+		}
+
+		// Resumed approved, by the WhatsApp reply.
+		const answer = execution.data.resultData.runData['Ask the customer'].at(-1).data.main[0][0];
+		assert.equal(answer.json.approved, true);
+		assert.equal(answer.json.responded, true);
+		assert.equal(answer.json.respondedVia, 'whatsappReply');
+		assert.equal(answer.json.from, CUSTOMER);
+		assert.equal(answer.json.messageId, sent[0].id);
+
+		// Started and resumed as two jobs, both queued by the webhook process (the reply reached
+		// it, not main), both run on workers.
+		assertRanOnWorker(execution.id);
+		const enqueued = queue.webhooks[0]
+			.log()
+			.match(new RegExp(`Enqueued execution ${execution.id} \\(job`, 'g'));
+		assert.equal(enqueued?.length, 2, 'webhook1 queued the start and the resume');
+		assert.equal(workerJobs(queue.workers).get(String(execution.id))?.length, 2);
+
+		// The temporary webhook is gone, deleted by its ID.
+		await waitFor(
+			'the temporary webhook gone',
+			async () => (await control('GET', '/state')).webhooks.length === 0,
+			{ timeoutMs: 15_000 },
+		);
+		assert.equal(
+			apiRequests(await control('GET', '/requests'), 'DELETE', '/v1/webhooks/').length,
+			1,
+		);
+		assert.equal(
+			(await control('GET', '/messages')).messages.filter((m) => m.to === CUSTOMER).length,
+			1,
+			'still one message',
+		);
 		await client.unpublish(workflowId);
 	});
 });

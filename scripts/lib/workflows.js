@@ -125,4 +125,63 @@ function triggerWorkflow({ credential, events, name }) {
 	};
 }
 
-module.exports = { onboardingWorkflow, triggerWorkflow };
+/**
+ * Webhook (order placed, `phone` and `order` in the body) → Send and Wait for Response (Approval,
+ * answered by a WhatsApp reply, 10 minutes at most). `credential`: the sending number's own key.
+ */
+function approvalWorkflow({
+	credential,
+	name = 'Approval over WhatsApp',
+	webhookPath = `pilot-status-ask-${crypto.randomBytes(4).toString('hex')}`,
+	askParameters = {},
+}) {
+	const workflow = {
+		name,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'ask-webhook',
+				name: 'Order placed',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: crypto.randomUUID(),
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'onReceived',
+					options: {},
+				},
+			},
+			{
+				id: 'ask-send-and-wait',
+				name: 'Ask the customer',
+				type: ACTION_TYPE,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					resource: 'message',
+					operation: 'sendAndWait',
+					recipientPhoneNumber: '={{ $json.body.phone }}',
+					message: '=Posso confirmar seu pedido {{ $json.body.order }}?',
+					responseType: 'approval',
+					approveLabel: 'Aprovar',
+					declineLabel: 'Recusar',
+					approvalInstructions: 'Responda 1 para aprovar ou 2 para recusar.',
+					limitWaitTime: true,
+					limitType: 'afterTimeInterval',
+					resumeAmount: 10,
+					resumeUnit: 'minutes',
+					...askParameters,
+				},
+				credentials: credentialRef(credential),
+			},
+		],
+		connections: {
+			'Order placed': { main: [[{ node: 'Ask the customer', type: 'main', index: 0 }]] },
+		},
+	};
+	return { workflow, webhookPath };
+}
+
+module.exports = { approvalWorkflow, onboardingWorkflow, triggerWorkflow };
