@@ -280,8 +280,7 @@ async function recordCommunityPackage(userFolder) {
 	return JSON.parse(result.stdout);
 }
 
-/** A port nothing listens on now: every n8n process starts a task broker and needs its own. */
-function freePort() {
+function probePort() {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.once('error', reject);
@@ -290,6 +289,24 @@ function freePort() {
 			server.close(() => resolve(port));
 		});
 	});
+}
+
+/** Ports this process has handed out: nothing may listen on them yet when the next one is asked for. */
+const handedOut = new Set();
+
+/**
+ * A port nothing listens on now, and not one handed out before: every n8n process starts a task
+ * broker and needs its own, and the system may offer a just-closed port again (an n8n and its
+ * broker were once given the same one: "Task Broker's port ... is already in use").
+ */
+async function freePort() {
+	for (;;) {
+		const port = await probePort();
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
 }
 
 /** Builds, packs and installs this package into an n8n user folder; returns where it landed. */
