@@ -9,17 +9,11 @@ import type {
 
 import { answer, deliveryOf, namesAnotherNumber } from '../pilotStatusWebhooks/deliveries';
 import { webhookIdIn } from '../pilotStatusWebhooks/webhookApi';
-import {
-	asNodeError,
-	inputError,
-	inputErrorWith,
-	unreadableResponseError,
-} from '../errors/nodeErrors';
+import { asNodeError, inputError, unreadableResponseError } from '../errors/nodeErrors';
 import { isPlainObject, toE164 } from '../output/normalize';
 import { itemParameters } from '../input/parameters';
 import { checkId } from '../input/validation';
 import type { ParameterReader } from '../input/parameters';
-import { runsAsTool } from '../descriptions/tool';
 import { pilotStatusRequest, requestTimeoutOf } from '../transport/request';
 import { sendOnce } from '../transport/replay';
 import { buildSendBody } from '../messaging/body';
@@ -40,6 +34,7 @@ import {
 	prepareResume,
 	registeredUrl,
 	removeOwnWebhook,
+	refuseToolOrSeveralItems,
 	resumeUrlOf,
 	sendRidingOutRateLimits,
 	STARTED_KEY,
@@ -350,22 +345,17 @@ async function sendMessage(context: IExecuteFunctions, plan: Plan): Promise<IDat
 export async function sendAndWaitForResponse(
 	this: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
-	const node = this.getNode();
-	if (runsAsTool(node)) {
-		throw inputErrorWith(
-			node,
-			'Send and Wait for Response cannot run as an AI tool: it would put the agent’s whole execution to wait. Nothing was sent.',
-			'Use Message → Send as a tool, or send and wait in a normal workflow step.',
-		);
-	}
-	const items = this.getInputData();
-	if (items.length !== 1) {
-		throw inputErrorWith(
-			node,
-			`Send and Wait for Response asks one contact per execution, but this node received ${items.length} items. Nothing was sent.`,
-			'Start one execution per contact (e.g. Loop Over Items with a sub-workflow, or Execute Once if one message is meant).',
-		);
-	}
+	refuseToolOrSeveralItems(this, {
+		asTool: {
+			message:
+				'Send and Wait for Response cannot run as an AI tool: it would put the agent’s whole execution to wait. Nothing was sent.',
+			fix: 'Use Message → Send as a tool, or send and wait in a normal workflow step.',
+		},
+		manyItems: (count) => ({
+			message: `Send and Wait for Response asks one contact per execution, but this node received ${count} items. Nothing was sent.`,
+			fix: 'Start one execution per contact (e.g. Loop Over Items with a sub-workflow, or Execute Once if one message is meant).',
+		}),
+	});
 	const started = startOf(this);
 	const now = Date.now();
 	const sendingNumber = sendingNumberOf(itemParameters(this, 0)).value;
@@ -404,7 +394,7 @@ export async function sendAndWaitForResponse(
 		// No wait follows: a webhook left behind would call a finished execution. Also when the
 		// registration's answer was lost: the webhook may exist, and is found by its URL.
 		if (plan.via === 'reply') await removeOwnWebhook(this, webhookId);
-		throw asNodeError(node, error, 0);
+		throw asNodeError(this.getNode(), error, 0);
 	}
 }
 

@@ -11,7 +11,8 @@ import type {
 
 import { backoffMs, pause } from '../transport/backoff';
 import { CREDENTIAL_TYPE } from '../constants';
-import { apiError } from '../errors/nodeErrors';
+import { apiError, inputErrorWith } from '../errors/nodeErrors';
+import { runsAsTool } from '../descriptions/tool';
 import { pilotStatusRequest, requestTimeoutOf } from '../transport/request';
 import type { ApiCall } from '../transport/request';
 import { deleteWebhook, listWebhooks, usableWebhookId } from '../pilotStatusWebhooks/webhookApi';
@@ -278,4 +279,26 @@ export function waitingEntry(context: IWebhookFunctions): IExecuteData | undefin
 		runExecutionData?: { executionData?: { nodeExecutionStack?: IExecuteData[] } };
 	};
 	return runExecutionData?.executionData?.nodeExecutionStack?.[0];
+}
+
+/** What a wait says when it is run as an AI tool, or on several items: each names its own way out. */
+export interface WaitRefusals {
+	asTool: { message: string; fix: string };
+	manyItems: (count: number) => { message: string; fix: string };
+}
+
+/**
+ * A waiting execution waits for one thing, and never inside an AI agent's run (it would put the
+ * agent's whole execution to wait): both are refused before anything is sent.
+ */
+export function refuseToolOrSeveralItems(context: IExecuteFunctions, refusals: WaitRefusals): void {
+	const node = context.getNode();
+	if (runsAsTool(node)) {
+		throw inputErrorWith(node, refusals.asTool.message, refusals.asTool.fix);
+	}
+	const count = context.getInputData().length;
+	if (count !== 1) {
+		const { message, fix } = refusals.manyItems(count);
+		throw inputErrorWith(node, message, fix);
+	}
 }

@@ -8,10 +8,9 @@ import type {
 } from 'n8n-workflow';
 
 import { answer, deliveryOf, namesAnotherNumber } from '../pilotStatusWebhooks/deliveries';
-import { acceptChecks, asNodeError, inputErrorWith } from '../errors/nodeErrors';
+import { acceptChecks, asNodeError } from '../errors/nodeErrors';
 import { normalizeConnectionStatus, waitOutcome } from '../output/normalize';
 import { itemParameters, numberIdOf } from '../input/parameters';
-import { runsAsTool } from '../descriptions/tool';
 import { pilotStatusRequest } from '../transport/request';
 import { webhookIdIn } from '../pilotStatusWebhooks/webhookApi';
 import { checkGiveUpAfter } from './giveUpAfter';
@@ -21,6 +20,7 @@ import {
 	prepareResume,
 	registeredUrl,
 	removeOwnWebhook,
+	refuseToolOrSeveralItems,
 	resumeUrlOf,
 	sendRidingOutRateLimits,
 	STARTED_KEY,
@@ -93,22 +93,17 @@ function notConnectedError(context: IExecuteFunctions | IWebhookFunctions, messa
 export async function waitForConnectionByWebhook(
 	this: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
-	const node = this.getNode();
-	if (runsAsTool(node)) {
-		throw inputErrorWith(
-			node,
-			'Wait for Connection with "Resume When: Pilot Status Notifies" cannot run as an AI tool: it would put the agent’s whole execution to wait. Nothing was changed.',
-			'Use Resume When: Poll Every Few Seconds as a tool, or wait in a normal workflow step.',
-		);
-	}
-	const items = this.getInputData();
-	if (items.length !== 1) {
-		throw inputErrorWith(
-			node,
-			`Resume When: Pilot Status Notifies waits for one number per execution, but this node received ${items.length} items. Nothing was sent.`,
-			'Start one execution per number (an onboarding usually has one), or choose Resume When: Poll Every Few Seconds to wait for several numbers at once.',
-		);
-	}
+	refuseToolOrSeveralItems(this, {
+		asTool: {
+			message:
+				'Wait for Connection with "Resume When: Pilot Status Notifies" cannot run as an AI tool: it would put the agent’s whole execution to wait. Nothing was changed.',
+			fix: 'Use Resume When: Poll Every Few Seconds as a tool, or wait in a normal workflow step.',
+		},
+		manyItems: (count) => ({
+			message: `Resume When: Pilot Status Notifies waits for one number per execution, but this node received ${count} items. Nothing was sent.`,
+			fix: 'Start one execution per number (an onboarding usually has one), or choose Resume When: Poll Every Few Seconds to wait for several numbers at once.',
+		}),
+	});
 	const settings = settingsOf(this);
 	// Leftovers of this execution go first, so that Retry On Fail never leaves a second webhook.
 	await cleanUp(this);
