@@ -1,8 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { inputError, listInAnswer, unreadableResponseError } from '../../errors/nodeErrors';
-import { sendingNumberHeaders, sendingNumberOf } from '../../messaging/sendingNumber';
-import { pilotStatusRequest } from '../../transport/request';
+import { sendingNumberList } from './sendingNumberList';
 
 /**
  * The Group field's list: the sending number's groups (GET /v1/groups), by name. The value is the
@@ -12,27 +10,10 @@ export async function searchGroups(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	// The editor sends the form's current values; the locator's value is read off it as it is.
-	const read = Object.assign(
-		(name: string, fallback?: unknown) => {
-			const value = this.getCurrentNodeParameter(name) ?? fallback;
-			return value && typeof value === 'object' && 'value' in value
-				? (value as { value: unknown }).value
-				: value;
-		},
-		{ asTool: false },
-	);
-	const numberId = sendingNumberOf(read);
-	if (numberId.problem !== undefined) throw inputError(this.getNode(), [numberId.problem]);
-	const failure = { resource: 'group', operation: 'getAll', sendingNumber: numberId.value };
-	const { body } = await pilotStatusRequest.call(this, {
-		method: 'GET',
-		path: '/v1/groups',
-		headers: sendingNumberHeaders(numberId.value),
-		failure,
+	const groups = await sendingNumberList(this, '/v1/groups', {
+		resource: 'group',
+		operation: 'getAll',
 	});
-	const groups = listInAnswer(body);
-	if (!groups) throw unreadableResponseError(this.getNode(), body, failure);
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results = groups
 		.map((group) => {

@@ -1,13 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import {
-	inputError,
-	inputErrorWith,
-	listInAnswer,
-	unreadableResponseError,
-} from '../../errors/nodeErrors';
-import { sendingNumberHeaders, sendingNumberOf } from '../../messaging/sendingNumber';
-import { pilotStatusRequest } from '../../transport/request';
+import { inputErrorWith } from '../../errors/nodeErrors';
+import { formReader, sendingNumberList } from './sendingNumberList';
 
 /** "boas_vindas (UTILITY, pt_BR)", and why a template cannot send where that is known. */
 function templateLabel(template: IDataObject): string {
@@ -29,19 +23,9 @@ export async function searchTemplates(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	// The editor sends the form's current values; the locator's value is read off it as it is.
-	const read = Object.assign(
-		(name: string, fallback?: unknown) => {
-			const value = this.getCurrentNodeParameter(name) ?? fallback;
-			return value && typeof value === 'object' && 'value' in value
-				? (value as { value: unknown }).value
-				: value;
-		},
-		{ asTool: false },
-	);
 	// The editor sends an expression as it is written (={{ $json.numberId }}): it has a value only
 	// when the workflow runs, so there is no number to list the templates of.
-	const picked = read('sendingNumberId', '');
+	const picked = formReader(this)('sendingNumberId', '');
 	if (typeof picked === 'string' && picked.startsWith('=')) {
 		throw inputErrorWith(
 			this.getNode(),
@@ -49,17 +33,10 @@ export async function searchTemplates(
 			'Or enter the template By ID or Name: the expression is read when the workflow runs.',
 		);
 	}
-	const numberId = sendingNumberOf(read);
-	if (numberId.problem !== undefined) throw inputError(this.getNode(), [numberId.problem]);
-	const failure = { resource: 'message', operation: 'send', sendingNumber: numberId.value };
-	const { body } = await pilotStatusRequest.call(this, {
-		method: 'GET',
-		path: '/v1/templates',
-		headers: sendingNumberHeaders(numberId.value),
-		failure,
+	const templates = await sendingNumberList(this, '/v1/templates', {
+		resource: 'message',
+		operation: 'send',
 	});
-	const templates = listInAnswer(body);
-	if (!templates) throw unreadableResponseError(this.getNode(), body, failure);
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results = templates
 		.filter((template) => template.id !== undefined || template.name !== undefined)
