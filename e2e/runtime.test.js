@@ -25,7 +25,11 @@ const {
 	startN8n,
 	waitFor,
 } = require('../scripts/lib/n8n-server');
-const { onboardingWorkflow, triggerWorkflow } = require('../scripts/lib/workflows');
+const {
+	approvalWorkflow,
+	onboardingWorkflow,
+	triggerWorkflow,
+} = require('../scripts/lib/workflows');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
 const {
@@ -1240,53 +1244,12 @@ describe('E. Send and Wait for Response answered on WhatsApp (issue 21)', () => 
 				suporte.key.value,
 			),
 		);
-		const webhookPath = `pilot-status-runtime-ask-${crypto.randomBytes(3).toString('hex')}`;
-		const workflow = {
+		const { workflow, webhookPath } = approvalWorkflow({
+			credential: numberKey,
 			name: 'Runtime: approval over WhatsApp',
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{
-					id: 'ask-webhook',
-					name: 'Order placed',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2,
-					position: [0, 0],
-					webhookId: crypto.randomUUID(),
-					parameters: {
-						httpMethod: 'POST',
-						path: webhookPath,
-						responseMode: 'onReceived',
-						options: {},
-					},
-				},
-				{
-					id: 'ask-send-and-wait',
-					name: 'Ask the customer',
-					type: ACTION_TYPE,
-					typeVersion: 1,
-					position: [220, 0],
-					parameters: {
-						resource: 'message',
-						operation: 'sendAndWait',
-						recipientPhoneNumber: '={{ $json.body.phone }}',
-						message: '=Posso confirmar seu pedido {{ $json.body.order }}?',
-						responseType: 'approval',
-						approveLabel: 'Aprovar',
-						declineLabel: 'Recusar',
-						approvalInstructions: 'Responda 1 para aprovar ou 2 para recusar.',
-						limitWaitTime: true,
-						limitType: 'afterTimeInterval',
-						resumeAmount: 10,
-						resumeUnit: 'minutes',
-						...extra,
-					},
-					credentials: { pilotStatusApi: { id: numberKey.id, name: numberKey.name } },
-				},
-			],
-			connections: {
-				'Order placed': { main: [[{ node: 'Ask the customer', type: 'main', index: 0 }]] },
-			},
-		};
+			webhookPath: `pilot-status-runtime-ask-${crypto.randomBytes(3).toString('hex')}`,
+			askParameters: extra,
+		});
 		const { id } = await publishNew(workflow);
 		Object.assign(askFlow, { workflowId: id, webhookPath });
 	}
