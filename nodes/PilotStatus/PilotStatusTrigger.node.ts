@@ -25,7 +25,7 @@ import type { MediaInfo } from './pilotStatusWebhooks/messageEvents';
 import { isPlainObject, toE164 } from './output/normalize';
 import { listNumbers } from './transport/request';
 import { senderNumber } from './trigger/authenticity';
-import { deliveryKey, isDuplicate } from './trigger/deduplication';
+import { deliveryKey, isDuplicate, memoryKey } from './trigger/deduplication';
 import { register, registrationIsIntact, storage, unregister } from './trigger/registration';
 import { downloadMedia } from './trigger/media';
 import type { MediaSettings } from './trigger/media';
@@ -247,7 +247,11 @@ export class PilotStatusTrigger implements INodeType {
 			return answer(this, 200, { received: true, ignored: 'event not selected' });
 		}
 		const key = deliveryKey(event, data, body.createdAt, sender);
-		const trigger = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		const trigger = memoryKey(
+			this.getWorkflow().id ?? '',
+			this.getNode().id,
+			registration?.secret ?? '',
+		);
 		if (key && isDuplicate(trigger, stored, key)) {
 			return answer(this, 200, { received: true, duplicate: true });
 		}
