@@ -70,9 +70,33 @@ function storeMedia(store, number, media) {
 	return { ...fields, mediaId, phoneNumberId: number.metaPhoneId };
 }
 
+const SMALL_COUNT = (value) => Number.isInteger(value) && value >= 0 && value <= 3;
+
+/**
+ * How the service's retries play out for one message (sandbox/webhooks.js deliverWithRetries):
+ * `lostAnswers` and `concurrentCopies` 0 to 3, `retryAfterMs` 0 to 60000, `origins` the n8n
+ * webhook processes behind a load balancer (http origins).
+ */
+function checkedDelivery(delivery) {
+	if (typeof delivery !== 'object' || delivery === null || Array.isArray(delivery))
+		throw invalid('delivery must be an object');
+	const { origins = [], lostAnswers = 0, concurrentCopies = 0, retryAfterMs = 1000 } = delivery;
+	if (!SMALL_COUNT(lostAnswers))
+		throw invalid('delivery.lostAnswers must be an integer from 0 to 3');
+	if (!SMALL_COUNT(concurrentCopies))
+		throw invalid('delivery.concurrentCopies must be an integer from 0 to 3');
+	if (!Number.isInteger(retryAfterMs) || retryAfterMs < 0 || retryAfterMs > 60_000)
+		throw invalid('delivery.retryAfterMs must be an integer from 0 to 60000');
+	const isOrigin = (origin) => typeof origin === 'string' && /^https?:\/\/[^/?#]+\/?$/.test(origin);
+	if (!Array.isArray(origins) || !origins.every(isOrigin))
+		throw invalid('delivery.origins must be a list of http origins (http://host:port)');
+	return { origins, lostAnswers, concurrentCopies, retryAfterMs };
+}
+
 /**
  * Delivers one inbound message to the number's webhooks, as the documented payload:
  * {event, data: {from, to, numberId, messageId, id, type, fromMe, content, participantName, createdAt}}.
+ * `spec.delivery` plays the service's retries of this one delivery (checkedDelivery).
  */
 async function deliverInbound(store, number, spec) {
 	const from = String(spec.from ?? '').replace(/^\+/, '');
@@ -105,6 +129,7 @@ async function deliverInbound(store, number, spec) {
 		number,
 		payload,
 		store.settings.messageEventRepeat,
+		spec.delivery === undefined ? undefined : checkedDelivery(spec.delivery),
 	);
 	return { event: payload, deliveries: deliveries.map(({ payload: _, ...rest }) => rest) };
 }

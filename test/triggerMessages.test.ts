@@ -280,6 +280,50 @@ describe('message events come out in one shape', () => {
 	});
 });
 
+describe('the service’s retries, played by the sandbox', () => {
+	test('a lost answer retried and two copies posted at the same moment start one run; every copy is answered 200', async () => {
+		const active = await start({ events: ['message.received'] });
+		// The receiver got the first call, but the service never saw its answer: it retries after
+		// 50 ms. Meanwhile two more copies went out at once (a retry timer that fired too early).
+		const message = {
+			from: CUSTOMER,
+			text: 'Oi, preciso de ajuda',
+			delivery: { lostAnswers: 1, concurrentCopies: 2, retryAfterMs: 50 },
+		};
+		const { event, deliveries } = await sandbox.inbound(suporte.id, message);
+		expect(deliveries.map((delivery) => delivery.kind)).toEqual([
+			'first',
+			'retry',
+			'concurrent copy',
+			'concurrent copy',
+		]);
+		expect(deliveries.map((delivery) => delivery.receiverStatusCode)).toEqual([200, 200, 200, 200]);
+		expect(deliveries.map((delivery) => delivery.status)).toEqual([
+			'FAILED',
+			'SUCCESS',
+			'SUCCESS',
+			'SUCCESS',
+		]);
+		// What the trigger answered, lost or not: one accepted, three recognised as repeats.
+		const answers = deliveries.map((delivery) => JSON.parse(String(delivery.receiverResponse)));
+		expect(answers.filter((answer) => answer.duplicate === true)).toHaveLength(3);
+		await sleep(100);
+		expect(active.runs).toHaveLength(1);
+		expect(active.runs[0][0].json.messageId).toBe(event.data.messageId);
+		record('trigger');
+		record('forgedEvents');
+	});
+
+	test('a delivery plan the service could not have is refused by the sandbox', async () => {
+		for (const delivery of [{ lostAnswers: 9 }, { origins: ['not a url'] }, []]) {
+			await expect(
+				sandbox.inbound(suporte.id, { from: CUSTOMER, text: 'x', delivery } as never),
+			).rejects.toThrow(/delivery/);
+		}
+		record('badInputs');
+	});
+});
+
 describe('Ignore Own Messages', () => {
 	test('on by default: the number’s own echoed message is dropped, its status events still arrive', async () => {
 		await sandbox.settings({ echoOwnMessages: true });
