@@ -594,9 +594,9 @@ describe('Message → Send: the service’s refusals, each with its fix', () => 
 			/Check the fields of this node/,
 		],
 		[
-			'429 rate limiting',
-			() => sandbox.fault({ type: 'status', status: 429, path: '/v1/messages/send' }),
-			{},
+			'429 rate limiting that outlasts the Timeout (shorter 429s are waited out)',
+			() => sandbox.fault({ type: 'status', status: 429, path: '/v1/messages/send', share: 1 }),
+			{ requestOptions: { timeout: 1500 } },
 			/^Pilot Status is rate limiting requests \(429 Too Many Requests\)\. Nothing was changed\./,
 			/Retry On Fail .* is safe|a refused message was not sent/,
 		],

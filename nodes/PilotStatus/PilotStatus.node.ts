@@ -24,6 +24,7 @@ import { downloadMediaWith } from './resources/media/download';
 import { fromMediaApi } from './trigger/media';
 import { messageResource } from './resources/message';
 import { cancelScheduledMessages } from './resources/message/cancel';
+import { sendMessages } from './resources/message/send';
 import { numberResource } from './resources/number';
 import { regenerateApiKeys } from './resources/apiKey/regenerate';
 import { rotateOwnKeyOnce } from './resources/apiKey/rotateOwnKey';
@@ -139,7 +140,11 @@ export class PilotStatus implements INodeType {
 		conversation: conversationOperations,
 		group: groupOperations,
 		media: { download: downloadMediaWith(fromMediaApi) },
-		message: { cancel: cancelScheduledMessages, sendAndWait: sendAndWaitForResponse },
+		message: {
+			cancel: cancelScheduledMessages,
+			send: sendMessages,
+			sendAndWait: sendAndWaitForResponse,
+		},
 		number: { waitForConnection: waitForNumberConnection },
 		remotePairing: { waitForConnection: waitForPairingConnection },
 	};

@@ -13,6 +13,12 @@ export type Destination =
 
 export type MediaType = 'image' | 'video' | 'document' | 'audio';
 
+/** A file in an n8n binary field, checked but not read yet. */
+export interface MediaFile {
+	field: string;
+	mimeType: string;
+}
+
 export interface MessageButton {
 	id: string;
 	text: string;
@@ -30,8 +36,11 @@ export type MessageContent =
 	  }
 	/** `templateId` takes the template's ID or its name (playground). */
 	| { kind: 'template'; templateId: string; variables?: Record<string, string> }
-	/** `media`: an http(s) URL or a `data:<mime>;base64,…` URI. No caption for audio (a voice note). */
-	| { kind: 'media'; mediaType: MediaType; media: string; caption?: string };
+	/**
+	 * `media`: an http(s) URL or a `data:<mime>;base64,…` URI. No caption for audio (a voice note).
+	 * With `file`, `media` is empty until the file is read (messaging/input.ts withFileData).
+	 */
+	| { kind: 'media'; mediaType: MediaType; media: string; file?: MediaFile; caption?: string };
 
 export interface OutgoingMessage {
 	destination: Destination;

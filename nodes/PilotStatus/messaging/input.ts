@@ -6,6 +6,7 @@ import { checkPhoneNumber, holdsKey, quote } from '../input/validation';
 import type { Checked } from '../input/validation';
 import type {
 	Destination,
+	MediaFile,
 	MediaType,
 	MessageButton,
 	MessageContent,
@@ -15,14 +16,19 @@ import type {
 // A message read from the node's fields and checked before anything is sent: every problem of the
 // item is named at once, each with its fix.
 
+/** What an input item's binary field says about its file, without reading the file. */
 export interface BinaryFile {
-	data: Buffer;
 	mimeType?: string;
 	fileName?: string;
+	/** The size n8n recorded for the file, when it did; the file's own length is checked when it is read. */
+	bytes?: number;
 }
 
 /** The input item's binary field of that name, or undefined when it has none. */
 export type BinarySource = (field: string) => Promise<BinaryFile | undefined>;
+
+/** A file's bytes, read through n8n's binary data helpers (any binary data mode). */
+export type FileReader = (field: string) => Promise<Buffer>;
 
 export const MAX_BUTTONS = 3;
 export const MAX_TEXT_LENGTH = 4096;
@@ -294,12 +300,22 @@ function fitsMediaType(mimeType: string, mediaType: MediaType): boolean {
 	return mimeType.split('/')[0].toLowerCase() === mediaType;
 }
 
+function tooLarge(field: string, bytes: number, mediaType: MediaType): string | undefined {
+	const limit = MAX_FILE_BYTES[mediaType];
+	if (bytes <= limit) return undefined;
+	return `The file in ${quote(field)} is ${megabytes(bytes)}; a file sent from n8n as ${MEDIA_TYPE_NAMES[mediaType]} may be up to ${megabytes(limit)} (it travels inside the request as base64). Put it at a public URL and choose Media Source → URL.`;
+}
+
+/**
+ * The file's reference, checked from what the binary field says about it: the file itself is read
+ * only when its message is sent (withFileData), so a run never holds every item's file at once.
+ */
 async function binaryMediaOf(
 	field: string,
 	mediaType: MediaType,
 	binary: BinarySource,
 	problems: Problems,
-): Promise<string | undefined> {
+): Promise<MediaFile | undefined> {
 	if (field === '') {
 		problems.push(
 			'Input Binary Field is empty. Enter the name of the binary field that holds the file, e.g. data.',
@@ -313,11 +329,9 @@ async function binaryMediaOf(
 		);
 		return undefined;
 	}
-	const limit = MAX_FILE_BYTES[mediaType];
-	if (file.data.length > limit) {
-		problems.push(
-			`The file in ${quote(field)} is ${megabytes(file.data.length)}; a file sent from n8n as ${MEDIA_TYPE_NAMES[mediaType]} may be up to ${megabytes(limit)} (it travels inside the request as base64). Put it at a public URL and choose Media Source → URL.`,
-		);
+	const large = file.bytes === undefined ? undefined : tooLarge(field, file.bytes, mediaType);
+	if (large !== undefined) {
+		problems.push(large);
 		return undefined;
 	}
 	const mimeType = (file.mimeType ?? '').trim() || 'application/octet-stream';
@@ -327,7 +341,25 @@ async function binaryMediaOf(
 		);
 		return undefined;
 	}
-	return `data:${mimeType};base64,${file.data.toString('base64')}`;
+	return { field, mimeType };
+}
+
+/**
+ * The message with its file read into the body (a data URI), or the problem of a file larger than
+ * its binary field said. Messages without a file from n8n come back as they are.
+ */
+export async function withFileData(
+	message: OutgoingMessage,
+	read: FileReader,
+): Promise<Checked<OutgoingMessage>> {
+	const { content } = message;
+	if (content.kind !== 'media' || content.file === undefined) return { value: message };
+	const { field, mimeType } = content.file;
+	const data = await read(field);
+	const large = tooLarge(field, data.length, content.mediaType);
+	if (large !== undefined) return { problem: large };
+	const media = `data:${mimeType};base64,${data.toString('base64')}`;
+	return { value: { ...message, content: { ...content, media, file: undefined } } };
 }
 
 async function mediaContent(
@@ -336,13 +368,16 @@ async function mediaContent(
 	problems: Problems,
 ): Promise<MessageContent> {
 	const mediaType = String(read('mediaType', 'image')) as MediaType;
-	const media =
-		read('mediaSource', 'url') === 'binary'
-			? await binaryMediaOf(textOf(read('mediaBinaryField', 'data')), mediaType, binary, problems)
-			: mediaUrlOf(read('mediaUrl', ''), problems);
 	const caption = mediaType === 'audio' ? '' : textOf(read('caption', ''));
 	refuseKey(caption, 'Caption', problems);
-	return { kind: 'media', mediaType, media: media ?? '', ...(caption ? { caption } : {}) };
+	const captioned = caption ? { caption } : {};
+	if (read('mediaSource', 'url') === 'binary') {
+		const field = textOf(read('mediaBinaryField', 'data'));
+		const file = await binaryMediaOf(field, mediaType, binary, problems);
+		return { kind: 'media', mediaType, media: '', ...(file ? { file } : {}), ...captioned };
+	}
+	const media = mediaUrlOf(read('mediaUrl', ''), problems);
+	return { kind: 'media', mediaType, media: media ?? '', ...captioned };
 }
 
 /** The offset of `timeZone` from UTC at `utc`, in ms. */
@@ -427,7 +462,8 @@ export interface MessageRead {
 
 /**
  * The message the node's fields describe, and every problem that keeps it from being sent.
- * `binary` reads the item's file only when Media Source is an n8n binary file.
+ * `binary` tells about the item's file only when Media Source is an n8n binary file; the file's
+ * bytes come in with withFileData when the message is sent.
  */
 export async function readOutgoingMessage(
 	read: ParameterReader,

@@ -69,6 +69,32 @@ export function sentMessageOutput(
 	};
 }
 
+/**
+ * Send's output for an item it did not send because Skip Numbers Not on WhatsApp found that the
+ * phone number has no WhatsApp account: the same fields as a sent message, status SKIPPED.
+ */
+export function skippedMessageOutput(
+	message: OutgoingMessage,
+	sendingNumberId: string | undefined,
+	whatsappCheck: IDataObject,
+): IDataObject {
+	const { destination } = destinationOutput(message.destination);
+	return {
+		id: null,
+		correlationId: null,
+		status: 'SKIPPED',
+		createdAt: null,
+		deliverAt: null,
+		...destinationOutput(message.destination),
+		messageType: message.content.kind,
+		sendingNumberId: sendingNumberId ?? null,
+		sourceNumber: null,
+		skipped: true,
+		whatsappCheck,
+		note: `Not sent: ${String(destination)} has no WhatsApp account, as Pilot Status checked it just before sending (the check of Contact → Check Number). Skip Numbers Not on WhatsApp is on, so this item was skipped; that is not an error.`,
+	};
+}
+
 function templateName(value: unknown): string | null {
 	if (isPlainObject(value)) return text(value.name ?? value.id);
 	return text(value);

@@ -56,7 +56,7 @@ export const checkNumbers: OperationDefinition = {
 	fields: [sendingNumberLocator, phoneNumbersField, localNumberCountryField('phoneCountry')],
 };
 
-interface Phone {
+export interface Phone {
 	typed: string;
 	e164: string;
 }
@@ -104,7 +104,7 @@ function readItem(context: IExecuteFunctions, itemIndex: number): ItemRequest {
 	return { itemIndex, numberId, phones };
 }
 
-function batches<T>(list: T[]): T[][] {
+export function batches<T>(list: T[]): T[][] {
 	const out: T[][] = [];
 	for (let start = 0; start < list.length; start += CHECK_BATCH)
 		out.push(list.slice(start, start + CHECK_BATCH));
@@ -112,7 +112,7 @@ function batches<T>(list: T[]): T[][] {
 }
 
 /** The results of one call, by the phone they answer (matched by `input`, else by position). */
-async function checkBatch(
+export async function checkBatch(
 	context: IExecuteFunctions,
 	numberId: string | undefined,
 	phones: string[],
@@ -139,7 +139,7 @@ async function checkBatch(
 }
 
 /** One item per number checked, in one shape; the ninth digit said where it matters. */
-function checkOutput(phone: Phone, result: IDataObject | undefined): IDataObject {
+export function checkOutput(phone: Phone, result: IDataObject | undefined): IDataObject {
 	const onWhatsApp = result?.exists === true;
 	const whatsappNumber = onWhatsApp ? (toE164(result?.number) ?? phone.e164) : null;
 	const mobile = BRAZIL_MOBILE.exec(phone.e164);

@@ -1,7 +1,7 @@
+import { sleep } from 'n8n-workflow';
 import type {
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
+	IDataObject,
+	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -13,19 +13,44 @@ import {
 	toolRecipientPhoneNumberField,
 } from '../../descriptions/fields';
 import { MODEL_INPUTS, modelInputSentence, settingsSentence } from '../../descriptions/tool';
-import { acceptChecks, unreadableResponseError } from '../../errors/nodeErrors';
-import { hookParameters } from '../../input/parameters';
+import {
+	acceptChecks,
+	asNodeError,
+	inputError,
+	inputErrorWith,
+	unreadableResponseError,
+} from '../../errors/nodeErrors';
+import type { FailureContext } from '../../errors/nodeErrors';
+import { itemParameters } from '../../input/parameters';
 import { LOCAL_NUMBER_HINT, localNumberCountryField } from '../../input/phoneNumber';
+import type { Checked } from '../../input/validation';
 import { buildSendBody } from '../../messaging/body';
 import type { OutgoingMessage } from '../../messaging/body';
-import { MAX_BUTTONS, readOutgoingMessage } from '../../messaging/input';
+import { runInFlight } from '../../messaging/inFlight';
+import { MAX_BUTTONS, readOutgoingMessage, withFileData } from '../../messaging/input';
 import type { BinarySource } from '../../messaging/input';
-import { SENT_MESSAGE_ID, sentMessageId, sentMessageOutput } from '../../messaging/output';
-import { changesAccount, sendingNumberOfItem, withSendingNumber } from '../../routing/hooks';
+import {
+	SENT_MESSAGE_ID,
+	sentMessageId,
+	sentMessageOutput,
+	skippedMessageOutput,
+} from '../../messaging/output';
+import {
+	MAX_PER_MINUTE,
+	MAX_SPAN_MINUTES,
+	checkSpan,
+	deliverAtFor,
+	paceOf,
+	slotOf,
+	startOf,
+} from '../../messaging/pacing';
+import type { Pace } from '../../messaging/pacing';
+import { sendingNumberHeaders, sendingNumberOf } from '../../messaging/sendingNumber';
 import type { OperationDefinition } from '../../routing/operations';
 import { noteManualSend } from '../../routing/postReceive';
-
-type Hook = IExecuteSingleFunctions;
+import { sendOnce } from '../../transport/replay';
+import { pilotStatusRequest } from '../../transport/request';
+import { batches, checkBatch, checkOutput } from '../contact/checkNumber';
 
 const whenSendTo = (sendTo: string) => ({ show: { sendTo: [sendTo] } });
 const whenType = (messageType: string) => ({ show: { messageType: [messageType] } });
@@ -319,6 +344,8 @@ const mediaFields: INodeProperties[] = [
 	},
 ];
 
+const notForTool = { hide: { '@tool': [true] } };
+
 const sendOptions = optionsCollection(
 	{
 		displayName: 'Deliver At',
@@ -326,7 +353,7 @@ const sendOptions = optionsCollection(
 		type: 'dateTime',
 		default: '',
 		description:
-			'Schedule the message for this time (in the workflow’s time zone) instead of sending it now. Until then Message → Cancel can stop it.',
+			'Schedule the message for this time (in the workflow’s time zone) instead of sending it now. Until then Message → Cancel can stop it. With a pace, the time the run’s first message goes (the first item’s value).',
 	},
 	{
 		displayName: 'Labels',
@@ -336,6 +363,32 @@ const sendOptions = optionsCollection(
 		placeholder: 'e.g. vip, onboarding',
 		description:
 			'Labels to tag the contact (or group) with in Pilot Status, separated by commas. New labels are created.',
+	},
+	{
+		displayName: 'Pace: Messages per Minute',
+		name: 'messagesPerMinute',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: MAX_PER_MINUTE, numberPrecision: 2 },
+		default: 20,
+		description: `Spread the run’s messages at this rate (up to ${MAX_PER_MINUTE}): every message is accepted at once and Pilot Status sends each at its time (Deliver At), so the execution ends at once and no n8n worker waits. The first goes a few seconds after the run starts (or at Deliver At), then one every 60/N seconds. Pilot Status’s anti-ban advice: warm a new number up with a low rate and raise it gradually, send only to contacts who opted in, and vary your templates; about 3% of recipients reporting spam can get a number restricted, and a slow pace does not make unwanted messages safe.`,
+		displayOptions: notForTool,
+	},
+	{
+		displayName: 'Pace: Spread Over (Minutes)',
+		name: 'spreadOverMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: MAX_SPAN_MINUTES },
+		default: 60,
+		description: `Spread the run’s messages evenly over this many minutes (up to ${MAX_SPAN_MINUTES}, 7 days): every message is accepted at once and Pilot Status sends each at its time, so no n8n worker waits. Use it or Messages per Minute, not both. The service’s anti-ban advice (warm up, ~3% spam reports) applies as for Messages per Minute.`,
+		displayOptions: notForTool,
+	},
+	{
+		displayName: 'Skip Numbers Not on WhatsApp',
+		name: 'skipNotOnWhatsApp',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to check the phone numbers first (as Contact → Check Number, 20 per call) and send nothing to those without WhatsApp: their items come out with status SKIPPED, not as errors. Groups and channels are not checked. A Brazilian mobile counts as on WhatsApp when its account exists with or without the ninth digit (accounts from before the ninth digit). Not on Meta numbers, which cannot check numbers.',
 	},
 );
 
@@ -347,76 +400,12 @@ const sendNotice: INodeProperties = {
 	default: '',
 };
 
-// The checked message of each item, from its preSend to its postReceive (n8n passes both the same
-// per-item context object).
-const messages = new WeakMap<object, OutgoingMessage>();
-
-function binaryOf(hook: Hook): BinarySource {
-	return async (field) => {
-		if (!hook.getInputData().binary?.[field]) return undefined;
-		const file = hook.getInputData().binary![field];
-		const data = await hook.helpers.getBinaryDataBuffer(field);
-		return { data, mimeType: file.mimeType, fileName: file.fileName };
-	};
-}
-
-/** The body of the send, from the node's fields, checked as a whole before anything is sent. */
-export async function messageInBody(
-	this: Hook,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const { problems, message } = await readOutgoingMessage(
-		hookParameters(this),
-		binaryOf(this),
-		this.getTimezone(),
-	);
-	acceptChecks(this.getNode(), this.getItemIndex(), ...problems.map((problem) => ({ problem })));
-	messages.set(this, message);
-	return { ...requestOptions, body: buildSendBody(message) };
-}
-
-export async function outputSentMessage(
-	this: Hook,
-	_items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	const message = messages.get(this) as OutgoingMessage;
-	const sendingNumber = sendingNumberOfItem(this);
-	if (sentMessageId(response.body) === null) {
-		// Thrown inside the item's send-once wrapper: marked as a change that may have happened, so
-		// Retry On Fail hands this error back instead of sending the message again.
-		throw unreadableResponseError(
-			this.getNode(),
-			response.body,
-			{
-				resource: 'message',
-				operation: 'send',
-				itemIndex: this.getItemIndex(),
-				changes: true,
-				sendingNumber,
-			},
-			SENT_MESSAGE_ID,
-		);
-	}
-	return [
-		{
-			json: sentMessageOutput(response.body, message, sendingNumber),
-			pairedItem: { item: this.getItemIndex() },
-		},
-	];
-}
-
 export const sendMessage: OperationDefinition = {
 	option: {
 		name: 'Send',
 		value: 'send',
 		action: 'Send a message',
 		description: 'Send a WhatsApp text, template or media message to a contact, group or channel',
-		routing: {
-			request: { method: 'POST', url: '/v1/messages/send' },
-			send: { preSend: [changesAccount, withSendingNumber, messageInBody] },
-			output: { postReceive: [outputSentMessage, noteManualSend] },
-		},
 	},
 	toolDescription: `Send a real WhatsApp message to a person through Pilot Status: it reaches their phone and may cost money, and every call sends another message, so call it once per message the user asked for. ${modelInputSentence(MODEL_INPUTS.recipientPhoneNumber)} ${modelInputSentence(MODEL_INPUTS.messageText)} ${settingsSentence('The sending number, the kind of message (text, template or media) and any template')} The answer says QUEUED: accepted, not yet delivered.`,
 	fields: [
@@ -431,3 +420,321 @@ export const sendMessage: OperationDefinition = {
 		sendOptions,
 	],
 };
+
+// --- the run ------------------------------------------------------------------------------------
+// Send is a custom operation (PilotStatus.node.ts customOperations): it sees the run as a whole.
+// Every item is read and checked before the first message goes; numbers are checked for WhatsApp
+// when asked; the messages go a few at a time, in order, each file read at its turn; a pace gives
+// each message its deliverAt. An item that ended stays ended under Retry On Fail (sendOnce).
+
+type Outcome = INodeExecutionData | Error;
+
+interface Planned {
+	itemIndex: number;
+	numberId?: string;
+	message: OutgoingMessage;
+}
+
+interface RunSettings {
+	pace?: Pace;
+	skipNotOnWhatsApp: boolean;
+}
+
+/** What Settings → Request Options → Timeout leaves unset means for a routed call in n8n, kept for Send. */
+const SEND_TIMEOUT_MS = 300_000;
+
+function sendTimeoutOf(context: IExecuteFunctions): number {
+	const { timeout } = context.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	return typeof timeout === 'number' && timeout > 0 ? timeout : SEND_TIMEOUT_MS;
+}
+
+/** The run's pace and check, from the first item's Options (they are about the run, not an item). */
+function runSettingsOf(context: IExecuteFunctions): Checked<RunSettings> {
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const pace = paceOf(options);
+	if (pace.problem !== undefined) return pace;
+	return { value: { pace: pace.value, skipNotOnWhatsApp: options.skipNotOnWhatsApp === true } };
+}
+
+function binaryOf(context: IExecuteFunctions, itemIndex: number): BinarySource {
+	return async (field) => {
+		if (!context.getInputData()[itemIndex]?.binary?.[field]) return undefined;
+		const { mimeType, fileName, bytes } = context.helpers.assertBinaryData(itemIndex, field);
+		return { mimeType, fileName, bytes: typeof bytes === 'number' ? bytes : undefined };
+	};
+}
+
+/** The item's checked message and sending number; its file is not read yet. */
+async function planOf(context: IExecuteFunctions, itemIndex: number): Promise<Planned> {
+	const read = itemParameters(context, itemIndex);
+	const numberId = sendingNumberOf(read);
+	const { problems, message } = await readOutgoingMessage(
+		read,
+		binaryOf(context, itemIndex),
+		context.getTimezone(),
+	);
+	const [sendingNumber] = acceptChecks(
+		context.getNode(),
+		itemIndex,
+		numberId,
+		...problems.map((problem) => ({ problem })),
+	);
+	return { itemIndex, numberId: sendingNumber, message };
+}
+
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	return {
+		json: { error: error.message },
+		pairedItem: { item: itemIndex },
+		error: error as INodeExecutionData['error'],
+	};
+}
+
+// --- Skip Numbers Not on WhatsApp ---------------------------------------------------------------
+
+const SKIP_FIELD = 'Skip Numbers Not on WhatsApp';
+
+/** A phone destination in E.164 (BSUIDs, groups and channels are not checked). */
+function checkedPhone(plan: Planned): string | undefined {
+	const { destination } = plan.message;
+	return destination.kind === 'phone' && destination.phoneNumber.startsWith('+')
+		? destination.phoneNumber
+		: undefined;
+}
+
+function checkFailed(context: IExecuteFunctions, error: Error, itemIndex: number): Error {
+	return inputErrorWith(
+		context.getNode(),
+		`${SKIP_FIELD} could not check the phone number, so nothing was sent for this item: ${error.message}`,
+		`${SKIP_FIELD} checks every phone number before sending. Fix what the check says and run again, or turn the option off to send without checking (Meta numbers cannot check numbers).`,
+		itemIndex,
+	);
+}
+
+/**
+ * Checks the planned phone numbers, 20 per call per sending number, each number once; returns each
+ * item's check, or the error of the call that should have checked it.
+ */
+async function whatsappChecks(
+	context: IExecuteFunctions,
+	plans: Planned[],
+): Promise<Map<number, IDataObject | Error>> {
+	const checks = new Map<number, IDataObject | Error>();
+	const calls: Array<{ numberId?: string; phones: string[] }> = [];
+	for (const numberId of new Set(plans.map((plan) => plan.numberId))) {
+		const sharing = plans.filter((plan) => plan.numberId === numberId);
+		const phones = [...new Set(sharing.map(checkedPhone).filter((phone) => phone !== undefined))];
+		for (const batch of batches(phones)) calls.push({ numberId, phones: batch });
+	}
+	await runInFlight(calls.length, {
+		work: async (index) => {
+			const { numberId, phones } = calls[index];
+			const covered = plans.filter(
+				(plan) => plan.numberId === numberId && phones.includes(checkedPhone(plan) ?? ''),
+			);
+			const failure: FailureContext = {
+				resource: 'contact',
+				operation: 'checkNumber',
+				itemIndex: covered[0].itemIndex,
+				sendingNumber: numberId,
+			};
+			try {
+				const results = await checkBatch(context, numberId, phones, failure);
+				for (const plan of covered) {
+					const e164 = checkedPhone(plan) as string;
+					checks.set(plan.itemIndex, checkOutput({ typed: e164, e164 }, results.get(e164)));
+				}
+			} catch (error) {
+				for (const plan of covered)
+					checks.set(plan.itemIndex, checkFailed(context, error as Error, plan.itemIndex));
+			}
+		},
+	});
+	return checks;
+}
+
+// --- sending ------------------------------------------------------------------------------------
+
+interface Slot {
+	/** When the message should go (ms), or undefined: at once, or at its own Deliver At. */
+	at?: number;
+}
+
+/** Each message's time under the pace: the first at the run's start (its Deliver At, or in a moment). */
+function slotsOf(pace: Pace | undefined, plans: Planned[], now: number): Slot[] {
+	if (pace === undefined) return plans.map(() => ({}));
+	const start = startOf(plans[0]?.message.deliverAt, now);
+	return plans.map((_plan, position) => ({ at: slotOf(pace, plans.length, start, position) }));
+}
+
+/** The message as it goes: its file read in, and its paced deliverAt, if any. */
+async function readyToSend(
+	context: IExecuteFunctions,
+	plan: Planned,
+	slot: Slot,
+): Promise<OutgoingMessage> {
+	const { itemIndex } = plan;
+	const [message] = acceptChecks(
+		context.getNode(),
+		itemIndex,
+		await withFileData(
+			plan.message,
+			async (field) => await context.helpers.getBinaryDataBuffer(itemIndex, field),
+		),
+	);
+	if (slot.at === undefined) return message;
+	// The pace replaces the item's own Deliver At (the first item's is the run's start).
+	return { ...message, deliverAt: deliverAtFor(slot.at, Date.now()) };
+}
+
+type ItemsAction = (this: unknown, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+
+/** One item's send, at most once per run (also under Retry On Fail). */
+async function sendPlanned(
+	context: IExecuteFunctions,
+	plan: Planned,
+	slot: Slot,
+	whatsappCheck: IDataObject | undefined,
+): Promise<INodeExecutionData> {
+	const { itemIndex, numberId } = plan;
+	const node = context.getNode();
+	const attempt = { executeData: context.getExecuteData(), node, itemIndex };
+	const [item] = await sendOnce(attempt, async () => {
+		const message = await readyToSend(context, plan, slot);
+		const failure: FailureContext = {
+			resource: 'message',
+			operation: 'send',
+			itemIndex,
+			changes: true,
+			sendingNumber: numberId,
+		};
+		const { body } = await pilotStatusRequest.call(context, {
+			method: 'POST',
+			path: '/v1/messages/send',
+			body: buildSendBody(message),
+			headers: sendingNumberHeaders(numberId),
+			timeoutMs: sendTimeoutOf(context),
+			failure,
+		});
+		// Without the message's id the send cannot be followed, and the answer is not the documented
+		// one: the message may have gone out, so it is not sent again (see sendOnce).
+		if (sentMessageId(body) === null)
+			throw unreadableResponseError(node, body, failure, SENT_MESSAGE_ID);
+		const json = {
+			...sentMessageOutput(body, message, numberId),
+			...(whatsappCheck ? { whatsappCheck } : {}),
+		};
+		return await (noteManualSend as unknown as ItemsAction).call(context, [
+			{ json, pairedItem: { item: itemIndex } },
+		]);
+	});
+	return item;
+}
+
+/** Request Options → Batching, as RoutingNode applies it: a pause before each batch after the first. */
+function batchPause(context: IExecuteFunctions): (position: number) => Promise<void> {
+	const { batching } = context.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const batch = ((batching as IDataObject | undefined)?.batch ?? {}) as IDataObject;
+	const size = typeof batch.batchSize === 'number' && batch.batchSize > 0 ? batch.batchSize : 1;
+	const interval = typeof batch.batchInterval === 'number' ? batch.batchInterval : 0;
+	return async (position) => {
+		if (position > 0 && interval > 0 && position % size === 0) await sleep(interval);
+	};
+}
+
+const STOPPED_NOTE = (sent: number) =>
+	`${sent} other message${sent === 1 ? ' was' : 's were'} sent before this failure, and the items after it were not sent: n8n drops the output of a node that fails. Use Settings → On Error → Continue (or the error output) so every item comes out, sent or failed; Retry On Fail never sends the sent ones again.`;
+
+/** The run's first failure (in item order), saying what else the run did. */
+function runFailure(context: IExecuteFunctions, outcomes: Array<Outcome | undefined>): Error {
+	const failed = outcomes.find((outcome) => outcome instanceof Error) as Error;
+	const error = asNodeError(context.getNode(), failed);
+	const sent = outcomes.filter(
+		(outcome) => outcome && !(outcome instanceof Error) && outcome.json.id,
+	).length;
+	if (sent > 0) {
+		const note = STOPPED_NOTE(sent);
+		if (!error.description?.includes(note))
+			error.description = [error.description, note].filter(Boolean).join(' ');
+	}
+	return error;
+}
+
+/**
+ * Message → Send for the whole run. Bad input anywhere stops the run before the first message goes
+ * (with On Error → Continue, bad items come out as errors and the others are sent). Once sending,
+ * a failure stops further sends (those in flight finish) and fails the node, unless On Error →
+ * Continue makes it an error item.
+ */
+export async function sendMessages(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const count = this.getInputData().length;
+	const continueOnFail = this.continueOnFail();
+	const outcomes: Array<Outcome | undefined> = new Array(count).fill(undefined);
+	const fail = (error: unknown, itemIndex: number) => {
+		const nodeError = asNodeError(this.getNode(), error, itemIndex);
+		if (!continueOnFail) throw nodeError;
+		outcomes[itemIndex] = nodeError;
+	};
+
+	const settings = runSettingsOf(this);
+	const runProblem = (problem: string) => {
+		for (let itemIndex = 0; itemIndex < count; itemIndex++)
+			if (outcomes[itemIndex] === undefined)
+				fail(inputError(this.getNode(), [problem], itemIndex), itemIndex);
+	};
+	if (settings.problem !== undefined) runProblem(settings.problem);
+
+	const plans: Planned[] = [];
+	for (let itemIndex = 0; itemIndex < count && settings.value; itemIndex++) {
+		try {
+			plans.push(await planOf(this, itemIndex));
+		} catch (error) {
+			fail(error, itemIndex);
+		}
+	}
+
+	const checks = settings.value?.skipNotOnWhatsApp ? await whatsappChecks(this, plans) : new Map();
+	for (const plan of plans) {
+		const check = checks.get(plan.itemIndex);
+		if (check instanceof Error) fail(check, plan.itemIndex);
+		else if (check && check.onWhatsApp === false)
+			outcomes[plan.itemIndex] = {
+				json: skippedMessageOutput(plan.message, plan.numberId, check),
+				pairedItem: { item: plan.itemIndex },
+			};
+	}
+
+	const toSend = plans.filter((plan) => outcomes[plan.itemIndex] === undefined);
+	const pace = settings.value?.pace;
+	if (pace !== undefined) {
+		const span = checkSpan(pace, toSend.length);
+		if (span.problem !== undefined) runProblem(span.problem);
+	}
+	const sending = toSend.filter((plan) => outcomes[plan.itemIndex] === undefined);
+	const slots = slotsOf(pace, sending, Date.now());
+	let stopped = false;
+	await runInFlight(sending.length, {
+		mayStart: () => !stopped && !this.getExecutionCancelSignal()?.aborted,
+		beforeStart: batchPause(this),
+		work: async (position) => {
+			const plan = sending[position];
+			try {
+				outcomes[plan.itemIndex] = await sendPlanned(
+					this,
+					plan,
+					slots[position],
+					checks.get(plan.itemIndex) as IDataObject | undefined,
+				);
+			} catch (error) {
+				outcomes[plan.itemIndex] = asNodeError(this.getNode(), error, plan.itemIndex);
+				if (!continueOnFail) stopped = true;
+			}
+		},
+	});
+	if (stopped) throw runFailure(this, outcomes);
+	const output = outcomes.map((outcome, itemIndex) =>
+		outcome instanceof Error ? errorItem(outcome, itemIndex) : outcome,
+	);
+	// Only a stopped execution leaves items unsent: n8n discards this run's output then anyway.
+	return [output.filter((item): item is INodeExecutionData => item !== undefined)];
+}
