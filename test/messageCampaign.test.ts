@@ -355,6 +355,23 @@ describe('Message → Send: Skip Numbers Not on WhatsApp', () => {
 		expect(sent.sort()).toEqual([CUSTOMER, CUSTOMER, LEGACY_BRAZIL, GROUP].sort());
 	});
 
+	test('a number the check gave no result for is sent, marked unchecked, not skipped', async () => {
+		await sandbox.fault({
+			type: 'status',
+			status: 200,
+			body: { results: [] },
+			method: 'POST',
+			path: '/v1/numbers/check',
+		});
+		const { items, error } = await campaign(itemsFor([CUSTOMER]), { skipNotOnWhatsApp: true });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({
+			status: 'QUEUED',
+			whatsappCheck: { onWhatsApp: null, note: 'Pilot Status gave no result for this number.' },
+		});
+		expect(await sendRequests()).toHaveLength(1);
+	});
+
 	test('45 numbers are checked 20 per call', async () => {
 		const { items } = await campaign(itemsFor(phones(45)), { skipNotOnWhatsApp: true });
 		expect(items).toHaveLength(45);

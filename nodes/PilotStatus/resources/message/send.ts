@@ -542,7 +542,10 @@ async function whatsappChecks(
 				const results = await checkBatch(context, numberId, phones, failure);
 				for (const plan of covered) {
 					const e164 = checkedPhone(plan) as string;
-					checks.set(plan.itemIndex, checkOutput({ typed: e164, e164 }, results.get(e164)));
+					const result = results.get(e164);
+					const check = checkOutput({ typed: e164, e164 }, result);
+					// No answer for the number is no proof it lacks WhatsApp: it is sent, as unchecked.
+					checks.set(plan.itemIndex, result === undefined ? { ...check, onWhatsApp: null } : check);
 				}
 			} catch (error) {
 				for (const plan of covered)
