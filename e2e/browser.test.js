@@ -490,15 +490,13 @@ test('newcomer: Create → Wait for Connection with its defaults waits for the n
 	await page.locator('[data-test-id=canvas-node]', { hasText: 'Wait for Connection' }).dblclick();
 	const ndv = page.locator('[data-test-id=ndv]');
 	await ndv.waitFor();
-	assert.match(
+	// The Number field stays empty (no expression to evaluate per item); its hint says an empty field
+	// takes the previous step's number.
+	assert.doesNotMatch(
 		await ndv.locator('[data-test-id=parameter-input-numberId]').innerText(),
-		/\{\{ \$json\.numberId \?\? \$json\.id \}\}/,
+		/\{\{/,
 	);
-	// n8n shows what the expression gives for the input item where the field's hint would be.
-	assert.equal(
-		(await ndv.locator('[data-test-id=parameter-expression-preview-numberId]').innerText()).trim(),
-		created.id,
-	);
+	assert.match(await ndv.innerText(), /Empty: the previous step’s number/);
 	assert.equal(
 		await ndv.locator('[data-test-id=parameter-input-pollInterval] input').inputValue(),
 		'5',

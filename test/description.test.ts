@@ -127,12 +127,16 @@ test('a field shared by several operations is declared once (RoutingNode resolve
 	]) {
 		expect([name, declarations(name).length]).toEqual([name, 1]);
 	}
-	// Twice, not six times: the steps that follow Create default to the previous step's number, the
-	// destructive ones (Delete, Regenerate) have no default.
+	// Once: a second declaration would have RoutingNode evaluate a mapped ID twice more per item. The
+	// previous step's number is the empty field's fallback in code (numberIdOf), never a default
+	// expression, and the destructive operations (Delete, Regenerate) never fall back.
 	expect(declarations('numberId').map((field) => field.displayOptions?.show)).toEqual([
-		{ resource: ['number'], operation: ['connect', 'get', 'getStatus', 'waitForConnection'] },
-		{ resource: ['number', 'apiKey'], operation: ['delete', 'regenerate'] },
+		{
+			resource: ['number', 'apiKey'],
+			operation: ['connect', 'delete', 'get', 'getStatus', 'waitForConnection', 'regenerate'],
+		},
 	]);
+	expect(declarations('numberId')[0].default).toEqual({ mode: 'list', value: '' });
 });
 
 test.each([

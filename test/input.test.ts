@@ -34,7 +34,8 @@ const pairingOp = (operation: string, pairingLink: string) => ({
 	pairingLink,
 });
 
-const NOT_A_PHONE = /^Phone Number ".*" is not (a phone number\. Use 8 to 15 digits|a valid phone number: read with its country code)/;
+const NOT_A_PHONE =
+	/^Phone Number ".*" is not (a phone number\. Use 8 to 15 digits|a valid phone number: read with its country code)/;
 const NOT_AN_ID = /^Number ".*" is not a valid ID\. Pilot Status IDs look like num_/;
 const NOT_A_TOKEN = /^Pairing Link or Token ".*" is not a pairing token or link/;
 /** Literal values are first checked by n8n itself (required fields, the locator's pattern). */
@@ -92,7 +93,8 @@ const cases: Array<[string, IDataObject, RegExp]> = [
 		link({ name: fromExpression(' ') }),
 		/^Name is empty/,
 	],
-	['number id: empty', numberOp('get', ''), REQUIRED('Number')],
+	// Not required in the editor: empty falls back to the previous step's number, and this item has none.
+	['number id: empty', numberOp('get', ''), /^Number is empty\. Pick it from the list/],
 	[
 		'number id: empty from an expression',
 		numberOp('get', fromExpression('')),

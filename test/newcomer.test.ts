@@ -199,25 +199,41 @@ describe('chained steps work with their defaults', () => {
 		expect(items[0].json).toMatchObject({ numberId: id, connected: true });
 	});
 
-	test('Delete and Regenerate never default to the previous step’s number', async () => {
+	test.each([
+		['Number → Delete', { resource: 'number', operation: 'delete' }],
+		['API Key → Regenerate', { resource: 'apiKey', operation: 'regenerate' }],
+	])(
+		'%s never falls back to the previous step’s number: an empty Number is refused, nothing sent',
+		async (_name, parameters) => {
+			const { error } = await runNode({
+				parameters,
+				credential: sandbox.credential(),
+				items: [{ json: { numberId: suporte.id, id: suporte.id } }],
+			});
+			record('badInputs');
+			expect(error?.message).toMatch(/^Number is empty\. Pick it from the list/);
+			expect(await sandbox.requests()).toEqual([]);
+		},
+	);
+
+	test('an empty Number says what it falls back to, and when it does not', async () => {
 		const node = (await loadPackage()).getNode('pilotStatus').type as INodeType;
-		const numberFields = node.description.properties.filter(({ name }) => name === 'numberId');
-		for (const field of numberFields) {
-			const operations = field.displayOptions?.show?.operation ?? [];
-			const defaultsToPrevious = JSON.stringify(field.default).includes('$json');
-			if (operations.includes('delete') || operations.includes('regenerate')) {
-				expect(defaultsToPrevious).toBe(false);
-			}
-			if (
-				operations.includes('waitForConnection') &&
-				field.displayOptions?.show?.resource?.includes('number')
-			) {
-				expect(defaultsToPrevious).toBe(true);
-				expect(field.hint).toContain('leave it as it is');
-				// The editor shows the expression's result instead of the hint: the tooltip says it too.
-				expect(field.description).toContain('leave it as it is');
-			}
-		}
+		const [field] = node.description.properties.filter(({ name }) => name === 'numberId');
+		expect(field.default).toEqual({ mode: 'list', value: '' });
+		expect(field.hint).toContain('the previous step’s number');
+		expect(field.hint).toContain('Delete and Regenerate need it chosen');
+		expect(field.description).toContain('Delete and Regenerate always need it chosen');
+	});
+
+	test('an empty Number with no numberId or id in the input names the field', async () => {
+		const { error } = await runNode({
+			parameters: { resource: 'number', operation: 'getStatus' },
+			credential: sandbox.credential(),
+			items: [{ json: { name: 'Loja' } }],
+		});
+		record('badInputs');
+		expect(error?.message).toMatch(/^Number is empty\. Pick it from the list/);
+		expect(await sandbox.requests()).toEqual([]);
 	});
 });
 

@@ -53,26 +53,19 @@ export const numberLocatorField: INodeProperties = {
 	],
 };
 
-/** The Number field of the number operations; as an AI tool the model fills toolNumberId instead. */
+/**
+ * The Number field of every number operation (and API Key → Regenerate), declared once: one
+ * declaration per name keeps RoutingNode from evaluating a mapped ID once per declaration. Left
+ * empty, the steps that follow Create or Connect take the previous step's number (numberIdOf);
+ * Delete and Regenerate never do. As an AI tool the model fills toolNumberId instead.
+ */
 export const numberLocator: INodeProperties = {
 	...numberLocatorField,
-	displayOptions: { hide: { '@tool': [true] } },
-};
-
-/**
- * The Number field of the steps that follow Create, Connect or Create Remote Pairing Link (Get,
- * Get Status, Connect, Wait for Connection): by default the number the previous step names, as
- * n8n's own nodes default to the field a chained step needs. Not for Delete or Regenerate: a
- * default must never pick what a destructive step acts on.
- */
-export const nextStepNumberLocator: INodeProperties = {
-	...numberLocator,
-	default: { mode: 'id', value: '={{ $json.numberId ?? $json.id }}' },
-	// n8n's editor shows a hint only under a fixed value; an expression shows its result there, so
-	// the default is explained in the description too (the label's tooltip).
+	required: false,
 	description:
-		'The WhatsApp number to work on. By default the number of the previous step (its numberId or id): after Create, Connect or Create Remote Pairing Link, leave it as it is. By ID takes the ID Pilot Status gave the number (like num_01HZX9K3), not its phone number.',
-	hint: 'By default the number of the previous step (its numberId or id): after Create, Connect or Create Remote Pairing Link, leave it as it is.',
+		'The WhatsApp number to work on: its ID (like num_01HZX9K3), not its phone number. Left empty, Get, Get Status, Connect and Wait for Connection use the previous step’s number (its numberId, else its id); Delete and Regenerate always need it chosen.',
+	hint: 'Empty: the previous step’s number (numberId, else id), so after Create or Connect it can stay empty. Delete and Regenerate need it chosen.',
+	displayOptions: { hide: { '@tool': [true] } },
 };
 
 /**

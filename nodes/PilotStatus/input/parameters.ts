@@ -19,13 +19,16 @@ export interface ParameterReader {
 	(name: string, fallback?: unknown, options?: IGetNodeParameterOptions): unknown;
 	/** Whether the node runs as an AI agent's tool, whose model fills the ID fields (MODEL_INPUTS). */
 	readonly asTool: boolean;
+	/** The input item the parameters are read for (undefined where there is none). */
+	readonly inputItem?: () => INodeExecutionData | undefined;
 }
 
 function reader(
 	node: INode,
 	read: (...args: Parameters<ParameterReader>) => unknown,
+	inputItem: () => INodeExecutionData | undefined,
 ): ParameterReader {
-	return Object.assign(read, { asTool: runsAsTool(node) });
+	return Object.assign(read, { asTool: runsAsTool(node), inputItem });
 }
 
 // `{{ $json.id }}`, `{{ $json.customer.phone }}`, `{{ $json["id"] }}`: what the editor writes when a
@@ -63,21 +66,28 @@ function mappedValue(
  * evaluating the same expression a third time. Anything else is evaluated by n8n as usual.
  */
 export function hookParameters(hook: IExecuteSingleFunctions): ParameterReader {
-	return reader(hook.getNode(), (name, fallback, options) => {
-		const raw = hook.getNodeParameter(name, fallback, { rawExpressions: true }) as unknown;
-		const expression =
-			raw && typeof raw === 'object' && (raw as IDataObject).__rl === true
-				? (raw as IDataObject).value
-				: raw;
-		return (
-			mappedValue(expression, hook.getInputData()) ?? hook.getNodeParameter(name, fallback, options)
-		);
-	});
+	return reader(
+		hook.getNode(),
+		(name, fallback, options) => {
+			const raw = hook.getNodeParameter(name, fallback, { rawExpressions: true }) as unknown;
+			const expression =
+				raw && typeof raw === 'object' && (raw as IDataObject).__rl === true
+					? (raw as IDataObject).value
+					: raw;
+			return (
+				mappedValue(expression, hook.getInputData()) ??
+				hook.getNodeParameter(name, fallback, options)
+			);
+		},
+		() => hook.getInputData(),
+	);
 }
 
 export function itemParameters(context: IExecuteFunctions, itemIndex: number): ParameterReader {
-	return reader(context.getNode(), (name, fallback, options) =>
-		context.getNodeParameter(name, itemIndex, fallback, options),
+	return reader(
+		context.getNode(),
+		(name, fallback, options) => context.getNodeParameter(name, itemIndex, fallback, options),
+		() => context.getInputData()[itemIndex],
 	);
 }
 
@@ -97,15 +107,39 @@ function modelInputOf(
 	return check(value, input.key);
 }
 
+/** The operations whose Number field never falls back to the previous step's number. */
+const CHOSEN_NUMBER_ONLY = new Set(['delete', 'regenerate']);
+
 /**
- * A Number field (a resource locator: from the list, or an ID), checked. Webhook → Create names
- * its Number field differently: one property name shown on several resources would be declared
- * (and evaluated by RoutingNode) once per resource. As an AI tool, every Number field is the
- * model's numberId (toolNumberId), whichever `parameter` the normal node uses.
+ * The previous step's number (its numberId, else its id), for a Number field left empty. Only an ID
+ * held as text counts; anything else leaves the field's own "empty" message to explain.
+ */
+function previousStepNumber(read: ParameterReader): string | undefined {
+	if (CHOSEN_NUMBER_ONLY.has(read('operation', '') as string)) return undefined;
+	const json = read.inputItem?.()?.json;
+	const candidate = json?.numberId ?? json?.id;
+	return typeof candidate === 'string' && candidate.trim() !== '' ? candidate : undefined;
+}
+
+/**
+ * A Number field (a resource locator: from the list, or an ID), checked. Left empty on the steps
+ * that follow Create or Connect, it takes the previous step's number: a default in code, not an
+ * expression, because RoutingNode evaluates a parameter's expression once per declaration of its
+ * name in each of its passes, and one declaration (with a safe empty default) serves every number
+ * operation, Delete and Regenerate included, which never fall back. Webhook → Create names its
+ * Number field differently for the same reason. As an AI tool, every Number field is the model's
+ * numberId (toolNumberId), whichever `parameter` the normal node uses.
  */
 export function numberIdOf(read: ParameterReader, parameter = 'numberId'): Checked<string> {
 	if (read.asTool) return modelInputOf(read, MODEL_INPUTS.numberId, checkId);
-	return checkId(read(parameter, '', { extractValue: true }), 'Number');
+	const value = read(parameter, '', { extractValue: true });
+	const empty = value === undefined || value === null || value === '';
+	if (parameter === 'numberId' && empty) {
+		const previous = previousStepNumber(read);
+		if (previous !== undefined)
+			return checkId(previous, 'Number (the previous step’s numberId or id)');
+	}
+	return checkId(value, 'Number');
 }
 
 /** The Pairing Link or Token field: a token, or the whole link it came in, checked. */

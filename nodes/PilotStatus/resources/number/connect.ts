@@ -1,6 +1,6 @@
 import {
 	includeQrCodeBase64Option,
-	nextStepNumberLocator,
+	numberLocator,
 	toolNumberIdField,
 	optionsCollection,
 	qrCodeBinaryField,
@@ -27,7 +27,7 @@ export const connectNumber: OperationDefinition = {
 	toolDescription: `Start pairing a disconnected WhatsApp number again and get a fresh pairing code (a chat cannot show the QR image). ${modelInputSentence(MODEL_INPUTS.numberId)} Fails with 409 when the number is already connected.`,
 	fields: [
 		qrCodeLifetimeNotice,
-		nextStepNumberLocator,
+		numberLocator,
 		toolNumberIdField,
 		qrCodeBinaryField,
 		optionsCollection(includeQrCodeBase64Option),

@@ -1,5 +1,5 @@
 import {
-	nextStepNumberLocator,
+	numberLocator,
 	toolNumberIdField,
 	optionsCollection,
 	simplifyField,
@@ -23,7 +23,7 @@ export const getNumber: OperationDefinition = {
 	},
 	toolDescription: `Get one WhatsApp number: its name, phone number and connection state. ${modelInputSentence(MODEL_INPUTS.numberId)}`,
 	fields: [
-		nextStepNumberLocator,
+		numberLocator,
 		toolNumberIdField,
 		simplifyField,
 		optionsCollection({

@@ -1,4 +1,4 @@
-import { nextStepNumberLocator, toolNumberIdField } from '../../descriptions/fields';
+import { numberLocator, toolNumberIdField } from '../../descriptions/fields';
 import { numberPath } from '../../routing/hooks';
 import { outputConnectionStatus } from '../../routing/postReceive';
 import type { OperationDefinition } from '../../routing/operations';
@@ -18,5 +18,5 @@ export const getNumberStatus: OperationDefinition = {
 		},
 	},
 	toolDescription: `Get the live connection state of one WhatsApp number: OPEN (connected), CONNECTING (pairing) or CLOSED. ${modelInputSentence(MODEL_INPUTS.numberId)}`,
-	fields: [nextStepNumberLocator, toolNumberIdField],
+	fields: [numberLocator, toolNumberIdField],
 };

@@ -1,5 +1,5 @@
 import {
-	nextStepNumberLocator,
+	numberLocator,
 	toolNumberIdField,
 	optionsCollection,
 	resumeWhenField,
@@ -20,7 +20,7 @@ export const waitForNumberConnectionOperation: OperationDefinition = {
 	},
 	toolDescription: `Wait until a WhatsApp number is connected (checked every few seconds, up to the configured time), then report connected true or false. ${modelInputSentence(MODEL_INPUTS.numberId)}`,
 	fields: [
-		nextStepNumberLocator,
+		numberLocator,
 		toolNumberIdField,
 		resumeWhenField,
 		...waitFields,
