@@ -60,31 +60,40 @@ function mappedValue(
 }
 
 /**
- * Reads a parameter of the hook's item. RoutingNode has already evaluated every parameter of the
- * item twice by the time a hook runs, and n8n's sandboxed expressions cost about a millisecond each:
- * for the mapping the editor writes, the hook reads the field from the input item instead of
- * evaluating the same expression a third time. Anything else is evaluated by n8n as usual.
+ * Reads a parameter for one item. n8n's sandboxed expressions cost about a millisecond each (and
+ * RoutingNode has already evaluated every parameter of a routed item twice by the time a hook runs):
+ * for the mapping the editor writes, `{{ $json.<path> }}`, the field is read from the input item
+ * instead. Anything else is evaluated by n8n as usual.
  */
-export function hookParameters(hook: IExecuteSingleFunctions): ParameterReader {
+function mappingReader(
+	node: INode,
+	read: (name: string, fallback: unknown, options?: IGetNodeParameterOptions) => unknown,
+	inputItem: () => INodeExecutionData | undefined,
+): ParameterReader {
 	return reader(
-		hook.getNode(),
+		node,
 		(name, fallback, options) => {
-			const raw = hook.getNodeParameter(name, fallback, { rawExpressions: true }) as unknown;
+			const raw = read(name, fallback, { rawExpressions: true });
 			const expression =
 				raw && typeof raw === 'object' && (raw as IDataObject).__rl === true
 					? (raw as IDataObject).value
 					: raw;
-			return (
-				mappedValue(expression, hook.getInputData()) ??
-				hook.getNodeParameter(name, fallback, options)
-			);
+			return mappedValue(expression, inputItem()) ?? read(name, fallback, options);
 		},
+		inputItem,
+	);
+}
+
+export function hookParameters(hook: IExecuteSingleFunctions): ParameterReader {
+	return mappingReader(
+		hook.getNode(),
+		(name, fallback, options) => hook.getNodeParameter(name, fallback, options),
 		() => hook.getInputData(),
 	);
 }
 
 export function itemParameters(context: IExecuteFunctions, itemIndex: number): ParameterReader {
-	return reader(
+	return mappingReader(
 		context.getNode(),
 		(name, fallback, options) => context.getNodeParameter(name, itemIndex, fallback, options),
 		() => context.getInputData()[itemIndex],
