@@ -1,5 +1,6 @@
 'use strict';
 // bench/RESULTS.md, newest first: both benchmarks add their report on top, under one header.
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -14,4 +15,18 @@ function addToResults(report) {
 	fs.writeFileSync(RESULTS_FILE, `${HEADER}${report}\n${previous}`);
 }
 
-module.exports = { addToResults };
+/** What was measured: SCALE_REVISION / BENCH_REVISION when given, else git's description. */
+function revision() {
+	const given = process.env.BENCH_REVISION ?? process.env.SCALE_REVISION;
+	if (given) return given;
+	try {
+		return execFileSync('git', ['describe', '--always', '--dirty'], {
+			cwd: path.join(__dirname, '..'),
+			encoding: 'utf8',
+		}).trim();
+	} catch {
+		return 'unknown';
+	}
+}
+
+module.exports = { addToResults, revision };

@@ -2,7 +2,9 @@
 'use strict';
 // npm run bench: speed, memory and footprint, each as a ratio against a baseline measured in the
 // same run on the same machine. Results are printed and written to bench/RESULTS.md.
-//   BENCH_ITEMS (500), BENCH_CREATES (200), BENCH_ROUNDS (7) change the sizes.
+//   BENCH_ITEMS (500 Get Status), BENCH_SENDS (1000 text sends), BENCH_CREATES (200),
+//   BENCH_ROUNDS (7), BENCH_MEDIA_ITEMS (200), BENCH_MEDIA_MB (3), BENCH_MEDIA_MODES
+//   ("default,filesystem": n8n binary data modes) change them; BENCH_NO_RESULTS=1 prints only.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -11,20 +13,24 @@ const path = require('node:path');
 const { DatabaseSync } = require('node:sqlite');
 
 const env = require('../scripts/lib/n8n-env');
-const { addToResults } = require('./results');
+const { addToResults, revision } = require('./results');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
-const { credentials, createWorkflows, throughputWorkflows } = require('./workflows');
+const { measureMediaMemory, mediaRows, MEDIA_MODES } = require('./media');
+const { credentials, createWorkflows, sendWorkflows, throughputWorkflows } = require('./workflows');
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 500);
 const CREATES = Number(process.env.BENCH_CREATES ?? 200);
+const SENDS = Number(process.env.BENCH_SENDS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 /** The Pilot Status node must do 500 × Get Status in at most this share of the HTTP Request node's time. */
 const THROUGHPUT_TARGET = 0.85;
+/** …and 1,000 × Message → Send (text) in at most this share (issue 23). */
+const SEND_TARGET = 0.85;
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ratio = (a, b) => (a / b).toFixed(2);
-const perItem = (ms) => `${(ms / ITEMS).toFixed(2)} ms/item`;
+const perItem = (ms, items = ITEMS) => `${(ms / items).toFixed(2)} ms/item`;
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 
@@ -57,6 +63,17 @@ async function execute(id) {
 			`Workflow ${id} failed:\n${result.stdout.slice(-3000)}${result.stderr.slice(-2000)}`,
 		);
 	return { run: env.parseRun(result.stdout), peakBytes: peakKb * 1024 };
+}
+
+/** Every item's message accepted exactly once: as many messages as items, each destination once. */
+async function expectEachSentOnce(kind, run) {
+	const { messages } = await control('GET', '/messages');
+	const destinations = new Set(messages.map((message) => message.to));
+	const out = itemCount(run, 'Target');
+	if (out !== SENDS || messages.length !== SENDS || destinations.size !== SENDS)
+		throw new Error(
+			`Send x ${kind}: ${out} items out, ${messages.length} messages accepted for ${destinations.size} destinations (expected ${SENDS} of each)`,
+		);
 }
 
 const nodeTime = (run, name) => run.data.resultData.runData[name][0].executionTime;
@@ -126,18 +143,33 @@ function requireTime(modules) {
 
 async function main() {
 	await env.ensureN8n();
+	const loadBefore = os
+		.loadavg()
+		.map((value) => value.toFixed(2))
+		.join(' ');
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-bench-'));
 	const installed = await env.installThisPackage(userFolder);
 	sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
 	const throughput = throughputWorkflows(sandbox.url, ITEMS);
+	const sends = sendWorkflows(sandbox.url, SENDS);
 	const creates = createWorkflows(sandbox.url, CREATES);
 	await env.importIntoN8n(userFolder, {
-		credentials: credentials(sandbox.url, SEED.tenantKey.value),
-		workflows: [throughput.node, throughput.httpRequest, creates.node, creates.chain],
+		credentials: credentials(sandbox.url, SEED.tenantKey.value, SEED.numbers[0].key.value),
+		workflows: [
+			throughput.node,
+			throughput.httpRequest,
+			sends.node,
+			sends.httpRequest,
+			creates.node,
+			creates.chain,
+		],
 	});
 
-	env.say(`Throughput: ${ITEMS} × Get Status, ${ROUNDS} rounds, alternating...`);
+	env.say(
+		`Throughput: ${ITEMS} × Get Status and ${SENDS} × Send (text), ${ROUNDS} rounds, alternating...`,
+	);
 	const times = { node: [], httpRequest: [], floor: [] };
+	const sendTimes = { node: [], httpRequest: [] };
 	for (let round = 0; round < ROUNDS; round++) {
 		for (const kind of ['node', 'httpRequest']) {
 			await control('POST', '/reset');
@@ -145,6 +177,12 @@ async function main() {
 			if (itemCount(run, 'Target') !== ITEMS)
 				throw new Error(`${kind} returned ${itemCount(run, 'Target')} items`);
 			times[kind].push(nodeTime(run, 'Target'));
+		}
+		for (const kind of ['node', 'httpRequest']) {
+			await control('POST', '/reset');
+			const { run } = await execute(sends[kind].id);
+			await expectEachSentOnce(kind, run);
+			sendTimes[kind].push(nodeTime(run, 'Target'));
 		}
 		times.floor.push(await plainHttp(ITEMS));
 	}
@@ -163,6 +201,17 @@ async function main() {
 			ms: run.data.resultData.runData[last][0].executionTime,
 		};
 	}
+
+	env.say(
+		`Media memory: ${process.env.BENCH_MEDIA_ITEMS ?? 200} × Send of a PDF from a binary field, binary data modes ${MEDIA_MODES.join(', ')}...`,
+	);
+	const media = mediaRows(
+		await measureMediaMemory({
+			sandbox,
+			nodesFolder: path.join(userFolder, '.n8n', 'nodes'),
+			say: env.say,
+		}),
+	);
 
 	const [packed] = JSON.parse(
 		execFileSync(env.NODE_BIN, [env.npmCli(), 'pack', '--dry-run', '--json', '--ignore-scripts'], {
@@ -195,6 +244,8 @@ async function main() {
 		node: median(times.node),
 		httpRequest: median(times.httpRequest),
 		floor: median(times.floor),
+		sendNode: median(sendTimes.node),
+		sendHttpRequest: median(sendTimes.httpRequest),
 	};
 	const rows = [
 		[
@@ -215,6 +266,16 @@ async function main() {
 			ratio(t.node, t.floor),
 			'informational',
 		],
+		[
+			'Throughput',
+			`${SENDS} × Message → Send (text): Pilot Status node`,
+			`${t.sendNode} ms (${perItem(t.sendNode, SENDS)})`,
+			'HTTP Request node (same JSON body and headers)',
+			`${t.sendHttpRequest} ms (${perItem(t.sendHttpRequest, SENDS)})`,
+			ratio(t.sendNode, t.sendHttpRequest),
+			`≤ ${SEND_TARGET.toFixed(2)}`,
+		],
+		...media.rows,
 		[
 			'Memory',
 			`${CREATES} × Create Number: n8n peak RSS`,
@@ -253,19 +314,25 @@ async function main() {
 	const report = [
 		`## ${new Date().toISOString().slice(0, 10)}: ${machine}`,
 		'',
+		`\`npm run bench\`, revision ${revision()}; load average before: ${loadBefore}.`,
+		'',
 		table,
 		'',
 		pack,
 		'',
-		`Times are medians of ${ROUNDS} rounds of n8n's own per-node execution time (\`executionTime\`); the two workflows alternate. Memory is the n8n process's peak resident set (VmHWM) during \`n8n execute\`. Saved data is the \`execution_data\` row n8n stored (binary files live on disk in both cases).`,
+		`Times are medians of ${ROUNDS} rounds of n8n's own per-node execution time (\`executionTime\`); the two workflows alternate. Every Send run is checked in the sandbox: one accepted message per item, each destination once. Create Number's memory is the n8n process's peak resident set (VmHWM) during \`n8n execute\`. Saved data is the \`execution_data\` row n8n stored (binary files live on disk in both cases).`,
+		'',
+		media.note,
 		'',
 	].join('\n');
 	process.stdout.write(`\n${report}\n`);
 
-	addToResults(report);
+	if (process.env.BENCH_NO_RESULTS !== '1') addToResults(report);
 
 	const failed = [
 		t.node <= THROUGHPUT_TARGET * t.httpRequest,
+		t.sendNode <= SEND_TARGET * t.sendHttpRequest,
+		...media.met,
 		memory.node.peakBytes <= memory.chain.peakBytes,
 		memory.node.dataBytes <= memory.chain.dataBytes,
 		footprint.runtimeDependencies === 0,

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench:scale: onboarding at scale in n8n's queue mode (scripts/lib/queue-env.js: Redis,
+// npm run bench:scale: scenarios in n8n's queue mode, chosen by SCALE_SCENARIOS
+// ("onboarding,campaign,burst", the default; each under 17 minutes on 2 cores). Campaign and 429
+// burst are in bench/campaign.js. Onboarding at scale in n8n's queue mode (scripts/lib/queue-env.js: Redis,
 // PostgreSQL, one main, one webhook process, two workers). 100 onboardings are started together
 // through a Webhook trigger (Webhook → Create Number → Wait for Connection → No Operation); the
 // sandbox's customer connects each number 30 to 120 s after it was created (connectAfterSeconds).
@@ -21,16 +23,16 @@
 //   SCALE_RUNS ("webhook:10,polling:10,polling:50": mode:slots per worker),
 //   SCALE_CAP_MINUTES (12: longest wait for one run's executions), SCALE_NO_RESULTS=1 (print only),
 //   SCALE_FIGURES_FILE (every figure as JSON), SCALE_REVISION (what was measured, if not git's).
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const env = require('../scripts/lib/n8n-env');
-const { addToResults } = require('./results');
+const { addToResults, revision } = require('./results');
 const { sandboxCredential } = require('../scripts/lib/examples');
 const { outputOf, own, peakMemoryMiB, sleep } = require('../scripts/lib/n8n-server');
 const { startQueueEnv, startSampler } = require('../scripts/lib/queue-env');
+const { burstScenario, campaignScenario } = require('./campaign');
 const { onboardingWorkflow } = require('../scripts/lib/workflows');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
@@ -443,18 +445,6 @@ function machine() {
 	return `${cpus.length} × ${cpus[0].model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}, n8n ${env.N8N_VERSION}`;
 }
 
-function revision() {
-	if (process.env.SCALE_REVISION) return process.env.SCALE_REVISION;
-	try {
-		return execFileSync('git', ['describe', '--always', '--dirty'], {
-			cwd: env.ROOT,
-			encoding: 'utf8',
-		}).trim();
-	} catch {
-		return 'unknown';
-	}
-}
-
 function table(results) {
 	const header = `| Measure | ${results.map((result) => `${result.mode === 'webhook' ? 'Webhook' : 'Polling'}, ${result.concurrency} slots/worker`).join(' | ')} |`;
 	const rule = `|---|${results.map(() => '---').join('|')}|`;
@@ -543,7 +533,72 @@ function table(results) {
 	);
 }
 
+/** The onboarding scenario: every SCALE_RUNS column in its own setup; its report and verdict. */
+async function onboardingScenario(sandbox) {
+	const load = os
+		.loadavg()
+		.map((value) => value.toFixed(2))
+		.join(' ');
+	const results = [];
+	let failed = false;
+	for (const spec of RUNS) {
+		const result = await benchmarkRun(spec, sandbox);
+		results.push(result);
+		const x = result.figures;
+		const complete =
+			!x.capped &&
+			x.connected === EXECUTIONS &&
+			x.accepted === EXECUTIONS &&
+			x.workerJobs.executionsOnWorkers === EXECUTIONS;
+		if (!complete) {
+			failed = true;
+			env.say(
+				`  NOT all ${EXECUTIONS} connected: ${JSON.stringify({ capped: x.capped, accepted: x.accepted, notConnected: x.notConnected.slice(0, 5) })}`,
+			);
+		}
+	}
+	const figuresFile = process.env.SCALE_FIGURES_FILE;
+	if (figuresFile)
+		fs.writeFileSync(
+			figuresFile,
+			`${JSON.stringify({ at: new Date().toISOString(), machine: machine(), results }, null, 2)}\n`,
+		);
+	const text = [
+		`Onboarding at scale (\`npm run bench:scale\`, revision ${revision()}): n8n in queue mode (Redis, PostgreSQL, one main, one webhook process, two workers), ${EXECUTIONS} executions of Webhook → Create Number → Wait for Connection → No Operation started together; the sandbox connects each number ${CONNECT_SECONDS[0]}–${CONNECT_SECONDS[1]} s after it was created; polling every ${POLL_SECONDS} s. Load average before the run: ${load}.`,
+		'',
+		table(results),
+		'',
+		'Each column is a fresh setup (peak RSS is per process since its start). Worker slots held: the length of Bull\'s active list in Redis, sampled every second; "while numbers pair" averages the samples from the first number created to the last one connected, beside how many numbers were pairing then. Slot-seconds: the sum of those samples. With polling a number is created only when its execution gets a slot, so with fewer slots than onboardings the rest wait in Bull\'s queue.',
+		'',
+		...(failed ? ['**At least one run did not end with every onboarding connected.**', ''] : []),
+	].join('\n');
+	return { text, failed };
+}
+
+/**
+ * SCALE_SCENARIOS picks what runs, in this order: onboarding (about 17 minutes on 2 cores),
+ * campaign (about 8), burst (about 5). Default: all of them.
+ */
+const SCENARIOS = {
+	onboarding: onboardingScenario,
+	campaign: (sandbox) => campaignScenario(sandbox),
+	burst: (sandbox) => burstScenario(sandbox),
+};
+function chosenScenarios() {
+	const names = (process.env.SCALE_SCENARIOS ?? Object.keys(SCENARIOS).join(','))
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
+	const unknown = names.filter((name) => !(name in SCENARIOS));
+	if (unknown.length > 0 || names.length === 0)
+		throw new Error(
+			`SCALE_SCENARIOS: "${unknown.join(', ')}" unknown; choose from ${Object.keys(SCENARIOS).join(', ')}`,
+		);
+	return Object.keys(SCENARIOS).filter((name) => names.includes(name));
+}
+
 async function main() {
+	const scenarios = chosenScenarios();
 	await env.ensureN8n();
 	const sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
 	own(sandbox.child);
@@ -551,53 +606,31 @@ async function main() {
 		.loadavg()
 		.map((value) => value.toFixed(2))
 		.join(' ');
-	const results = [];
+	const parts = [];
 	let failed = false;
 	try {
-		for (const spec of RUNS) {
-			const result = await benchmarkRun(spec, sandbox);
-			results.push(result);
-			const x = result.figures;
-			const complete =
-				!x.capped &&
-				x.connected === EXECUTIONS &&
-				x.accepted === EXECUTIONS &&
-				x.workerJobs.executionsOnWorkers === EXECUTIONS;
-			if (!complete) {
-				failed = true;
-				env.say(
-					`  NOT all ${EXECUTIONS} connected: ${JSON.stringify({ capped: x.capped, accepted: x.accepted, notConnected: x.notConnected.slice(0, 5) })}`,
-				);
-			}
+		for (const name of scenarios) {
+			const part = await SCENARIOS[name](sandbox);
+			parts.push(part.text);
+			failed ||= part.failed;
 		}
 	} finally {
 		await sandbox.stop();
 	}
 
-	const figuresFile = process.env.SCALE_FIGURES_FILE;
-	if (figuresFile)
-		fs.writeFileSync(
-			figuresFile,
-			`${JSON.stringify({ at: new Date().toISOString(), machine: machine(), results }, null, 2)}\n`,
-		);
-
 	const report = [
 		`## ${new Date().toISOString().slice(0, 10)}: ${machine()}`,
 		'',
-		`Onboarding at scale (\`npm run bench:scale\`, revision ${revision()}): n8n in queue mode (Redis, PostgreSQL, one main, one webhook process, two workers), ${EXECUTIONS} executions of Webhook → Create Number → Wait for Connection → No Operation started together; the sandbox connects each number ${CONNECT_SECONDS[0]}–${CONNECT_SECONDS[1]} s after it was created; polling every ${POLL_SECONDS} s. Load average before the run: ${load}.`,
+		`\`npm run bench:scale\` (SCALE_SCENARIOS=${scenarios.join(',')}), revision ${revision()}; load average before: ${load}.`,
 		'',
-		table(results),
-		'',
-		'Each column is a fresh setup (peak RSS is per process since its start). Worker slots held: the length of Bull\'s active list in Redis, sampled every second; "while numbers pair" averages the samples from the first number created to the last one connected, beside how many numbers were pairing then. Slot-seconds: the sum of those samples. With polling a number is created only when its execution gets a slot, so with fewer slots than onboardings the rest wait in Bull\'s queue.',
-		'',
+		...parts,
 	].join('\n');
 	process.stdout.write(`\n${report}\n`);
 
 	if (process.env.SCALE_NO_RESULTS !== '1') {
 		addToResults(report);
 	}
-	if (failed)
-		process.stdout.write('At least one run did not end with every onboarding connected.\n');
+	if (failed) process.stdout.write('At least one scenario missed its target (see above).\n');
 	return failed ? 1 : 0;
 }
 

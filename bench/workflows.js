@@ -8,8 +8,15 @@ const PILOT_STATUS_CREDENTIAL = {
 const HEADER_CREDENTIAL = {
 	httpHeaderAuth: { id: 'PsBenchHeader001', name: 'x-api-key (sandbox)' },
 };
+// Sends need a number's own key (the documented reading): the Suporte number's, in both forms.
+const SENDING_CREDENTIAL = {
+	pilotStatusApi: { id: 'PsBenchSendCred1', name: 'Pilot Status Suporte (sandbox)' },
+};
+const SENDING_HEADER_CREDENTIAL = {
+	httpHeaderAuth: { id: 'PsBenchSendHead1', name: 'x-api-key Suporte (sandbox)' },
+};
 
-function credentials(sandboxUrl, apiKey) {
+function credentials(sandboxUrl, apiKey, numberKey) {
 	return [
 		{
 			id: 'PsBenchCred00001',
@@ -23,6 +30,22 @@ function credentials(sandboxUrl, apiKey) {
 			type: 'httpHeaderAuth',
 			data: { name: 'x-api-key', value: apiKey },
 		},
+		...(numberKey === undefined
+			? []
+			: [
+					{
+						id: 'PsBenchSendCred1',
+						name: 'Pilot Status Suporte (sandbox)',
+						type: 'pilotStatusApi',
+						data: { keyType: 'apiKey', apiKey: numberKey, baseUrl: sandboxUrl },
+					},
+					{
+						id: 'PsBenchSendHead1',
+						name: 'x-api-key Suporte (sandbox)',
+						type: 'httpHeaderAuth',
+						data: { name: 'x-api-key', value: numberKey },
+					},
+				]),
 	];
 }
 
@@ -204,4 +227,78 @@ function createWorkflows(sandboxUrl, count) {
 	};
 }
 
-module.exports = { credentials, throughputWorkflows, createWorkflows };
+/** Distinct E.164 numbers (none on the sandbox's not-on-WhatsApp list) with a text each. */
+const sendItems = (count) =>
+	`={{ Array.from({ length: ${count} }, (_, i) => ({ phone: '+55119' + String(55000000 + i), text: 'Pedido ' + i + ' confirmado. Obrigado!' })) }}`;
+
+/** Message → Send (text) of the node, as a user fills it in. */
+function sendTextNode({
+	phone = '={{ $json.phone }}',
+	text = '={{ $json.text }}',
+	options = {},
+} = {}) {
+	return {
+		name: 'Target',
+		type: 'n8n-nodes-pilot-status.pilotStatus',
+		parameters: {
+			resource: 'message',
+			operation: 'send',
+			sendTo: 'phone',
+			recipientPhoneNumber: phone,
+			messageType: 'text',
+			text,
+			options,
+		},
+		credentials: SENDING_CREDENTIAL,
+	};
+}
+
+/** The HTTP Request node POSTing the documented send body with the same headers. */
+function sendTextHttpRequest(
+	sandboxUrl,
+	{ phone = '={{ $json.phone }}', text = '={{ $json.text }}', options = {} } = {},
+) {
+	return {
+		name: 'Target',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.5,
+		parameters: {
+			method: 'POST',
+			url: `${sandboxUrl}/v1/messages/send`,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpHeaderAuth',
+			sendHeaders: true,
+			headerParameters: { parameters: [{ name: 'Accept', value: 'application/json' }] },
+			sendBody: true,
+			bodyParameters: {
+				parameters: [
+					{ name: 'destinationNumber', value: phone },
+					{ name: 'text', value: text },
+				],
+			},
+			options,
+		},
+		credentials: SENDING_HEADER_CREDENTIAL,
+	};
+}
+
+function sendWorkflows(sandboxUrl, count) {
+	return {
+		node: workflow('PsBenchSendNode1', 'bench: Send x node', sendItems(count), [sendTextNode()]),
+		httpRequest: workflow('PsBenchSendHttp1', 'bench: Send x HTTP Request', sendItems(count), [
+			sendTextHttpRequest(sandboxUrl),
+		]),
+	};
+}
+
+module.exports = {
+	SENDING_CREDENTIAL,
+	SENDING_HEADER_CREDENTIAL,
+	credentials,
+	createWorkflows,
+	sendItems,
+	sendTextHttpRequest,
+	sendTextNode,
+	sendWorkflows,
+	throughputWorkflows,
+};
