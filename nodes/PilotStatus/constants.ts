@@ -11,3 +11,13 @@ export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$';
 
 /** Remote pairing tokens: `rp_01HZX...` or a UUID. */
 export const TOKEN_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$';
+
+/**
+ * Orders option names as the editor's lists are sorted (case-insensitive), without localeCompare:
+ * its first call loads ICU's collation data, about 20 ms of the package's load time.
+ */
+export function byOptionName(a: { name: string }, b: { name: string }): number {
+	const left = a.name.toLowerCase();
+	const right = b.name.toLowerCase();
+	return left < right ? -1 : left > right ? 1 : 0;
+}

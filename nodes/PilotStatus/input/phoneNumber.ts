@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { byOptionName } from '../constants';
 import { quote } from './validation';
 import type { Checked } from './validation';
 
@@ -50,7 +51,7 @@ export const PHONE_COUNTRY_OPTIONS: INodePropertyOptions[] = [
 		value,
 	})),
 	{ name: 'None: Numbers Include Their Country Code', value: 'none' },
-].sort((a, b) => a.name.localeCompare(b.name));
+].sort(byOptionName);
 
 export const DEFAULT_PHONE_COUNTRY = 'BR';
 

@@ -1,6 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { INodeProperties, INodePropertyOptions, INodePropertyRouting } from 'n8n-workflow';
 
+import { byOptionName } from '../constants';
 import { requireCredential, sendWithSafeguards, throwOnApiError, usePublicApiBase } from './hooks';
 
 /** One operation: its entry in the Operation dropdown (with routing) and the fields it shows. */
@@ -35,8 +36,7 @@ export interface ResourceDefinition {
 	needsCredential: boolean;
 }
 
-const byName = (a: OperationDefinition, b: OperationDefinition) =>
-	a.option.name.localeCompare(b.option.name);
+const byName = (a: OperationDefinition, b: OperationDefinition) => byOptionName(a.option, b.option);
 const unique = (values: string[]) => [...new Set(values)];
 
 const OPERATION_SELECTOR: INodeProperties = {
