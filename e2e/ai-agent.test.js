@@ -745,7 +745,8 @@ describe('Pilot Status as an AI Agent tool in a real n8n', () => {
 				control('POST', '/faults', {
 					type: 'status',
 					status: 429,
-					retryAfter: 30,
+					// Longer than the node waits by itself: shorter 429s are waited out and sent again.
+					retryAfter: 120,
 					path: `/v1/numbers/${VENDAS.id}/status`,
 				}),
 		});
@@ -754,7 +755,8 @@ describe('Pilot Status as an AI Agent tool in a real n8n', () => {
 		assert.deepEqual(limited.args, { numberId: VENDAS.id });
 		const [{ error }] = JSON.parse(limited.content);
 		assert.match(error, /429/);
-		assert.ok(error.includes('Nothing was changed. Wait 30 s'), error);
+		assert.ok(error.includes('Nothing was changed.'), error);
+		assert.ok(error.includes('Wait 120 s and run it again.'), error);
 		const faulted = errors.apiRequests.filter((r) => r.fault === 'status');
 		assert.equal(faulted.length, 1);
 	});

@@ -28,7 +28,7 @@ async function run(parameters: IDataObject, credential = sandbox.credential()) {
 }
 
 describe('every non-2xx answer becomes an error a user can act on', () => {
-	test.each<[string, Fault, RegExp, RegExp]>([
+	test.each<[string, Fault, RegExp, RegExp, IDataObject?]>([
 		[
 			'400 with the service text',
 			{
@@ -86,16 +86,18 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 			/409 CONFIRMATION_REQUIRED\): Confirm first/,
 			/not in a state/,
 		],
+		// The node waits a 429 out within the item's Timeout (rateLimits.test.ts): these outlast it.
 		[
-			'429 without Retry-After',
-			{ type: 'status', status: 429, body: { error: 'Too many requests' } },
-			/rate limiting requests \(429 Too Many Requests\)\. Nothing was changed\. Wait a minute/,
+			'429 without Retry-After, longer than the Timeout',
+			{ type: 'status', status: 429, body: { error: 'Too many requests' }, count: 100 },
+			/rate limiting requests \(429 Too Many Requests\)\. Nothing was changed\. The request was refused once; the next wait \([\d.]+ s\) would pass this item's Timeout \(0\.8 s\)\. Send fewer items at a time/,
 			/Retry On Fail with a wait of 5000 ms or more: this operation changes nothing/,
+			{ requestOptions: { timeout: 800 } },
 		],
 		[
-			'429 with Retry-After',
-			{ type: 'status', status: 429, retryAfter: 30 },
-			/Nothing was changed\. Wait 30 s and run it again\.$/,
+			'429 with a Retry-After longer than the node waits',
+			{ type: 'status', status: 429, retryAfter: 120 },
+			/Nothing was changed\. The request was refused once and Retry-After asks to wait 120 s, longer than the node waits by itself\. Wait 120 s and run it again\.$/,
 			/Batching/,
 		],
 		[
@@ -129,9 +131,9 @@ describe('every non-2xx answer becomes an error a user can act on', () => {
 			/Base URL/,
 		],
 		['200 with an empty body', { type: 'empty' }, /cannot read \(an empty body\)\.$/, /Base URL/],
-	])('%s', async (_name, fault, message, description) => {
+	])('%s', async (_name, fault, message, description, extra = {}) => {
 		await sandbox.fault(fault);
-		const { error } = await run(getNumber);
+		const { error } = await run({ ...getNumber, ...extra });
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toMatch(message);
 		expect(error?.description).toMatch(description);
@@ -278,12 +280,13 @@ describe('no answer at all', () => {
 describe('side effects are never repeated by the node', () => {
 	test.each<[string, Fault]>([
 		['a 503', { type: 'status', status: 503 }],
-		['a 429', { type: 'status', status: 429 }],
+		// A 429 is the one answer the node sends again (rateLimits.test.ts); here it outlasts the Timeout.
+		['a 429 longer than the Timeout', { type: 'status', status: 429, count: 100 }],
 		['a reset connection', { type: 'reset' }],
 		['a 401', { type: 'status', status: 401, body: { error: 'Unauthorized' } }],
 	])('Create after %s was sent exactly once', async (_name, fault) => {
 		await sandbox.fault(fault);
-		const { error } = await run(createNumber);
+		const { error } = await run({ ...createNumber, requestOptions: { timeout: 800 } });
 		expect(error).toBeDefined();
 		expect((await sandbox.requests()).filter((request) => request.method === 'POST')).toHaveLength(
 			1,

@@ -143,15 +143,16 @@ interface FaultFlags {
 }
 
 const FAULTS: Array<[string, Fault, RegExp, FaultFlags?]> = [
+	// The node waits a 429 out only within the item's Timeout (500 ms here, shorter than any wait).
 	[
 		'429 with Retry-After',
 		{ type: 'status', status: 429, retryAfter: 7 },
-		/^Pilot Status is rate limiting requests \(429 Too Many Requests\)\. Nothing was changed\. Wait 7 s and run it again\.$/,
+		/^Pilot Status is rate limiting requests \(429 Too Many Requests\)\. Nothing was changed\. The request was refused once; the next wait \([78](\.\d)? s\) would pass this item's Timeout \(0\.5 s\)\. Send fewer items at a time \(Settings → Request Options → Batching\), or raise Settings → Request Options → Timeout, and run it again\.$/,
 	],
 	[
 		'429 without Retry-After',
 		{ type: 'status', status: 429 },
-		/^Pilot Status is rate limiting requests .* Wait a minute/,
+		/^Pilot Status is rate limiting requests .* The request was refused once; the next wait \(1(\.\d)? s\) would pass this item's Timeout/,
 	],
 	[
 		'500',

@@ -290,8 +290,9 @@ describe('Group → changes', () => {
 			path: '/v1/groups',
 			count: 1,
 		});
+		// A Timeout shorter than the node's own wait after a 429 (rateLimits.test.ts): the first try fails.
 		const { items, error } = await run(
-			{ operation: 'create', groupSubject: 'Equipe' },
+			{ operation: 'create', groupSubject: 'Equipe', requestOptions: { timeout: 800 } },
 			{ settings: { ...retries, maxTries: 2 } },
 		);
 		record('sideEffects');

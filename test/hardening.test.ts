@@ -1,5 +1,5 @@
 import { sleep } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import {
 	startGarbageServer,
@@ -28,9 +28,14 @@ const createNumber = {
 };
 
 /** Regenerate for Suporte and Vendas, one item each, with Retry On Fail and `maxTries`. */
-const regenerateBothWithRetries = (maxTries: number) =>
+const regenerateBothWithRetries = (maxTries: number, requestOptions: IDataObject = {}) =>
 	runNode({
-		parameters: { resource: 'apiKey', operation: 'regenerate', numberId: byId('={{ $json.id }}') },
+		parameters: {
+			resource: 'apiKey',
+			operation: 'regenerate',
+			numberId: byId('={{ $json.id }}'),
+			requestOptions,
+		},
 		credential: sandbox.credential(),
 		items: [{ json: { id: suporte.id } }, { json: { id: vendas.id } }],
 		settings: { retryOnFail: true, maxTries, waitBetweenTries: 100 },
@@ -390,8 +395,14 @@ describe('Retry On Fail never repeats a side effect', () => {
 			path: '/v1/numbers',
 			count: 1,
 		});
+		// A Timeout shorter than the node's own wait after a 429 (rateLimits.test.ts): the try fails.
 		const { items, error } = await runNode({
-			parameters: { ...createNumber, name: '={{ $json.name }}', phoneNumber: '={{ $json.phone }}' },
+			parameters: {
+				...createNumber,
+				name: '={{ $json.name }}',
+				phoneNumber: '={{ $json.phone }}',
+				requestOptions: { timeout: 800 },
+			},
 			credential: sandbox.credential(),
 			items: [0, 1, 2].map((index) => ({
 				json: { name: `Loja ${index}`, phone: `551190000000${index}` },
@@ -417,7 +428,8 @@ describe('Retry On Fail never repeats a side effect', () => {
 			path: '/v1/api-keys',
 			count: 1,
 		});
-		const { items } = await regenerateBothWithRetries(2);
+		// A Timeout shorter than the node's own wait after a 429 (rateLimits.test.ts): the try fails.
+		const { items } = await regenerateBothWithRetries(2, { timeout: 800 });
 		// The first item failed, so n8n retried the node: the second number was not regenerated twice.
 		expect(items.map((item) => typeof item.json.key)).toEqual(['string', 'string']);
 		const state = await sandbox.state();

@@ -728,7 +728,11 @@ describe('Message → Send is sent once, also under Retry On Fail', () => {
 			path: '/v1/messages/send',
 			count: 1,
 		});
-		const { items, error } = await send({}, { settings: { ...retries, maxTries: 2 } });
+		// A Timeout shorter than the node's own wait after a 429 (rateLimits.test.ts): the first try fails.
+		const { items, error } = await send(
+			{ requestOptions: { timeout: 800 } },
+			{ settings: { ...retries, maxTries: 2 } },
+		);
 		record('sideEffects');
 		expect(error).toBeUndefined();
 		expect(items[0].json.status).toBe('QUEUED');

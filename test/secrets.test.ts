@@ -65,7 +65,8 @@ const FAULTS: Array<[string, Fault]> = [
 	],
 	['404', { type: 'status', status: 404, body: { error: 'Number not found' } }],
 	['409', { type: 'status', status: 409, body: { error: 'Already connected' } }],
-	['429 with Retry-After', { type: 'status', status: 429, retryAfter: 3 }],
+	// Longer than the node waits by itself, so the 429's error path runs (shorter ones are waited out).
+	['429 with Retry-After', { type: 'status', status: 429, retryAfter: 120 }],
 	['500', { type: 'status', status: 500 }],
 	['502 HTML', { type: 'html', status: 502 }],
 	['503', { type: 'status', status: 503 }],

@@ -198,14 +198,15 @@ test('webhook-mode Wait for Connection refuses to run as a tool (it would put th
 });
 
 test('errors carry the actionable fact in the message, which is all a model sees', async () => {
-	await sandbox.fault({ type: 'status', status: 429, retryAfter: 30 });
+	// A Retry-After longer than the node waits by itself (shorter 429s are waited out).
+	await sandbox.fault({ type: 'status', status: 429, retryAfter: 120 });
 	const { error } = await runTool({
 		resource: 'number',
 		operation: 'get',
 		toolNumberId: suporte.id,
 	});
 	expect(error?.message).toBe(
-		'Pilot Status is rate limiting requests (429 Too Many Requests). Nothing was changed. Wait 30 s and run it again.',
+		'Pilot Status is rate limiting requests (429 Too Many Requests). Nothing was changed. The request was refused once and Retry-After asks to wait 120 s, longer than the node waits by itself. Wait 120 s and run it again.',
 	);
 	expect(JSON.stringify(error)).not.toContain(TENANT_KEY);
 });

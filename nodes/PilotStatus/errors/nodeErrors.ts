@@ -31,6 +31,23 @@ export interface FailureContext {
 	secrets?: string[];
 	/** The number a message call named in x-whatsapp-number-id (Sending Number), if any. */
 	sendingNumber?: string;
+	/** A 429 the node waited out as long as the item's deadline allowed (transport/rateLimit.ts). */
+	rateLimit?: RateLimitRideOut;
+}
+
+/** How long the node rode out 429s before giving up on an item. */
+export interface RateLimitRideOut {
+	/** 429 answers to this item's request in a row. */
+	refusals: number;
+	/** The wait the next try would have needed. */
+	nextWaitMs: number;
+	/** The item's whole time limit (Settings → Request Options → Timeout). */
+	timeoutMs: number;
+	/**
+	 * The next wait would pass the Timeout, Retry-After asked for more than the node waits at once,
+	 * or the execution was stopped during a wait.
+	 */
+	stoppedBy: 'timeout' | 'retryAfter' | 'cancelled';
 }
 
 interface Explanation {
@@ -159,6 +176,48 @@ function retryAdvice(context: FailureContext): string {
 	return context.changes
 		? 'Send fewer items at a time (Settings → Request Options → Batching), and use Settings → On Error → Continue (or the error output) to run only the failed items again later.'
 		: 'Send fewer items at a time (Settings → Request Options → Batching), or turn on Settings → Retry On Fail with a wait of 5000 ms or more: this operation changes nothing, so repeating it is safe.';
+}
+
+function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10} s`;
+}
+
+/**
+ * A 429: the node already waited and asked again as long as the item's Timeout allowed (see
+ * transport/rateLimit.ts), so the fix is fewer requests at a time, or more time per item.
+ */
+function rateLimited(headers: IDataObject | undefined, context: FailureContext): Explanation {
+	const wait = retryAfterSeconds(headers);
+	const after = wait !== undefined ? `${Math.ceil(wait)} s` : 'a minute';
+	const rideOut = context.rateLimit;
+	if (!rideOut) {
+		return {
+			message: `Pilot Status is rate limiting requests (429 Too Many Requests). ${UNCHANGED} Wait ${after} and run it again.`,
+			description: retryAdvice(context),
+		};
+	}
+	const refused =
+		rideOut.refusals === 1 ? 'was refused once' : `was refused ${rideOut.refusals} times`;
+	if (rideOut.stoppedBy === 'cancelled') {
+		return {
+			message: `Pilot Status is rate limiting requests (429 Too Many Requests). ${UNCHANGED} The execution was stopped while the node waited to ask again.`,
+			description: 'Run the workflow again if it was stopped by mistake.',
+		};
+	}
+	if (rideOut.stoppedBy === 'retryAfter') {
+		return {
+			message: `Pilot Status is rate limiting requests (429 Too Many Requests). ${UNCHANGED} The request ${refused} and Retry-After asks to wait ${after}, longer than the node waits by itself. Wait ${after} and run it again.`,
+			description: retryAdvice(context),
+		};
+	}
+	const pace =
+		context.resource === 'message' && context.changes
+			? 'Pace the sends (Message → Send → Options → Pace) or send fewer at a time (Settings → Request Options → Batching)'
+			: 'Send fewer items at a time (Settings → Request Options → Batching)';
+	return {
+		message: `Pilot Status is rate limiting requests (429 Too Many Requests). ${UNCHANGED} The request ${refused}; the next wait (${seconds(rideOut.nextWaitMs)}) would pass this item's Timeout (${seconds(rideOut.timeoutMs)}). ${pace}, or raise Settings → Request Options → Timeout, and run it again.`,
+		description: `The node waits out a rate limit by itself (at least a second between tries, longer each time, as long as Retry-After asks) within each item's Timeout. ${retryAdvice(context)}`,
+	};
 }
 
 function notFound(code: string | undefined, text: string, context: FailureContext): Explanation {
@@ -677,14 +736,7 @@ export function explainApiFailure(
 			description: 'The account is not in a state that allows this operation yet.',
 		};
 	}
-	if (statusCode === 429) {
-		const wait = retryAfterSeconds(headers);
-		const after = wait !== undefined ? `${Math.ceil(wait)} s` : 'a minute';
-		return {
-			message: `Pilot Status is rate limiting requests (429 Too Many Requests). ${UNCHANGED} Wait ${after} and run it again.`,
-			description: retryAdvice(context),
-		};
-	}
+	if (statusCode === 429) return rateLimited(headers, context);
 	if (statusCode >= 500) {
 		return {
 			message: `Pilot Status had a server error (${statusCode}). ${mayHaveChanged(context)}`,
@@ -787,6 +839,17 @@ export class RedirectAnswer extends Error {
 	constructor(readonly statusCode: number) {
 		super(`redirect ${statusCode}`);
 	}
+}
+
+/**
+ * 429 codes of limits that no wait within a run lifts: Meta lets a contact be asked for call
+ * permission a few times a day. Waiting them out would only hold the item until its Timeout.
+ */
+const LASTING_LIMITS = ['META_CALL_PERMISSION_REQUEST_LIMIT'];
+
+/** A 429 the node may wait out and send again (transport/rateLimit.ts): a refusal for now. */
+export function isPassingRateLimit(answer: { statusCode: number; body: unknown }): boolean {
+	return answer.statusCode === 429 && !LASTING_LIMITS.includes(errorCodeOf(answer.body) ?? '');
 }
 
 /** A 2xx answer with a JSON body: the common case, checked without reading the credential. */

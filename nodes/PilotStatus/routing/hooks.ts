@@ -13,9 +13,11 @@ import { checkBaseUrl } from '../transport/baseUrl';
 import { CREDENTIAL_TYPE } from '../constants';
 import {
 	acceptChecks,
+	apiError,
 	asNodeError,
 	failedResponseError,
 	isOwnError,
+	isPassingRateLimit,
 	isUsableAnswer,
 	noCredentialError,
 	RedirectAnswer,
@@ -25,6 +27,7 @@ import type { FailureContext } from '../errors/nodeErrors';
 import { isPlainObject } from '../output/normalize';
 import { hookParameters, numberIdOf, pairingTokenOf, webhookIdOf } from '../input/parameters';
 import { sendOnce } from '../transport/replay';
+import { RateLimited, rideOutRateLimits } from '../transport/rateLimit';
 import { secretsOf } from '../errors/secrets';
 import { transportError } from '../transport/failures';
 import { holdToDeadline, startDeadline } from '../transport/deadline';
@@ -60,6 +63,8 @@ interface ItemState {
 	releaseDeadline?: () => void;
 	/** See FailureContext.sendingNumber. */
 	sendingNumber?: string;
+	/** The item's last answer was a 429, which sendWithSafeguards waits out and sends again. */
+	rateLimited?: IN8nHttpFullResponse;
 }
 
 // n8n passes one context object per item to every preSend and postReceive of that item. Looking a
@@ -165,6 +170,7 @@ export async function throwOnApiError(
 	// Follow-up calls of the later hooks (pausing a new webhook) get deadlines of their own.
 	itemStates.get(this)?.releaseDeadline?.();
 	if (isUsableAnswer(response)) return items;
+	if (isPassingRateLimit(response)) stateOf(this).rateLimited = response;
 	const error = failedResponseError(
 		this.getNode(),
 		response,
@@ -181,14 +187,15 @@ export async function throwOnApiError(
  * earlier result (see replay.ts). It turns a failure without a whole HTTP answer, or a redirect,
  * into a message that names the API origin and never carries the request's headers (and with them
  * the key). The request ends by Settings → Request Options → Timeout (which RoutingNode puts in
- * `timeout`), however slowly the answer trickles in.
+ * `timeout`), however slowly the answer trickles in; a 429, a refusal with nothing done, is waited
+ * out and sent again within that time.
  */
 export async function sendWithSafeguards(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const send = async () => {
-		const hook = hookOf(this);
+		// One deadline for the item's request and every try after a 429 (transport/rateLimit.ts).
 		const deadline = startDeadline(
 			requestData.options.timeout ?? DEFAULT_TIMEOUT_MS,
 			this.getExecutionCancelSignal(),
@@ -196,15 +203,17 @@ export async function sendWithSafeguards(
 		// Public calls go through n8n's plain helper, which takes the signal from the request; the
 		// credential's helper takes it from the item's context, which RoutingNode calls it on.
 		requestData.options.abortSignal = deadline.signal;
-		const release = holdToDeadline(hook, deadline);
-		stateOf(hook).releaseDeadline = release;
-		try {
-			return await this.makeRoutingRequest(requestData);
-		} catch (error) {
-			throw await explainFailure(this, error, requestData.options.baseURL, deadline);
-		} finally {
-			release();
-		}
+		return await rideOutRateLimits(
+			deadline,
+			async () => await routedTry(this, requestData, deadline),
+			async ({ answer }, rateLimit) => {
+				const hook = hookOf(this) as Hook;
+				return apiError(this.getNode(), answer.statusCode, answer.body, answer.headers, {
+					...failureContext(hook, await secretsOf(hook)),
+					rateLimit,
+				});
+			},
+		);
 	};
 	if (itemStates.get(hookOf(this))?.changes !== true) return await send();
 	const attempt = {
@@ -216,6 +225,26 @@ export async function sendWithSafeguards(
 		return await sendOnce(attempt, send);
 	} catch (error) {
 		throw withOtherItemsNote(hookOf(this) as Hook, error as Error);
+	}
+}
+
+/** One try of the item's request; a 429 (noted by throwOnApiError) comes back as RateLimited. */
+async function routedTry(
+	context: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	deadline: Deadline,
+): Promise<INodeExecutionData[] | RateLimited> {
+	const state = stateOf(hookOf(context));
+	const release = holdToDeadline(hookOf(context), deadline);
+	state.releaseDeadline = release;
+	state.rateLimited = undefined;
+	try {
+		return await context.makeRoutingRequest(requestData);
+	} catch (error) {
+		if (state.rateLimited) return new RateLimited(state.rateLimited);
+		throw await explainFailure(context, error, requestData.options.baseURL, deadline);
+	} finally {
+		release();
 	}
 }
 

@@ -12,15 +12,19 @@ export interface Deadline {
 	readonly signal: AbortSignal;
 	/** The time ran out (and not the execution that was cancelled). */
 	expired(): boolean;
+	/** What is left of the time, in ms (0 once it ran out). */
+	remainingMs(): number;
 }
 
 export function startDeadline(ms: number, cancel?: AbortSignal): Deadline {
 	const wholeMs = Math.max(1, Math.round(ms));
 	const timer = AbortSignal.timeout(wholeMs);
+	const endsAt = Date.now() + wholeMs;
 	return {
 		ms: wholeMs,
 		signal: cancel ? AbortSignal.any([cancel, timer]) : timer,
 		expired: () => timer.aborted && cancel?.aborted !== true,
+		remainingMs: () => Math.max(0, endsAt - Date.now()),
 	};
 }
 

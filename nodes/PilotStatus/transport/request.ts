@@ -14,10 +14,12 @@ import { checkBaseUrl } from './baseUrl';
 import type { ApiBase } from './baseUrl';
 import { CREDENTIAL_TYPE } from '../constants';
 import {
+	apiError,
 	asNodeError,
 	failedResponseError,
 	inputError,
 	isOwnError,
+	isPassingRateLimit,
 	isUsableAnswer,
 	listInAnswer,
 	noCredentialError,
@@ -30,6 +32,7 @@ import { secretsOf } from '../errors/secrets';
 import { transportError } from './failures';
 import { startDeadline, underDeadline } from './deadline';
 import type { Deadline } from './deadline';
+import { RateLimited, rideOutRateLimits } from './rateLimit';
 
 // For the programmatic parts (number search, Wait for Connection, the trigger's webhook setup, the
 // key operations): the same checks and messages as the declarative operations, on requests this
@@ -61,9 +64,15 @@ export interface ApiCall {
 	qs?: IDataObject;
 	/** Extra headers, such as the sending number's x-whatsapp-number-id (never the key's). */
 	headers?: Record<string, string>;
-	/** Statuses handed back instead of thrown, for callers that handle them (429 while polling). */
+	/**
+	 * Statuses handed back instead of thrown, for callers that handle them (429 while polling). A
+	 * 429 not listed here is waited out and sent again within the call's time (rateLimit.ts).
+	 */
 	passStatuses?: number[];
-	/** The whole call, from sending to the answer's last byte; DEFAULT_TIMEOUT_MS when left out. */
+	/**
+	 * The whole call, from sending to the answer's last byte, waits after 429s included;
+	 * DEFAULT_TIMEOUT_MS when left out.
+	 */
 	timeoutMs?: number;
 	failure: FailureContext;
 }
@@ -145,6 +154,24 @@ function requestOptions(
 	};
 }
 
+/** One try: the whole answer, whatever its status, or the transport failure explained. */
+async function answerOf(
+	context: Context,
+	origin: () => Promise<string>,
+	call: ApiCall,
+	send: (deadline: Deadline) => Promise<unknown>,
+	deadline: Deadline,
+): Promise<IN8nHttpFullResponse> {
+	const node = context.getNode();
+	try {
+		return (await send(deadline)) as IN8nHttpFullResponse;
+	} catch (error) {
+		if (isOwnError(error)) throw asNodeError(node, error);
+		const explained = transportError(node, error, await origin(), call.failure, deadline);
+		throw explained ?? asNodeError(node, error, call.failure.itemIndex);
+	}
+}
+
 async function checked(
 	context: Context,
 	origin: () => Promise<string>,
@@ -153,15 +180,23 @@ async function checked(
 	send: (deadline: Deadline) => Promise<unknown>,
 ): Promise<IN8nHttpFullResponse> {
 	const node = context.getNode();
+	// One deadline for the call and every try after a 429 (transport/rateLimit.ts); a caller that
+	// handles 429 itself (passStatuses) gets it at once.
 	const deadline = startDeadline(call.timeoutMs ?? DEFAULT_TIMEOUT_MS, cancelSignalOf(context));
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await send(deadline)) as IN8nHttpFullResponse;
-	} catch (error) {
-		if (isOwnError(error)) throw asNodeError(node, error);
-		const explained = transportError(node, error, await origin(), call.failure, deadline);
-		throw explained ?? asNodeError(node, error, call.failure.itemIndex);
-	}
+	const ridesOut = !call.passStatuses?.includes(429);
+	const response = await rideOutRateLimits(
+		deadline,
+		async () => {
+			const answer = await answerOf(context, origin, call, send, deadline);
+			return ridesOut && isPassingRateLimit(answer) ? new RateLimited(answer) : answer;
+		},
+		async ({ answer }, rateLimit) =>
+			apiError(node, answer.statusCode, answer.body, answer.headers, {
+				...call.failure,
+				secrets: await secrets(),
+				rateLimit,
+			}),
+	);
 	if (call.passStatuses?.includes(response.statusCode)) return response;
 	if (isUsableAnswer(response)) return response;
 	const error = failedResponseError(node, response, {
