@@ -141,8 +141,10 @@ test.each([
 	['account', 'getCheckoutLink', /Nothing is charged until a person opens the link and pays/],
 	['call', 'requestPermission', /^Send a real WhatsApp message .*every call sends another request/],
 	['call', 'updateSettings', /contacts notice at once/],
-	['call', 'getAll', /Changes nothing/],
-	['number', 'getStatus', /not its phone number/i],
+	// Reads share one empty Description: n8n tells the model the operation's action, as for its own
+	// nodes, and the input's own hint says what it takes.
+	['call', 'getAll', /^Get many calls in Pilot Status$/],
+	['number', 'getStatus', /^Get status of a number in Pilot Status$/],
 	[
 		'message',
 		'send',
@@ -165,7 +167,13 @@ test('every tool description names exactly the inputs the model can pass, and no
 		for (const { value: operation } of selector.options as Array<{ value: string }>) {
 			const { description, keys } = await toldToModel({ resource, operation });
 			const named = [...description.matchAll(/\bInput (\w+):/g)].map((match) => match[1]).sort();
-			expect({ resource, operation, named }).toEqual({ resource, operation, named: keys });
+			// A read told by n8n's text for its action names no input: the inputs' hints do.
+			const readOnly = description.endsWith(' in Pilot Status') && !description.includes('.');
+			expect({ resource, operation, named }).toEqual({
+				resource,
+				operation,
+				named: readOnly ? [] : keys,
+			});
 			// No promise of inputs in other words ("Inputs: a name, and the phone number").
 			expect({ resource, operation, description }).not.toEqual(
 				expect.objectContaining({ description: expect.stringMatching(/\bInputs?:/) }),
@@ -439,4 +447,37 @@ describe('the model fills the webhook ID and the pairing link, checked before an
 		expect(error?.message).toBe(message);
 		expect(await sandbox.requests()).toEqual([]);
 	});
+});
+
+test('a read keeps its model-filled input hint, and the user can still write its Description', async () => {
+	const { description, inputs } = await toldToModel({ resource: 'number', operation: 'getStatus' });
+	expect(description).toBe('Get status of a number in Pilot Status');
+	expect(inputs.map((input) => [input.key, input.description])).toEqual([
+		['numberId', expect.stringContaining('Not its phone number')],
+	]);
+	const written = await toldToModel({
+		resource: 'number',
+		operation: 'getStatus',
+		toolDescription: 'Check whether the shop’s WhatsApp number is online',
+	});
+	expect(written.description).toBe('Check whether the shop’s WhatsApp number is online');
+});
+
+test('every operation that changes, destroys or costs something has a Description of its own', async () => {
+	const node = (await loadPackage()).getNode('pilotStatus').type as INodeType;
+	const selectors = node.description.properties.filter((property) => property.name === 'operation');
+	const readOnly =
+		/^(get|getAll|getStatus|getInfo|getLogs|getBranding|getDashboard|getSettings|getPermission|getUnread|getHistory|getGroupMessages|download|waitForConnection)$/;
+	for (const selector of selectors) {
+		const [resource] = selector.displayOptions!.show!.resource as string[];
+		for (const { value: operation } of selector.options as Array<{ value: string }>) {
+			if (readOnly.test(operation)) continue;
+			const { description } = await toldToModel({ resource, operation });
+			expect({ resource, operation, own: !description.endsWith(' in Pilot Status') }).toEqual({
+				resource,
+				operation,
+				own: true,
+			});
+		}
+	}
 });

@@ -8,10 +8,11 @@ import { requireCredential, sendWithSafeguards, throwOnApiError, usePublicApiBas
 export interface OperationDefinition {
 	option: INodePropertyOptions;
 	/**
-	 * What an AI agent is told about this operation when the node runs as its tool: what it does,
-	 * what it destroys, what its inputs look like. n8n would otherwise use the action text.
+	 * What an AI agent is told about this operation when the node runs as its tool: what it changes,
+	 * destroys or costs, what its inputs look like. Operations that only read leave it out: they share
+	 * one empty Description (readOnlyToolDescription), and n8n tells the agent their action.
 	 */
-	toolDescription: string;
+	toolDescription?: string;
 	fields?: INodeProperties[];
 }
 
@@ -119,7 +120,7 @@ export function nodeProperties(resources: ResourceDefinition[]): INodeProperties
 	const uses = new Map<INodeProperties, Use[]>();
 	const lists: INodeProperties[][] = [];
 	for (const { resource, operations } of resources) {
-		for (const { option, fields = [] } of [...operations].sort(byName)) {
+		for (const { option, fields = [] } of [...operations].sort(byName).map(withToolDescription)) {
 			lists.push(fields);
 			for (const field of fields) {
 				uses.set(field, [
@@ -159,12 +160,37 @@ export function nodeProperties(resources: ResourceDefinition[]): INodeProperties
 }
 
 /**
- * One Description field per operation, shown only on the Tool variant (`@tool`). Because the node
- * defines `toolDescription` itself, n8n adds no description of its own and hands the model this
- * text (the user can still edit it).
+ * The Description of every operation that only reads, declared once: empty, so n8n tells the agent
+ * the operation's action ("Get status of a number in Pilot Status"), as it does for its own nodes,
+ * and its inputs' hints say what they take. RoutingNode handles every declaration for every item,
+ * so texts that only restate a read are not worth a declaration each.
+ */
+const readOnlyToolDescription: INodeProperties = {
+	displayName: 'Description',
+	name: 'toolDescription',
+	type: 'string',
+	typeOptions: { rows: 3 },
+	default: '',
+	placeholder: 'e.g. Get status of a number in Pilot Status',
+	description:
+		'What the AI agent is told about this tool. This operation only reads: left empty, n8n tells the agent the operation (as the placeholder shows).',
+	displayOptions: { show: { '@tool': [true] } },
+};
+
+/** An operation's fields, with the shared Description when it has no text of its own. */
+function withToolDescription(operation: OperationDefinition): OperationDefinition {
+	if (operation.toolDescription !== undefined) return operation;
+	return { ...operation, fields: [readOnlyToolDescription, ...(operation.fields ?? [])] };
+}
+
+/**
+ * One Description field per operation that changes, destroys or costs something, shown only on the
+ * Tool variant (`@tool`). Because the node defines `toolDescription` itself, n8n adds no description
+ * of its own and hands the model this text (the user can still edit it).
  */
 function toolDescriptions({ resource, operations }: ResourceDefinition): INodeProperties[] {
-	return [...operations].sort(byName).map(({ option, toolDescription }) => ({
+	const described = operations.filter((operation) => operation.toolDescription !== undefined);
+	return [...described].sort(byName).map(({ option, toolDescription }) => ({
 		displayName: 'Description',
 		name: 'toolDescription',
 		type: 'string',

@@ -13,6 +13,4 @@ export const getBranding: OperationDefinition = {
 			output: { postReceive: [outputBranding] },
 		},
 	},
-	toolDescription:
-		'Get the account’s branding of the hosted pairing page that remote pairing links open: company name, subtitle, logo URL, colors, support and redirect links, and whether Pilot Status’s own branding is hidden. Changes nothing. Needs the tenant key.',
 };

@@ -8,7 +8,6 @@ import type {
 } from 'n8n-workflow';
 
 import { sendingNumberLocator } from '../../descriptions/fields';
-import { settingsSentence } from '../../descriptions/tool';
 import { acceptChecks } from '../../errors/nodeErrors';
 import { hookParameters } from '../../input/parameters';
 import { quote } from '../../input/validation';
@@ -130,6 +129,5 @@ export const getDashboard: OperationDefinition = {
 			output: { postReceive: [outputDashboard] },
 		},
 	},
-	toolDescription: `Get the number's WhatsApp sending statistics for the last 7, 30 or 90 days: messages sent and failed, failure rate (%), change against the previous period, messages per day and the share of each status (%). Changes nothing. ${settingsSentence('The number, the period and the time zone')}`,
 	fields: [sendingNumberLocator, periodField, timeZoneField],
 };

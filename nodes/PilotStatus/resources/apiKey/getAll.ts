@@ -16,8 +16,6 @@ export const getManyApiKeys: OperationDefinition = {
 			output: { postReceive: [splitList, outputApiKeys] },
 		},
 	},
-	toolDescription:
-		'List the API key of every WhatsApp number, with keys and key IDs masked. Changes nothing.',
 	fields: [
 		...returnAllOrLimit,
 		optionsCollection({

@@ -26,8 +26,6 @@ export const getCall: OperationDefinition = {
 		action: 'Get a call',
 		description: 'Get one call of the number: direction, status, contact, duration',
 	},
-	toolDescription:
-		'Get one WhatsApp voice call of the sending number: direction, status, the contact’s phone number, duration and times. Changes nothing. The call ID comes from this tool’s settings, not from you, unless the tool takes it as a parameter.',
 	fields: [sendingNumberLocator, callIdField],
 };
 

@@ -30,8 +30,6 @@ export const getManyCalls: OperationDefinition = {
 		action: 'Get many calls',
 		description: 'List the number’s WhatsApp calls, newest first',
 	},
-	toolDescription:
-		'List the WhatsApp voice calls of the sending number, newest first: each call’s id, direction (INBOUND or OUTBOUND), status, the contact’s phone number, duration in seconds and times. Changes nothing. Calls exist on Meta (WhatsApp Cloud API) numbers.',
 	fields: [sendingNumberLocator, ...returnAllOrLimit, beforeField],
 };
 

@@ -14,8 +14,6 @@ export const getCallPermission: OperationDefinition = {
 		description:
 			'Whether the number may call a contact now (NO_PERMISSION, TEMPORARY, PERMANENT) and its limits',
 	},
-	toolDescription:
-		'Check whether the sending number may place a WhatsApp call to a contact: the permission status (NO_PERMISSION, TEMPORARY or PERMANENT) with its expiry, whether a call or a permission request is allowed now, and Meta’s limits. Changes nothing and sends nothing. The phone number comes from this tool’s settings, not from you, unless the tool takes it as a parameter.',
 	fields: [sendingNumberLocator, callPhoneNumberField, callPhoneCountryField],
 };
 

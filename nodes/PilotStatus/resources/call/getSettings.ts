@@ -11,8 +11,6 @@ export const getCallSettings: OperationDefinition = {
 		action: 'Get settings for calls',
 		description: 'Whether calling is on for the number, the call icon, callbacks and calling hours',
 	},
-	toolDescription:
-		'Get the WhatsApp calling settings of the sending number: whether calling is ENABLED, whether contacts see the call icon, whether they may ask for a callback, and the calling hours. Changes nothing.',
 	fields: [sendingNumberLocator],
 };
 

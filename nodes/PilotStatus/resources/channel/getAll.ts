@@ -6,7 +6,6 @@ import type {
 } from 'n8n-workflow';
 
 import { returnAllOrLimit, sendingNumberLocator } from '../../descriptions/fields';
-import { settingsSentence } from '../../descriptions/tool';
 import { listInAnswer, unreadableResponseError } from '../../errors/nodeErrors';
 import { isPlainObject } from '../../output/normalize';
 import { checkListLimit, withSendingNumber } from '../../routing/hooks';
@@ -57,6 +56,5 @@ export const getManyChannels: OperationDefinition = {
 			output: { postReceive: [outputChannels] },
 		},
 	},
-	toolDescription: `List the WhatsApp channels (newsletters) of the number, with their IDs (ending in @newsletter) and names. Changes nothing. Not available on Meta numbers. ${settingsSentence('The number')}`,
 	fields: [sendingNumberLocator, ...returnAllOrLimit],
 };

@@ -13,8 +13,6 @@ export const getGroup: OperationDefinition = {
 		action: 'Get a group',
 		description: 'Get a group’s subject and participants with their roles',
 	},
-	toolDescription:
-		'Get one WhatsApp group of the sending number: its subject, owner, size and participants (phone number and role: member, admin or superadmin). Changes nothing.',
 	fields: [sendingNumberLocator, groupLocator],
 };
 

@@ -12,8 +12,6 @@ export const getManyGroups: OperationDefinition = {
 		action: 'Get many groups',
 		description: 'List the WhatsApp groups the sending number is in (ID and name)',
 	},
-	toolDescription:
-		'List the WhatsApp groups the sending number belongs to: each group’s ID (ending with @g.us) and name. Changes nothing. The number must be connected; Meta (Cloud API) numbers have groups only as approved Official Business Accounts.',
 	fields: [sendingNumberLocator, ...returnAllOrLimit],
 };
 

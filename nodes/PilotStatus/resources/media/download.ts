@@ -39,8 +39,6 @@ export const downloadMedia: OperationDefinition = {
 		description:
 			'Download a file a contact sent to a Meta (WhatsApp Cloud API) number into a binary field',
 	},
-	toolDescription:
-		'Download a file (image, audio, video, document, sticker) that a contact sent to a Meta (WhatsApp Cloud API) number, by the mediaId and phoneNumberId of the received message, into the workflow as a file with its name and type. Changes nothing. Meta keeps received files only for a short time. The media ID and phone number ID come from this tool’s settings, not from you, unless the tool takes them as parameters.',
 	fields: [
 		sendingNumberLocator,
 		{

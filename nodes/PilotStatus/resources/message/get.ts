@@ -1,7 +1,6 @@
 import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { sendingNumberLocator, toolMessageIdField } from '../../descriptions/fields';
-import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 import { messageStatusOutput } from '../../messaging/output';
 import { messagePath, withSendingNumber } from '../../routing/hooks';
 import type { OperationDefinition } from '../../routing/operations';
@@ -38,6 +37,5 @@ export const getMessage: OperationDefinition = {
 			output: { postReceive: [outputMessageStatus] },
 		},
 	},
-	toolDescription: `Get the delivery status of a WhatsApp message sent earlier: QUEUED, SENT, DELIVERED, READ (only if the contact has read receipts on), FAILED with errorMessage, or CANCELED. Changes nothing. ${modelInputSentence(MODEL_INPUTS.messageId)}`,
 	fields: [sendingNumberLocator, messageIdField, toolMessageIdField],
 };

@@ -7,7 +7,6 @@ import {
 import { numberPath } from '../../routing/hooks';
 import { outputNumber } from '../../routing/postReceive';
 import type { OperationDefinition } from '../../routing/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const getNumber: OperationDefinition = {
 	option: {
@@ -21,7 +20,6 @@ export const getNumber: OperationDefinition = {
 			output: { postReceive: [outputNumber] },
 		},
 	},
-	toolDescription: `Get one WhatsApp number: its name, phone number and connection state. ${modelInputSentence(MODEL_INPUTS.numberId)}`,
 	fields: [
 		numberLocator,
 		toolNumberIdField,

@@ -15,7 +15,5 @@ export const getManyNumbers: OperationDefinition = {
 			output: { postReceive: [splitList, outputNumber] },
 		},
 	},
-	toolDescription:
-		"List the WhatsApp numbers of the account with their IDs (like num_01HZX9K3), names, phone numbers and states. Use it to find a number's ID from its name or phone number.",
 	fields: [...returnAllOrLimit, simplifyField],
 };

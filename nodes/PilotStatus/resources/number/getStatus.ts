@@ -2,7 +2,6 @@ import { numberLocator, toolNumberIdField } from '../../descriptions/fields';
 import { numberPath } from '../../routing/hooks';
 import { outputConnectionStatus } from '../../routing/postReceive';
 import type { OperationDefinition } from '../../routing/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const getNumberStatus: OperationDefinition = {
 	option: {
@@ -17,6 +16,5 @@ export const getNumberStatus: OperationDefinition = {
 			output: { postReceive: [outputConnectionStatus] },
 		},
 	},
-	toolDescription: `Get the live connection state of one WhatsApp number: OPEN (connected), CONNECTING (pairing) or CLOSED. ${modelInputSentence(MODEL_INPUTS.numberId)}`,
 	fields: [numberLocator, toolNumberIdField],
 };

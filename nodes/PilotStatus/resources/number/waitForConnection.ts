@@ -7,7 +7,6 @@ import {
 	waitFields,
 } from '../../descriptions/fields';
 import type { OperationDefinition } from '../../routing/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): waiting is not one request. */
 export const waitForNumberConnectionOperation: OperationDefinition = {
@@ -18,7 +17,6 @@ export const waitForNumberConnectionOperation: OperationDefinition = {
 		description:
 			'Continue once the customer has paired the number (OPEN): checked every few seconds, or notified by Pilot Status while the execution waits',
 	},
-	toolDescription: `Wait until a WhatsApp number is connected (checked every few seconds, up to the configured time), then report connected true or false. ${modelInputSentence(MODEL_INPUTS.numberId)}`,
 	fields: [
 		numberLocator,
 		toolNumberIdField,

@@ -8,7 +8,6 @@ import {
 import { pairingTokenPath } from '../../routing/hooks';
 import { outputPairingInfo } from '../../routing/postReceive';
 import type { OperationDefinition } from '../../routing/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const getPairingInfo: OperationDefinition = {
 	option: {
@@ -22,7 +21,6 @@ export const getPairingInfo: OperationDefinition = {
 			output: { postReceive: [outputPairingInfo] },
 		},
 	},
-	toolDescription: `Check whether a remote pairing link is still valid, with its number's name, phone number and state. ${modelInputSentence(MODEL_INPUTS.pairingLink)}`,
 	fields: [
 		noCredentialNotice,
 		pairingLinkField,

@@ -8,7 +8,6 @@ import {
 import { pairingTokenPath } from '../../routing/hooks';
 import { outputConnectionStatus } from '../../routing/postReceive';
 import type { OperationDefinition } from '../../routing/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const getPairingStatus: OperationDefinition = {
 	option: {
@@ -22,7 +21,6 @@ export const getPairingStatus: OperationDefinition = {
 			output: { postReceive: [outputConnectionStatus] },
 		},
 	},
-	toolDescription: `Get whether the number behind a remote pairing link is connected (OPEN). ${modelInputSentence(MODEL_INPUTS.pairingLink)}`,
 	fields: [
 		noCredentialNotice,
 		pairingLinkField,

@@ -8,7 +8,6 @@ import {
 	optionsCollection,
 } from '../../descriptions/fields';
 import type { OperationDefinition } from '../../routing/operations';
-import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 /** A custom operation (see PilotStatus.node.ts customOperations): polling is not one request. */
 export const waitForPairingConnectionOperation: OperationDefinition = {
@@ -19,7 +18,6 @@ export const waitForPairingConnectionOperation: OperationDefinition = {
 		description:
 			'Check every few seconds until the customer has opened the link and scanned the QR code (OPEN), then continue',
 	},
-	toolDescription: `Wait until the customer has used a remote pairing link and the number is connected, then report connected true or false. ${modelInputSentence(MODEL_INPUTS.pairingLink)}`,
 	fields: [
 		noCredentialNotice,
 		pairingLinkField,

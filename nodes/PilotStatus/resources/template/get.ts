@@ -1,5 +1,4 @@
 import { sendingNumberLocator } from '../../descriptions/fields';
-import { settingsSentence } from '../../descriptions/tool';
 import { withSendingNumber } from '../../routing/hooks';
 import type { OperationDefinition } from '../../routing/operations';
 import { simplifyTemplateField, templateLocator } from './fields';
@@ -17,6 +16,5 @@ export const getTemplate: OperationDefinition = {
 			output: { postReceive: [outputTemplate] },
 		},
 	},
-	toolDescription: `Get one WhatsApp message template of the number: its text, variables, buttons, Meta approval status (metaStatus) and whether it can be sent. Changes nothing. ${settingsSentence('The number and the template')}`,
 	fields: [sendingNumberLocator, templateLocator, simplifyTemplateField],
 };

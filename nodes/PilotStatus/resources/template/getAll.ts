@@ -1,5 +1,4 @@
 import { returnAllOrLimit, sendingNumberLocator } from '../../descriptions/fields';
-import { settingsSentence } from '../../descriptions/tool';
 import { checkListLimit, withSendingNumber } from '../../routing/hooks';
 import type { OperationDefinition } from '../../routing/operations';
 import { simplifyTemplateField } from './fields';
@@ -18,6 +17,5 @@ export const getManyTemplates: OperationDefinition = {
 			output: { postReceive: [outputTemplates] },
 		},
 	},
-	toolDescription: `List the WhatsApp message templates of the number, with their IDs, names, categories, languages, Meta approval status and whether Message → Send can use them (sendable). Changes nothing. ${settingsSentence('The number')}`,
 	fields: [sendingNumberLocator, ...returnAllOrLimit, simplifyTemplateField],
 };

@@ -8,7 +8,6 @@ import {
 import { webhookPath } from '../../routing/hooks';
 import type { OperationDefinition } from '../../routing/operations';
 import { outputWebhook } from '../../routing/postReceive';
-import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const getWebhook: OperationDefinition = {
 	option: {
@@ -22,7 +21,6 @@ export const getWebhook: OperationDefinition = {
 			output: { postReceive: [outputWebhook] },
 		},
 	},
-	toolDescription: `Get one webhook: its address, number, events and whether it is active. ${modelInputSentence(MODEL_INPUTS.webhookId)}`,
 	fields: [
 		webhookLocator,
 		toolWebhookIdField,

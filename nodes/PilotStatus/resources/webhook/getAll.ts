@@ -22,8 +22,6 @@ export const getManyWebhooks: OperationDefinition = {
 			output: { postReceive: [outputWebhooks] },
 		},
 	},
-	toolDescription:
-		"List the account's webhooks (where Pilot Status sends a number's events), or one number's if this tool is set to it, with their IDs, numbers, events and whether they are active. Changes nothing.",
 	fields: [
 		...returnAllOrLimit,
 		simplifyWebhookField,

@@ -8,7 +8,6 @@ import { EVENT_OPTIONS } from '../../pilotStatusWebhooks/events';
 import { checkListLimit, webhookPath } from '../../routing/hooks';
 import type { OperationDefinition } from '../../routing/operations';
 import { outputDeliveryLogs } from '../../routing/postReceive';
-import { MODEL_INPUTS, modelInputSentence } from '../../descriptions/tool';
 
 export const getDeliveryLogs: OperationDefinition = {
 	option: {
@@ -24,7 +23,6 @@ export const getDeliveryLogs: OperationDefinition = {
 			output: { postReceive: [outputDeliveryLogs] },
 		},
 	},
-	toolDescription: `Get the recent delivery attempts of a webhook, newest first: event, HTTP status code, time and attempt number. ${modelInputSentence(MODEL_INPUTS.webhookId)}`,
 	fields: [
 		webhookLocator,
 		toolWebhookIdField,
