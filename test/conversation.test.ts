@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from './helpers/n8n';
+import { listSearch, runNode } from './helpers/n8n';
 import { NUMBER_KEY, SEED, useSandbox } from './helpers/sandbox';
 import { record } from './helpers/summary';
 
@@ -249,5 +249,120 @@ describe('Conversation → Get Many and Get Group Messages', () => {
 		const { items, error } = await run({ operation: 'getGroupMessages' });
 		expect(error).toBeUndefined();
 		expect(items).toEqual([]);
+	});
+});
+
+// Issue 22: "searchable pickers where a user would otherwise paste IDs". No field of the
+// Conversation resource took a conversation ID before: Get History gains Filters → Conversation
+// (the history endpoint has no such parameter, so the node keeps that conversation's rows), picked
+// from the sending number's conversations. Each test failed before (no searchConversations, no
+// filter).
+describe('Conversation picker (Get History → Filters → Conversation)', () => {
+	const fromList = (id: string) => ({ __rl: true, mode: 'list', value: id });
+	const OTHER = '+5511966665555';
+
+	async function conversationsOfSuporte() {
+		const { body } = await sandbox.api('GET', '/v1/conversations?page=1&pageSize=100', {
+			key: NUMBER_KEY,
+		});
+		return body.conversations as IDataObject[];
+	}
+
+	const idOf = (conversations: IDataObject[], from: string) =>
+		String(conversations.find((conversation) => conversation.from === from)?.id);
+
+	test('lists the sending number’s conversations, newest first, by name and phone; typing filters', async () => {
+		await sandbox.inbound(suporte.id, { from: CUSTOMER, text: 'Oi', participantName: 'Ana' });
+		await sandbox.inbound(suporte.id, { from: OTHER, text: 'Olá', participantName: 'Bruno' });
+		const [group] = await sandbox.groups(suporte.id);
+		await sandbox.inbound(suporte.id, {
+			from: CUSTOMER,
+			text: 'Bom dia, grupo',
+			event: 'message.group',
+			extra: { groupId: group.id, groupName: group.subject },
+		});
+		const conversations = await conversationsOfSuporte();
+		const groupConversation = conversations.find((conversation) => conversation.type === 'GROUP');
+		const all = await listSearch({ method: 'searchConversations', credential: numberKey() });
+		expect(all.results).toEqual([
+			{ name: 'Clientes VIP (group)', value: String(groupConversation?.id) },
+			{ name: `Bruno (${OTHER})`, value: idOf(conversations, OTHER) },
+			{ name: `Ana (${CUSTOMER})`, value: idOf(conversations, CUSTOMER) },
+		]);
+		expect(all.paginationToken).toBeUndefined();
+		const typed = await listSearch({
+			method: 'searchConversations',
+			filter: '96666',
+			credential: numberKey(),
+		});
+		expect(typed.results.map((result) => result.value)).toEqual([idOf(conversations, OTHER)]);
+		for (const request of await reads('/v1/conversations'))
+			expect(request.query).toMatchObject({ page: '1', pageSize: '100' });
+	});
+
+	test('with the tenant key it lists the picked Sending Number’s conversations', async () => {
+		await sandbox.variants({ messageKeyScope: 'tenantWithHeader' });
+		await customerWrites(1);
+		const { results } = await listSearch({
+			method: 'searchConversations',
+			credential: sandbox.credential(),
+			parameters: {
+				resource: 'conversation',
+				operation: 'getHistory',
+				sendingNumberId: fromList(suporte.id),
+			},
+		});
+		// The sandbox names a contact who gave no name "Cliente Sandbox".
+		expect(results.map((result) => result.name)).toEqual([`Cliente Sandbox (${CUSTOMER})`]);
+		expect((await reads('/v1/conversations'))[0].scope).toBe('tenant');
+	});
+
+	test('more than a page: the first page of 100 says there is more (paginationToken)', async () => {
+		for (let n = 0; n < 101; n++)
+			await sandbox.inbound(suporte.id, { from: `+55119555${String(n).padStart(5, '0')}` });
+		const first = await listSearch({ method: 'searchConversations', credential: numberKey() });
+		expect(first.results).toHaveLength(100);
+		expect(new Set(first.results.map((result) => result.value)).size).toBe(100);
+		expect(first.paginationToken).toBe('2');
+	});
+
+	test('Get History keeps the picked conversation’s messages, both directions', async () => {
+		await customerWrites(2);
+		await customerWrites(1, OTHER);
+		await sandbox.api('POST', '/v1/messages/send', {
+			key: NUMBER_KEY,
+			body: { destinationNumber: CUSTOMER, text: 'Olá, Ana' },
+		});
+		const id = idOf(await conversationsOfSuporte(), CUSTOMER);
+		const { items, error } = await run({
+			operation: 'getHistory',
+			returnAll: true,
+			historyFilters: { conversation: fromList(id) },
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.direction, item.json.text])).toEqual([
+			['OUTBOUND', 'Olá, Ana'],
+			['INBOUND', 'Mensagem 2'],
+			['INBOUND', 'Mensagem 1'],
+		]);
+		for (const item of items) expect(item.json.conversationId).toBe(id);
+		const received = await run({
+			operation: 'getHistory',
+			returnAll: true,
+			historyFilters: { conversation: byId(id), direction: 'INBOUND' },
+		});
+		expect(received.items.map((item) => item.json.text)).toEqual(['Mensagem 2', 'Mensagem 1']);
+	});
+
+	test('a phone number in the Conversation filter is refused before anything is sent', async () => {
+		const { error } = await run({
+			operation: 'getHistory',
+			historyFilters: { conversation: byId('+55 11 97777-6666') },
+		});
+		record('badInputs');
+		expect(error?.message).toBe(
+			'Filters → Conversation "+55 11 97777-6666" looks like a phone number, not a conversation ID. Pick the conversation From List, or map the id Conversation → Get Many gives it (like conv_01HZX9K3). Nothing was sent.',
+		);
+		expect(await sandbox.requests()).toEqual([]);
 	});
 });

@@ -6,6 +6,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { searchConversations } from './methods/listSearch/searchConversations';
 import { searchGroups } from './methods/listSearch/searchGroups';
 import { searchNumbers } from './methods/listSearch/searchNumbers';
 import { searchTemplates } from './methods/listSearch/searchTemplates';
@@ -121,7 +122,13 @@ export class PilotStatus implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchGroups, searchNumbers, searchTemplates, searchWebhooks },
+		listSearch: {
+			searchConversations,
+			searchGroups,
+			searchNumbers,
+			searchTemplates,
+			searchWebhooks,
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { checkId, looksLikePhoneNumber, quote } from '../../input/validation';
+import type { Checked } from '../../input/validation';
+
 // The date filters of the conversation reads. Declared once each: RoutingNode evaluates every
 // declaration of every field for every item of every routed operation.
 
@@ -30,7 +33,35 @@ export const dateFilters: INodeProperties = {
 	options: [startDate, endDate],
 };
 
-/** Get History: the dates, and which direction. */
+/**
+ * One conversation's messages. A filter of the node's own (the history endpoint takes only dates),
+ * picked from the sending number's conversations instead of an ID copied from Get Many.
+ */
+const conversation: INodeProperties = {
+	displayName: 'Conversation',
+	name: 'conversation',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	description:
+		'Only this conversation’s messages (a contact or a group). Pilot Status has no such filter, so the node reads the history page by page and keeps this conversation’s: with Return All it reads the whole stored history.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a conversation...',
+			typeOptions: { searchListMethod: 'searchConversations', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. conv_01HZX9K3',
+		},
+	],
+};
+
+/** Get History: the dates, which direction, and one conversation. */
 export const historyFilters: INodeProperties = {
 	displayName: 'Filters',
 	name: 'historyFilters',
@@ -38,6 +69,7 @@ export const historyFilters: INodeProperties = {
 	placeholder: 'Add filter',
 	default: {},
 	options: [
+		conversation,
 		{
 			displayName: 'Direction',
 			name: 'direction',
@@ -53,3 +85,22 @@ export const historyFilters: INodeProperties = {
 		endDate,
 	],
 };
+
+/**
+ * Filters → Conversation: none when left empty; a phone number (the easy mix-up: the list shows
+ * the contact's) is refused with where the ID comes from.
+ */
+export function conversationFilterOf(locator: unknown): Checked<string | undefined> {
+	const value =
+		locator && typeof locator === 'object' && 'value' in locator
+			? (locator as { value: unknown }).value
+			: locator;
+	if (value === undefined || value === null || String(value).trim() === '')
+		return { value: undefined };
+	const field = 'Filters → Conversation';
+	if (typeof value === 'string' && looksLikePhoneNumber(value.trim()))
+		return {
+			problem: `${field} ${quote(value.trim())} looks like a phone number, not a conversation ID. Pick the conversation From List, or map the id Conversation → Get Many gives it (like conv_01HZX9K3).`,
+		};
+	return checkId(value, field);
+}

@@ -2,9 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { returnAllOrLimit, sendingNumberLocator } from '../../descriptions/fields';
 import type { OperationDefinition } from '../../routing/operations';
-import { historyFilters } from './fields';
+import type { Checked } from '../../input/validation';
+import { conversationFilterOf, historyFilters } from './fields';
 import { messageOutput } from './output';
 import { readOperation } from './read';
+import type { RowFilter } from './read';
 
 export const getMessageHistory: OperationDefinition = {
 	option: {
@@ -26,11 +28,22 @@ function inDirection(row: IDataObject, filters: IDataObject): boolean {
 	return String(row.direction ?? '').toUpperCase() === direction;
 }
 
+/** Nor a conversation parameter: the node keeps the picked conversation's rows. */
+function historyRows(filters: IDataObject): Checked<RowFilter> {
+	const conversation = conversationFilterOf(filters.conversation);
+	if (conversation.problem !== undefined) return conversation;
+	const id = conversation.value;
+	return {
+		value: (row) =>
+			inDirection(row, filters) && (id === undefined || String(row.conversationId ?? '') === id),
+	};
+}
+
 export const getMessageHistoryRun = readOperation({
 	resource: 'conversation',
 	operation: 'getHistory',
 	path: '/v1/messages/history',
 	shape: messageOutput,
 	filters: 'historyFilters',
-	keep: inDirection,
+	keep: historyRows,
 });

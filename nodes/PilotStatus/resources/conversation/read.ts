@@ -51,9 +51,14 @@ export interface ReadDefinition {
 	shape: (raw: IDataObject) => IDataObject;
 	/** The name of the operation's filters collection, if it has dates. */
 	filters?: string;
-	/** Rows to keep (a filter the service has no parameter for). */
-	keep?: (row: IDataObject, filters: IDataObject) => boolean;
+	/**
+	 * Which rows to keep, from the filters the service has no parameter for: checked with the other
+	 * fields, before the first page is asked for.
+	 */
+	keep?: (filters: IDataObject) => Checked<RowFilter | undefined>;
 }
+
+export type RowFilter = (row: IDataObject) => boolean;
 
 async function readItem(
 	definition: ReadDefinition,
@@ -62,12 +67,13 @@ async function readItem(
 	read: ParameterReader,
 ): Promise<INodeExecutionData[]> {
 	const filters = (definition.filters ? read(definition.filters, {}) : {}) as IDataObject;
-	const [numberId, limit, range] = accepted(
+	const [numberId, limit, range, keep] = accepted(
 		context,
 		itemIndex,
 		sendingNumberOf(read),
 		limitOf(read),
 		dateRangeOf(filters, context.getTimezone()),
+		definition.keep?.(filters) ?? { value: undefined },
 	);
 	const call = {
 		context,
@@ -80,14 +86,7 @@ async function readItem(
 			sendingNumber: numberId,
 		},
 	};
-	const keep = definition.keep;
-	const page = await readPages(
-		call,
-		definition.path,
-		range as IDataObject,
-		limit,
-		keep ? (row) => keep(row, filters) : undefined,
-	);
+	const page = await readPages(call, definition.path, range as IDataObject, limit, keep);
 	return pageItems(page, definition.shape, itemIndex);
 }
 
