@@ -81,6 +81,43 @@ describe('a 429 burst in the middle of a campaign', () => {
 		expect(sends).toHaveLength(30);
 	});
 
+	test('a routed operation (Number → Create, items sent at once) rides it out: each made once', async () => {
+		await sandbox.fault({
+			type: 'status',
+			status: 429,
+			share: 0.5,
+			count: 2,
+			method: 'POST',
+			path: '/v1/numbers',
+		});
+		const { items, error } = await runNode({
+			parameters: {
+				resource: 'number',
+				operation: 'create',
+				name: '={{ $json.name }}',
+				phoneNumber: '={{ $json.phone }}',
+			},
+			credential: sandbox.credential(),
+			items: [0, 1, 2, 3].map((index) => ({
+				json: { name: `Loja ${index}`, phone: `551190000000${index}` },
+			})),
+		});
+		record('faults');
+		record('sideEffects');
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.name)).toEqual(['Loja 0', 'Loja 1', 'Loja 2', 'Loja 3']);
+		const made = (await sandbox.state()).numbers.filter((number) => number.name.startsWith('Loja'));
+		expect(made.map((number) => number.name).sort()).toEqual([
+			'Loja 0',
+			'Loja 1',
+			'Loja 2',
+			'Loja 3',
+		]);
+		const posts = await requestsTo('POST', '/v1/numbers');
+		expect(posts.filter((request) => request.status === 429)).toHaveLength(2);
+		expect(posts).toHaveLength(6);
+	});
+
 	test('a custom operation (Group → Create) rides it out too: one group is made', async () => {
 		await sandbox.fault({
 			type: 'status',
