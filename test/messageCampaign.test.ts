@@ -219,6 +219,34 @@ describe('Message → Send: pacing through Pilot Status’s scheduling', () => {
 		]);
 	});
 
+	test('a Deliver At that comes while the run is still checking numbers: the message goes at once, not refused as past', async () => {
+		await sandbox.fault({ type: 'slow', delayMs: 2500, method: 'POST', path: '/v1/numbers/check' });
+		const at = new Date(Date.now() + 1500).toISOString();
+		const { items, error } = await campaign(itemsFor([CUSTOMER]), {
+			deliverAt: at,
+			skipNotOnWhatsApp: true,
+		});
+		record('deadlines');
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'QUEUED', deliverAt: null });
+		const sends = await sendRequests();
+		expect(sends).toHaveLength(1);
+		expect(sends[0].body?.deliverAt).toBeUndefined();
+		expect(await sandbox.messages()).toHaveLength(1);
+	});
+
+	test('a pace mapped to different values per item is refused before anything is sent: the pace is the run’s', async () => {
+		const items = itemsFor(phones(3)).map((item, n) => ({
+			json: { ...item.json, rate: n === 2 ? 30 : 20 },
+		}));
+		const { error } = await campaign(items, { messagesPerMinute: '={{ $json.rate }}' });
+		record('badInputs');
+		expect(error?.message).toMatch(
+			/^Pace: Messages per Minute is 20 for item index 0 but 30 for item index 2; .*one pace for the whole run.*Nothing was sent\.$/,
+		);
+		expect(await sendRequests()).toEqual([]);
+	});
+
 	const refusals: Array<[string, IDataObject, RegExp]> = [
 		[
 			'both paces',
@@ -372,6 +400,29 @@ describe('Message → Send: Skip Numbers Not on WhatsApp', () => {
 		expect(await sendRequests()).toHaveLength(1);
 	});
 
+	test('mapped per item: only the items that turn it on are checked and skipped', async () => {
+		const items: INodeExecutionData[] = [
+			{ json: { phone: NOT_ON_WHATSAPP, name: 'Sem checagem', skip: false } },
+			{ json: { phone: NOT_ON_WHATSAPP, name: 'Com checagem', skip: true } },
+			{ json: { phone: CUSTOMER, name: 'Ana', skip: true } },
+		];
+		const { items: out, error } = await campaign(items, {
+			skipNotOnWhatsApp: '={{ $json.skip }}',
+		});
+		expect(error).toBeUndefined();
+		expect(out.map((item) => item.json.status)).toEqual(['QUEUED', 'SKIPPED', 'QUEUED']);
+		expect(out[0].json.whatsappCheck).toBeUndefined();
+		expect(out[2].json.whatsappCheck).toMatchObject({ onWhatsApp: true });
+		const checks = await checkRequests();
+		expect(checks.map((request) => request.body)).toEqual([
+			{ numbers: [NOT_ON_WHATSAPP, CUSTOMER] },
+		]);
+		expect((await sendRequests()).map((request) => request.body?.destinationNumber)).toEqual(
+			expect.arrayContaining([NOT_ON_WHATSAPP, CUSTOMER]),
+		);
+		expect(await sendRequests()).toHaveLength(2);
+	});
+
 	test('45 numbers are checked 20 per call', async () => {
 		const { items } = await campaign(itemsFor(phones(45)), { skipNotOnWhatsApp: true });
 		expect(items).toHaveLength(45);
@@ -412,13 +463,45 @@ describe('Message → Send: a campaign under failures sends each message at most
 		record('sideEffects');
 		expect(error?.message).toMatch(/The message may or may not have gone out/);
 		expect(error?.description).toMatch(
-			/other messages were sent before this failure, and the items after it were not sent/,
+			/other messages were sent and \d+ items were not sent \(the run stopped at this failure\)/,
 		);
 		const sent = (await sendRequests()).map((request) => request.body?.destinationNumber);
 		expect(new Set(sent).size).toBe(sent.length);
 		expect(await sandbox.messages()).toHaveLength(sent.length);
 		// Only those in flight with the failed one went after it; the rest of the list was not sent.
 		expect(sent.length).toBeLessThanOrEqual(3 + 8);
+	});
+
+	test('a refused send stops the run, and its error names the other item whose answer was lost meanwhile', async () => {
+		const list = phones(5);
+		const log = await startSendLog({
+			upstream: sandbox.url,
+			holdMs: 150,
+			answers: {
+				[list[0]]: {
+					status: 400,
+					body: { error: 'INVALID_DESTINATION', message: 'Invalid destination number' },
+				},
+				[list[1]]: 'lost',
+			},
+		});
+		try {
+			const { error } = await campaign(itemsFor(list), {}, { baseUrl: log.url });
+			record('sideEffects');
+			expect((error?.context as IDataObject | undefined)?.itemIndex).toBe(0);
+			expect(error?.message).toMatch(/400/);
+			// Item 1 went to Pilot Status and its answer was lost: the user must not take it for unsent.
+			expect(error?.description).toMatch(
+				new RegExp(
+					`The answer for item index 1 \\(${list[1].replace('+', '\\+')}\\) was lost as well: that message may or may not have gone out`,
+				),
+			);
+			expect(error?.description).toMatch(/3 other messages were sent/);
+			const messages = await sandbox.messages();
+			expect(messages.map((message) => message.to).sort()).toEqual(list.slice(1).sort());
+		} finally {
+			await log.stop();
+		}
 	});
 
 	test('429s in the middle of a campaign are ridden out: every message accepted exactly once', async () => {

@@ -9,7 +9,12 @@ export type TimelineEvent =
 export const timeline: TimelineEvent[];
 export function clearTimeline(): void;
 
-export function startSendLog(options: { upstream: string; holdMs?: number }): Promise<{
+export function startSendLog(options: {
+	upstream: string;
+	holdMs?: number;
+	/** By destination: a refusal (never reaches the sandbox), or 'lost' (sent, answered 502). */
+	answers?: Record<string, { status: number; body?: unknown } | 'lost'>;
+}): Promise<{
 	url: string;
 	/** The most sends the proxy held at once. */
 	maxInFlight(): number;

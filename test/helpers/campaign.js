@@ -35,8 +35,12 @@ function destinationOf(body) {
 	}
 }
 
-/** Forwards everything to `upstream`; each POST /v1/messages/send is held `holdMs` first. */
-async function startSendLog({ upstream, holdMs = 100 }) {
+/**
+ * Forwards everything to `upstream`; each POST /v1/messages/send is held `holdMs` first. `answers`
+ * plays a bad day for chosen destinations: `{ status, body }` refuses the send (it never reaches
+ * the sandbox), 'lost' lets the sandbox take it and answers 502 instead of the sandbox's answer.
+ */
+async function startSendLog({ upstream, holdMs = 100, answers = {} }) {
 	let inFlight = 0;
 	let maxInFlight = 0;
 	const server = http.createServer(async (req, res) => {
@@ -48,6 +52,18 @@ async function startSendLog({ upstream, holdMs = 100 }) {
 			maxInFlight = Math.max(maxInFlight, inFlight);
 			timeline.push({ event: 'sendArrived', destination, bytes: body.length });
 			await wait(holdMs);
+		}
+		const scripted = destination === null ? undefined : answers[destination];
+		if (scripted !== undefined && scripted !== 'lost') {
+			inFlight -= 1;
+			timeline.push({ event: 'sendAnswered', destination });
+			const refusal = Buffer.from(JSON.stringify(scripted.body ?? {}));
+			res.writeHead(scripted.status, {
+				'content-type': 'application/json',
+				'content-length': refusal.length,
+			});
+			res.end(refusal);
+			return;
 		}
 		const answer = await fetch(`${upstream}${req.url}`, {
 			method: req.method,
@@ -63,6 +79,11 @@ async function startSendLog({ upstream, holdMs = 100 }) {
 		if (isSend) {
 			inFlight -= 1;
 			timeline.push({ event: 'sendAnswered', destination });
+		}
+		if (scripted === 'lost') {
+			res.writeHead(502, { 'content-type': 'text/html' });
+			res.end('<html><body>502 Bad Gateway</body></html>');
+			return;
 		}
 		res.writeHead(answer.status, {
 			'content-type': answer.headers.get('content-type') ?? 'application/json',

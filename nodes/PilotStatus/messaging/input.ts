@@ -458,6 +458,8 @@ function labelsOf(value: unknown, problems: Problems): string[] {
 export interface MessageRead {
 	problems: string[];
 	message: OutgoingMessage;
+	/** The item's Options as read, for what applies to the run rather than the message (the pace). */
+	options: IDataObject;
 }
 
 /**
@@ -492,6 +494,7 @@ export async function readOutgoingMessage(
 			...(deliverAt ? { deliverAt } : {}),
 			...(labels.length > 0 ? { labels } : {}),
 		},
+		options,
 	};
 }
 

@@ -80,6 +80,34 @@ export function paceOf(options: IDataObject): Checked<Pace | undefined> {
 	return { value: undefined };
 }
 
+function typed(value: unknown): string {
+	return given(value) ? String(value).trim() : '';
+}
+
+/**
+ * One pace for the run: a pace mapped to a different value on some item is refused, since every
+ * message's time follows from the one before it (there is no pace of one item).
+ */
+export function samePace(
+	run: IDataObject,
+	items: Array<{ itemIndex: number; options: IDataObject }>,
+	runItemIndex = 0,
+): Checked<true> {
+	for (const [name, field] of [
+		['messagesPerMinute', RATE_FIELD],
+		['spreadOverMinutes', WINDOW_FIELD],
+	]) {
+		const expected = typed(run[name]);
+		const other = items.find((item) => typed(item.options[name]) !== expected);
+		if (other === undefined) continue;
+		const shown = (value: string) => (value === '' ? 'empty' : value);
+		return {
+			problem: `${field} is ${shown(expected)} for item index ${runItemIndex} but ${shown(typed(other.options[name]))} for item index ${other.itemIndex}; a pace is one pace for the whole run (each message's time follows from the one before). Enter one value for every item, or send the items in separate runs with one pace each.`,
+		};
+	}
+	return { value: true };
+}
+
 /** Milliseconds between two messages of a run of `count` messages. */
 export function spacingMs(pace: Pace, count: number): number {
 	return pace.perMinute !== undefined

@@ -18,13 +18,14 @@ import {
 	asNodeError,
 	inputError,
 	inputErrorWith,
+	isOutcomeUnknown,
 	unreadableResponseError,
 } from '../../errors/nodeErrors';
 import type { FailureContext } from '../../errors/nodeErrors';
 import { itemParameters } from '../../input/parameters';
 import { LOCAL_NUMBER_HINT, localNumberCountryField } from '../../input/phoneNumber';
 import type { Checked } from '../../input/validation';
-import { buildSendBody } from '../../messaging/body';
+import { buildSendBody, destinationOutput } from '../../messaging/body';
 import type { OutgoingMessage } from '../../messaging/body';
 import { runInFlight } from '../../messaging/inFlight';
 import { MAX_BUTTONS, readOutgoingMessage, withFileData } from '../../messaging/input';
@@ -41,6 +42,7 @@ import {
 	checkSpan,
 	deliverAtFor,
 	paceOf,
+	samePace,
 	slotOf,
 	startOf,
 } from '../../messaging/pacing';
@@ -433,11 +435,14 @@ interface Planned {
 	itemIndex: number;
 	numberId?: string;
 	message: OutgoingMessage;
+	/** The item's Options (Skip Numbers Not on WhatsApp is the item's; the pace must be the run's). */
+	options: IDataObject;
 }
 
 interface RunSettings {
 	pace?: Pace;
-	skipNotOnWhatsApp: boolean;
+	/** The first item's Options, which every item's pace must match. */
+	options: IDataObject;
 }
 
 /** What Settings → Request Options → Timeout leaves unset means for a routed call in n8n, kept for Send. */
@@ -448,12 +453,12 @@ function sendTimeoutOf(context: IExecuteFunctions): number {
 	return typeof timeout === 'number' && timeout > 0 ? timeout : SEND_TIMEOUT_MS;
 }
 
-/** The run's pace and check, from the first item's Options (they are about the run, not an item). */
+/** The run's pace, from the first item's Options (a pace is about the run, not an item). */
 function runSettingsOf(context: IExecuteFunctions): Checked<RunSettings> {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const pace = paceOf(options);
 	if (pace.problem !== undefined) return pace;
-	return { value: { pace: pace.value, skipNotOnWhatsApp: options.skipNotOnWhatsApp === true } };
+	return { value: { pace: pace.value, options } };
 }
 
 function binaryOf(context: IExecuteFunctions, itemIndex: number): BinarySource {
@@ -468,7 +473,7 @@ function binaryOf(context: IExecuteFunctions, itemIndex: number): BinarySource {
 async function planOf(context: IExecuteFunctions, itemIndex: number): Promise<Planned> {
 	const read = itemParameters(context, itemIndex);
 	const numberId = sendingNumberOf(read);
-	const { problems, message } = await readOutgoingMessage(
+	const { problems, message, options } = await readOutgoingMessage(
 		read,
 		binaryOf(context, itemIndex),
 		context.getTimezone(),
@@ -479,7 +484,7 @@ async function planOf(context: IExecuteFunctions, itemIndex: number): Promise<Pl
 		numberId,
 		...problems.map((problem) => ({ problem })),
 	);
-	return { itemIndex, numberId: sendingNumber, message };
+	return { itemIndex, numberId: sendingNumber, message, options };
 }
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {
@@ -511,27 +516,37 @@ function checkFailed(context: IExecuteFunctions, error: Error, itemIndex: number
 	);
 }
 
+/** The items that turned Skip Numbers Not on WhatsApp on, by sending number and phone. */
+function plansToCheck(plans: Planned[]): Map<string | undefined, Map<string, Planned[]>> {
+	const byNumber = new Map<string | undefined, Map<string, Planned[]>>();
+	for (const plan of plans) {
+		const phone = checkedPhone(plan);
+		if (plan.options.skipNotOnWhatsApp !== true || phone === undefined) continue;
+		const byPhone = byNumber.get(plan.numberId) ?? new Map<string, Planned[]>();
+		byPhone.set(phone, [...(byPhone.get(phone) ?? []), plan]);
+		byNumber.set(plan.numberId, byPhone);
+	}
+	return byNumber;
+}
+
 /**
- * Checks the planned phone numbers, 20 per call per sending number, each number once; returns each
- * item's check, or the error of the call that should have checked it.
+ * Checks the phone numbers of the items that ask for it, 20 per call per sending number, each
+ * number once; returns each item's check, or the error of the call that should have checked it.
  */
 async function whatsappChecks(
 	context: IExecuteFunctions,
 	plans: Planned[],
 ): Promise<Map<number, IDataObject | Error>> {
 	const checks = new Map<number, IDataObject | Error>();
-	const calls: Array<{ numberId?: string; phones: string[] }> = [];
-	for (const numberId of new Set(plans.map((plan) => plan.numberId))) {
-		const sharing = plans.filter((plan) => plan.numberId === numberId);
-		const phones = [...new Set(sharing.map(checkedPhone).filter((phone) => phone !== undefined))];
-		for (const batch of batches(phones)) calls.push({ numberId, phones: batch });
+	const calls: Array<{ numberId?: string; phones: string[]; byPhone: Map<string, Planned[]> }> = [];
+	for (const [numberId, byPhone] of plansToCheck(plans)) {
+		for (const batch of batches([...byPhone.keys()]))
+			calls.push({ numberId, phones: batch, byPhone });
 	}
 	await runInFlight(calls.length, {
 		work: async (index) => {
-			const { numberId, phones } = calls[index];
-			const covered = plans.filter(
-				(plan) => plan.numberId === numberId && phones.includes(checkedPhone(plan) ?? ''),
-			);
+			const { numberId, phones, byPhone } = calls[index];
+			const covered = phones.flatMap((phone) => byPhone.get(phone) ?? []);
 			const failure: FailureContext = {
 				resource: 'contact',
 				operation: 'checkNumber',
@@ -570,7 +585,11 @@ function slotsOf(pace: Pace | undefined, plans: Planned[], now: number): Slot[] 
 	return plans.map((_plan, position) => ({ at: slotOf(pace, plans.length, start, position) }));
 }
 
-/** The message as it goes: its file read in, and its paced deliverAt, if any. */
+/**
+ * The message as it goes: its file read in, and its time (the pace's, else its own Deliver At). A
+ * time that has come since the items were checked (a long run, a slow check) is no longer a time:
+ * the message goes at once, which is when it was due, rather than being refused as in the past.
+ */
 async function readyToSend(
 	context: IExecuteFunctions,
 	plan: Planned,
@@ -585,9 +604,10 @@ async function readyToSend(
 			async (field) => await context.helpers.getBinaryDataBuffer(itemIndex, field),
 		),
 	);
-	if (slot.at === undefined) return message;
 	// The pace replaces the item's own Deliver At (the first item's is the run's start).
-	return { ...message, deliverAt: deliverAtFor(slot.at, Date.now()) };
+	const at = slot.at ?? (message.deliverAt ? Date.parse(message.deliverAt) : undefined);
+	if (at === undefined) return message;
+	return { ...message, deliverAt: deliverAtFor(at, Date.now()) };
 }
 
 type ItemsAction = (this: unknown, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
@@ -645,21 +665,52 @@ function batchPause(context: IExecuteFunctions): (position: number) => Promise<v
 	};
 }
 
-const STOPPED_NOTE = (sent: number) =>
-	`${sent} other message${sent === 1 ? ' was' : 's were'} sent before this failure, and the items after it were not sent: n8n drops the output of a node that fails. Use Settings → On Error → Continue (or the error output) so every item comes out, sent or failed; Retry On Fail never sends the sent ones again.`;
+const counted = (count: number, one: string, many: string) =>
+	`${count} ${count === 1 ? one : many}`;
+
+const STOPPED_NOTE = (sent: number, unsent: number) =>
+	`${counted(sent, 'other message was', 'other messages were')} sent${unsent > 0 ? ` and ${counted(unsent, 'item was', 'items were')} not sent (the run stopped at this failure)` : ''}: n8n drops the output of a node that fails. Use Settings → On Error → Continue (or the error output) so every item comes out, sent or failed; Retry On Fail never sends the sent ones again.`;
+
+const LOST_TOO_NOTE = (items: string[]) =>
+	`The answer for ${items.join(', ')} was lost as well: ${items.length === 1 ? 'that message' : 'those messages'} may or may not have gone out, and ${items.length === 1 ? 'is' : 'are'} not sent again (also not under Retry On Fail). Check the Pilot Status Trigger’s message.sent events or the dashboard’s message logs before sending ${items.length === 1 ? 'it' : 'them'} again.`;
+
+/**
+ * A failure's own description, before a run added what else it did: under Retry On Fail a send
+ * whose outcome is unknown hands back the same error object on every try.
+ */
+const ownDescriptions = new WeakMap<Error, string | null | undefined>();
 
 /** The run's first failure (in item order), saying what else the run did. */
-function runFailure(context: IExecuteFunctions, outcomes: Array<Outcome | undefined>): Error {
+function runFailure(
+	context: IExecuteFunctions,
+	outcomes: Array<Outcome | undefined>,
+	plans: Planned[],
+): Error {
 	const failed = outcomes.find((outcome) => outcome instanceof Error) as Error;
 	const error = asNodeError(context.getNode(), failed);
-	const sent = outcomes.filter(
+	if (!ownDescriptions.has(error)) ownDescriptions.set(error, error.description);
+	const others = outcomes.filter((outcome) => outcome !== failed);
+	const sent = others.filter(
 		(outcome) => outcome && !(outcome instanceof Error) && outcome.json.id,
-	).length;
-	if (sent > 0) {
-		const note = STOPPED_NOTE(sent);
-		if (!error.description?.includes(note))
-			error.description = [error.description, note].filter(Boolean).join(' ');
-	}
+	);
+	const skipped = others.filter(
+		(outcome) => outcome && !(outcome instanceof Error) && !outcome.json.id,
+	);
+	const lost = plans.filter(
+		(plan) => outcomes[plan.itemIndex] !== failed && isOutcomeUnknown(outcomes[plan.itemIndex]),
+	);
+	const unsent = others.length - sent.length - skipped.length - lost.length;
+	const lostItems = lost.map(
+		(plan) =>
+			`item index ${plan.itemIndex} (${String(destinationOutput(plan.message.destination).destination)})`,
+	);
+	error.description = [
+		ownDescriptions.get(error),
+		lost.length > 0 ? LOST_TOO_NOTE(lostItems) : undefined,
+		sent.length > 0 || lost.length > 0 ? STOPPED_NOTE(sent.length, unsent) : undefined,
+	]
+		.filter(Boolean)
+		.join(' ');
 	return error;
 }
 
@@ -696,7 +747,15 @@ export async function sendMessages(this: IExecuteFunctions): Promise<INodeExecut
 		}
 	}
 
-	const checks = settings.value?.skipNotOnWhatsApp ? await whatsappChecks(this, plans) : new Map();
+	if (settings.value !== undefined) {
+		const one = samePace(settings.value.options, plans);
+		if (one.problem !== undefined) runProblem(one.problem);
+	}
+
+	const checks = await whatsappChecks(
+		this,
+		plans.filter((plan) => outcomes[plan.itemIndex] === undefined),
+	);
 	for (const plan of plans) {
 		const check = checks.get(plan.itemIndex);
 		if (check instanceof Error) fail(check, plan.itemIndex);
@@ -734,7 +793,7 @@ export async function sendMessages(this: IExecuteFunctions): Promise<INodeExecut
 			}
 		},
 	});
-	if (stopped) throw runFailure(this, outcomes);
+	if (stopped) throw runFailure(this, outcomes, plans);
 	const output = outcomes.map((outcome, itemIndex) =>
 		outcome instanceof Error ? errorItem(outcome, itemIndex) : outcome,
 	);
