@@ -14,7 +14,9 @@
 // measured: executions, deliveries answered as repeats, delivery → reply p50/p95 (the sandbox's
 // clock at both ends: the first attempt's start, the reply's acceptance), each process's peak RSS.
 //   FLOOD_EVENTS (1000), FLOOD_IN_FLIGHT (16 events being delivered at a time),
-//   FLOOD_CAP_MINUTES (10), FLOOD_NO_RESULTS=1 (print only), SCALE_REVISION.
+//   FLOOD_ROUTING (round-robin; pinned: the balancer sends the workflows' webhook path to webhook1
+//   only, as one can route a path), FLOOD_CAP_MINUTES (10), FLOOD_NO_RESULTS=1 (print only),
+//   SCALE_REVISION.
 const { execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const os = require('node:os');
@@ -29,6 +31,7 @@ const { SEED } = require('../sandbox/seed');
 const EVENTS = Number(process.env.FLOOD_EVENTS ?? 1000);
 const IN_FLIGHT = Number(process.env.FLOOD_IN_FLIGHT ?? 16);
 const CAP_MINUTES = Number(process.env.FLOOD_CAP_MINUTES ?? 10);
+const PINNED = process.env.FLOOD_ROUTING === 'pinned';
 const SLOTS = 10;
 const SUPORTE = SEED.numbers[0];
 const REPLY = 'Obrigado! Recebemos sua mensagem';
@@ -300,8 +303,17 @@ function peaks(queue) {
  * One flood against a running queue setup with at least two webhook processes and a published
  * workflow. Resolves with what was measured; asserts nothing. Also used by e2e/queue.test.js.
  */
-async function runFlood({ queue, sandbox, workflowId, count, inFlight = IN_FLIGHT, capMs }) {
-	const origins = queue.webhooks.map((webhook) => webhook.url);
+async function runFlood({
+	queue,
+	sandbox,
+	workflowId,
+	count,
+	inFlight = IN_FLIGHT,
+	capMs,
+	pinned = false,
+}) {
+	const all = queue.webhooks.map((webhook) => webhook.url);
+	const origins = pinned ? all.slice(0, 1) : all;
 	const started = Date.now();
 	const events = await flood({ sandbox, origins, count, inFlight });
 	const deliveredMs = Date.now() - started;
@@ -339,6 +351,7 @@ async function floodRun(kind, sandbox) {
 			workflowId,
 			count: EVENTS,
 			capMs: CAP_MINUTES * 60_000,
+			pinned: PINNED,
 		});
 		const { attempts: _, ...figures } = run;
 		figures.load = { start: load, end: os.loadavg()[0] };
@@ -412,7 +425,7 @@ async function floodScenario(sandbox) {
 	const baseline = await floodRun('baseline', sandbox);
 	const failed = !exactlyOnce(trigger);
 	const text = [
-		`Inbound flood (\`node bench/flood.js\`, revision ${revision()}): n8n in queue mode (Redis, PostgreSQL, one main, two webhook processes behind a round-robin balancer, two workers with ${SLOTS} slots), ${EVENTS} message.received events, ${IN_FLIGHT} being delivered at a time. Of every 20 events the sandbox delivers 14 once, 3 twice (the first answer lost, retried 1 s later), 1 three times (retried after 1 s and 2 s more) and 2 as two copies at the same moment; each attempt goes to the next webhook process. Each column is a fresh setup.`,
+		`Inbound flood (\`node bench/flood.js\`, revision ${revision()}): n8n in queue mode (Redis, PostgreSQL, one main, two webhook processes behind a ${PINNED ? 'balancer that sends the webhook path to webhook1 only' : 'round-robin balancer'}, two workers with ${SLOTS} slots), ${EVENTS} message.received events, ${IN_FLIGHT} being delivered at a time. Of every 20 events the sandbox delivers 14 once, 3 twice (the first answer lost, retried 1 s later), 1 three times (retried after 1 s and 2 s more) and 2 as two copies at the same moment; ${PINNED ? 'every attempt goes to webhook1' : 'each attempt goes to the next webhook process'}. Each column is a fresh setup.`,
 		'',
 		table(trigger, baseline),
 		'',

@@ -21,6 +21,7 @@ const {
 const { outputOf, own, peakMemoryMiB, sleep, waitFor } = require('../scripts/lib/n8n-server');
 const { executionsByWorker, startQueueEnv, startSampler } = require('../scripts/lib/queue-env');
 const { runOnboardings, summarize, workerJobs } = require('../bench/scale');
+const { publishFlood, runFlood } = require('../bench/flood');
 const {
 	approvalWorkflow,
 	onboardingWorkflow,
@@ -1071,5 +1072,81 @@ describe('queue mode: the Pilot Status Trigger, published', () => {
 			event: 'number.connected',
 		});
 		assert.deepEqual(after.deliveries, []);
+	});
+});
+
+describe('queue mode: an inbound flood with the service retrying (issue 23, CI size of bench/flood.js)', () => {
+	test('Trigger → Send reply through two webhook processes: none lost, repeats dropped, a late retry never replied to twice', async () => {
+		const events = 40;
+		if (queue.webhooks.length < 2) await queue.addWebhookProcess();
+		await control('POST', '/reset');
+		await control('PUT', '/settings', { messageStepMs: null });
+		const workflowId = await publishFlood('trigger', queue, sandbox);
+		await sleep(3000);
+		// Of every 20 events: 14 once, 3 twice and 1 three times (answers lost, retried after 1 s,
+		// then 2 s), 2 as two copies at the same moment; each attempt to the next webhook process.
+		const run = await runFlood({
+			queue,
+			sandbox,
+			workflowId,
+			count: events,
+			inFlight: 8,
+			capMs: 300_000,
+		});
+		const { attempts, ...measured } = run;
+		figures.flood = measured;
+		env.say(`Inbound flood (${events} events): ${JSON.stringify(measured, null, 2)}`);
+		assert.equal(run.capped, false);
+		assert.equal(run.events, events);
+		assert.ok(run.extraDeliveries >= 10, 'the sandbox delivered repeats');
+		const reached = new Set(attempts.flatMap((event) => event.deliveries.map((d) => d.origin)));
+		assert.deepEqual([...reached].sort(), queue.webhooks.map((webhook) => webhook.url).sort());
+		// None lost, never more replies than deliveries, and the trigger dropped repeats.
+		assert.equal(run.lost, 0, 'every inbound message got a reply');
+		assert.ok(run.replies <= run.deliveries);
+		assert.ok(run.repeatsAnswered > 0, 'some repeats were answered as duplicates');
+		assert.deepEqual(Object.keys(run.executions), ['success']);
+		// Copies racing each other into two processes can both run (measured above). A retry that
+		// comes after the event was saved is dropped by either process: new events keep arriving
+		// (one to each process, one after the other: each write also carries what that process
+		// remembers), then every event is delivered once more to each webhook process.
+		const replies = async () => (await control('GET', '/messages')).messages.length;
+		let expected = run.replies;
+		for (const origin of queue.webhooks.map((webhook) => webhook.url)) {
+			await control('POST', `/numbers/${SEED.numbers[0].id}/inbound`, {
+				from: '+5511955550001',
+				text: 'Mais uma mensagem',
+				delivery: { origins: [origin] },
+			});
+			// Its reply means its run started, so its write is done before the next process reads.
+			expected += 1;
+			await waitFor('the reply to the new message', async () => (await replies()) === expected, {
+				timeoutMs: 60_000,
+			});
+		}
+		const { webhooks } = await control('GET', '/state');
+		const registered = new URL(
+			webhooks.find((hook) => hook.whatsappNumberIds[0] === SEED.numbers[0].id).url,
+		);
+		const inbound = (await control('GET', '/messages')).inbound;
+		const late = [];
+		for (const event of attempts) {
+			const payload = inbound.find((candidate) => candidate.data.id === event.eventId);
+			for (const webhook of queue.webhooks) {
+				const response = await fetch(`${webhook.url}${registered.pathname}${registered.search}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(payload),
+				});
+				late.push({ status: response.status, body: await response.json() });
+			}
+		}
+		await sleep(5000);
+		assert.deepEqual(
+			late.filter((answer) => answer.status !== 200 || answer.body.duplicate !== true),
+			[],
+			'every late retry is answered as a duplicate',
+		);
+		assert.equal(await replies(), expected, 'no late retry was replied to');
 	});
 });
