@@ -12,8 +12,6 @@ export const getGroupMessages: OperationDefinition = {
 		description:
 			'List the messages of the sending number’s WhatsApp groups, received and sent, newest first',
 	},
-	toolDescription:
-		'List the messages in the WhatsApp groups of the sending number, both directions, newest first, with the group ID and name, optionally between two dates. Meta (Cloud API) numbers have groups only as approved Official Business Accounts. Changes nothing. If the number stores no messages (privacy mode Relay Only) the answer is one item with notice PII_RELAY_ONLY.',
 	fields: [sendingNumberLocator, ...returnAllOrLimit, dateFilters],
 };
 

@@ -16,8 +16,6 @@ export const getMessageHistory: OperationDefinition = {
 		description:
 			'List the stored messages of the sending number, received and sent, direct and group, newest first (about a month back)',
 	},
-	toolDescription:
-		'List the stored WhatsApp messages of the sending number, both received and sent, direct and group, newest first, optionally between two dates and in one direction. Pilot Status keeps about one month of history. Changes nothing. If the number stores no messages (privacy mode Relay Only) the answer is one item with notice PII_RELAY_ONLY.',
 	fields: [sendingNumberLocator, ...returnAllOrLimit, historyFilters],
 };
 
