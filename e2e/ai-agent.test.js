@@ -70,6 +70,18 @@ const TOOLS = {
 	},
 	// Remote pairing takes no credential; its API host is set when the sandbox runs (see before).
 	pairingInfo: { name: 'Get Pairing Link Info', resource: 'remotePairing', operation: 'getInfo' },
+	// As a user leaves Send as a tool: the sending number chosen (the credential holds the tenant
+	// key), the phone number and the text left to the model.
+	send: {
+		name: 'Send WhatsApp Message',
+		resource: 'message',
+		operation: 'send',
+		parameters: {
+			sendingNumberId: { __rl: true, mode: 'id', value: SUPORTE.id },
+			sendTo: 'phone',
+			messageType: 'text',
+		},
+	},
 };
 const toolName = (tool) => tool.name.replace(/[^a-zA-Z0-9_-]/g, '_');
 const call = (tool, args = {}) => ({ tool: toolName(tool), args });
@@ -126,6 +138,13 @@ const RUNS = {
 				pairingLink: "{{ $('Seed Pairing Link').first().json.remotePairingUrl }}",
 			}),
 		])}`,
+	},
+	send: {
+		id: 'PsAiAgentSend001',
+		tools: [TOOLS.send],
+		prompt: script('Tell +55 11 97777-6666 that the order has shipped.', [
+			call(TOOLS.send, { phoneNumber: '+5511977776666', text: 'Seu pedido foi enviado.' }),
+		]),
 	},
 	errors: {
 		id: 'PsAiAgentErrors1',
@@ -773,6 +792,45 @@ describe('Pilot Status as an AI Agent tool in a real n8n', () => {
 			assert.match(error, /looks like a phone number/, error);
 			assert.match(error, /Get Many/, error);
 		});
+});
+
+describe('Message → Send as an AI Agent tool in a real n8n', () => {
+	test('the agent calls Send once: exactly one message reaches the sandbox, to the model’s number with its text, from the chosen number', async () => {
+		// The model's arguments, as the script in the prompt has it call the tool.
+		const [{ args }] = JSON.parse(RUNS.send.prompt.split('[fake-model]')[1]);
+		const sent = await runAgent('send', {
+			// The credential holds the tenant key: the reading in which it names the sending number.
+			prepare: () => control('PUT', '/variants', { messageKeyScope: 'tenantWithHeader' }),
+		});
+		assert.equal(sent.code, 0, failureText(sent));
+
+		const [told1] = sent.toolMessages;
+		assert.equal(told1.tool, toolName(TOOLS.send));
+		assert.deepEqual(told1.args, args);
+		const [result] = JSON.parse(told1.content);
+		assert.equal(result.status, 'QUEUED', told1.content);
+		assert.match(result.id, /^msg_/);
+		assert.equal(result.destination, args.phoneNumber);
+		assert.equal(result.sendingNumberId, SUPORTE.id);
+
+		const sends = sent.apiRequests.filter(
+			(r) => r.method === 'POST' && r.path === '/v1/messages/send',
+		);
+		assert.equal(sends.length, 1, JSON.stringify(sends));
+		const { messages } = await control('GET', '/messages');
+		assert.equal(messages.length, 1, JSON.stringify(messages));
+		assert.equal(messages[0].id, result.id);
+		assert.equal(messages[0].to, args.phoneNumber);
+		assert.equal(messages[0].text, args.text);
+		assert.equal(messages[0].numberId, SUPORTE.id);
+
+		// What the model was offered: the node's Send text, and the phone number and text to fill.
+		const offered = offeredTools(sent.requests).get(toolName(TOOLS.send));
+		assert.equal(offered.description, told.descriptions['message/send']);
+		assert.deepEqual(Object.keys(offered.parameters.properties).sort(), ['phoneNumber', 'text']);
+		assert.equal(offered.parameters.properties.phoneNumber.description, told.hints.phoneNumber);
+		assert.equal(offered.parameters.properties.text.description, told.hints.text);
+	});
 });
 
 describe('human review (n8n 2.41) in front of a Pilot Status tool, in a running n8n', () => {
