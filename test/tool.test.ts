@@ -15,7 +15,8 @@ import {
 	runNode,
 	runWorkflow,
 } from './helpers/n8n';
-import { SEED, TENANT_KEY, useSandbox } from './helpers/sandbox';
+import { NUMBER_KEY, SEED, TENANT_KEY, useSandbox } from './helpers/sandbox';
+import { record } from './helpers/summary';
 
 // The node as an AI agent's tool (type pilotStatusTool): no secret goes back to the model, nothing
 // destructive runs without saying so, and what the model gets is something a chat can use.
@@ -480,4 +481,50 @@ test('every operation that changes, destroys or costs something has a Descriptio
 			});
 		}
 	}
+});
+
+describe('where only the routing runs (AI Agent before v3, MCP Server Trigger)', () => {
+	test.each([
+		[
+			'Message → Send',
+			{
+				resource: 'message',
+				operation: 'send',
+				sendTo: 'phone',
+				messageType: 'text',
+				toolRecipientPhoneNumber: '+5511977776666',
+				toolMessageText: 'Oi',
+			},
+		],
+		[
+			'API Key → Regenerate',
+			{ resource: 'apiKey', operation: 'regenerate', toolNumberId: suporte.id },
+		],
+		[
+			'Contact → Check Number',
+			{ resource: 'contact', operation: 'checkNumber', phoneNumbers: '+5511977776666' },
+		],
+	])('%s refuses with the fix and sends nothing', async (_name, parameters) => {
+		const { error } = await runNode({
+			parameters,
+			credential: sandbox.credential({ apiKey: NUMBER_KEY }),
+			type: TOOL_TYPE,
+			routingOnly: true,
+		});
+		record('sideEffects');
+		expect(error?.message).toMatch(/^This operation \(.+\) cannot run here: this caller runs only/);
+		expect(error?.message).toContain('Use the AI Agent node at version 3 or later');
+		expect(await sandbox.requests()).toEqual([]);
+	});
+
+	test('a routed operation still runs there', async () => {
+		const { error, items } = await runNode({
+			parameters: { resource: 'number', operation: 'getStatus', toolNumberId: suporte.id },
+			credential: sandbox.credential(),
+			type: TOOL_TYPE,
+			routingOnly: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ numberId: suporte.id, state: 'OPEN' });
+	});
 });

@@ -33,6 +33,8 @@ export function runNode(options: {
 	onEvaluate?: (expression: string) => void;
 	/** How the run started: 'manual' (the editor, the default) or 'trigger'/'webhook' (production). */
 	mode?: WorkflowExecuteMode;
+	/** Runs RoutingNode even for custom operations, as the AI Agent before v3 and MCP Server Trigger do. */
+	routingOnly?: boolean;
 }): Promise<NodeRun>;
 
 export function runWorkflow(options: {

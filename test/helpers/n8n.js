@@ -59,7 +59,12 @@ function toolVariant(base) {
 	return toolVariants.get(base);
 }
 
-function makeNodeTypes(loader, extraTypes = {}) {
+/**
+ * `routingOnly` hands out the node types without their customOperations: n8n's engine then runs
+ * RoutingNode for every operation, as the AI Agent before version 3 and the MCP Server Trigger do
+ * when they call a tool (n8n-core's get-input-connection-data calls nodeType.execute).
+ */
+function makeNodeTypes(loader, extraTypes = {}, { routingOnly = false } = {}) {
 	const find = (fullType) => {
 		if (extraTypes[fullType]) return extraTypes[fullType];
 		const short = fullType.slice(fullType.lastIndexOf('.') + 1);
@@ -83,7 +88,9 @@ function makeNodeTypes(loader, extraTypes = {}) {
 					return (await new RoutingNode(this, nodeType).runNode()) ?? [];
 				};
 			}
-			return nodeType;
+			return routingOnly
+				? Object.create(nodeType, { customOperations: { value: undefined } })
+				: nodeType;
 		},
 		getKnownTypes: () => ({}),
 	};
@@ -218,9 +225,10 @@ async function runWorkflow({
 	cancelAfterMs,
 	onEvaluate,
 	mode = 'manual',
+	routingOnly,
 }) {
 	const loader = await loadPackage();
-	const nodeTypes = makeNodeTypes(loader, extraTypes);
+	const nodeTypes = makeNodeTypes(loader, extraTypes, { routingOnly });
 	const workflowData = {
 		id: 'test-workflow',
 		name: 'test',
@@ -276,6 +284,7 @@ async function runNode({
 	cancelAfterMs,
 	onEvaluate,
 	mode,
+	routingOnly,
 }) {
 	const node = makeNode({ parameters, credentials: credential !== null, settings, type });
 	let run;
@@ -288,6 +297,7 @@ async function runNode({
 			cancelAfterMs,
 			onEvaluate,
 			mode,
+			routingOnly,
 		});
 	} catch (error) {
 		// n8n checks parameters (required fields, locator patterns) before a run starts and refuses

@@ -8,6 +8,7 @@ import type {
 	INodeExecutionData,
 	PreSendAction,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { checkBaseUrl } from '../transport/baseUrl';
 import { CREDENTIAL_TYPE } from '../constants';
@@ -117,6 +118,22 @@ function withOtherItemsNote<T extends Error>(hook: Hook, error: T): T {
 }
 
 // --- shared, on every Operation dropdown --------------------------------------------------------
+
+/**
+ * The routing of an operation that runs as its own code (the node's customOperations). n8n's engine
+ * runs that code and never this; but callers that run a tool's routing directly, the AI Agent
+ * before version 3 and the MCP Server Trigger (n8n-core's get-input-connection-data calls
+ * RoutingNode), would send the operation to the API's root. It stops first, having sent nothing.
+ */
+export function refuseWhereOnlyRoutingRuns(operation: string) {
+	return async function refuse(this: Hook): Promise<IHttpRequestOptions> {
+		throw new NodeOperationError(
+			this.getNode(),
+			`${operation} cannot run here: this caller runs only the node's routing, not the code the operation runs as (the AI Agent before version 3 and the MCP Server Trigger do so). Nothing was sent. Use the AI Agent node at version 3 or later, or run it as a normal workflow step.`,
+			{ itemIndex: this.getItemIndex() },
+		);
+	};
+}
 
 /** The credential is optional at node level (remote pairing runs without one): check it here. */
 export async function requireCredential(

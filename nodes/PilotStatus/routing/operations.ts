@@ -2,7 +2,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { INodeProperties, INodePropertyOptions, INodePropertyRouting } from 'n8n-workflow';
 
 import { byOptionName } from '../constants';
-import { requireCredential, sendWithSafeguards, throwOnApiError, usePublicApiBase } from './hooks';
+import {
+	refuseWhereOnlyRoutingRuns,
+	requireCredential,
+	sendWithSafeguards,
+	throwOnApiError,
+	usePublicApiBase,
+} from './hooks';
 
 /** One operation: its entry in the Operation dropdown (with routing) and the fields it shows. */
 export interface OperationDefinition {
@@ -49,11 +55,19 @@ const OPERATION_SELECTOR: INodeProperties = {
 	default: '',
 };
 
+/** A custom operation's option, with routing that refuses where only routing runs (see the hook). */
+function withRefusalRouting(option: INodePropertyOptions): INodePropertyOptions {
+	const label = `This operation (${option.action ?? option.name})`;
+	return { ...option, routing: { send: { preSend: [refuseWhereOnlyRoutingRuns(label)] } } };
+}
+
 function operationSelector(definition: ResourceDefinition): INodeProperties {
 	return {
 		...OPERATION_SELECTOR,
 		displayOptions: { show: { resource: [definition.resource] } },
-		options: [...definition.operations].sort(byName).map(({ option }) => option),
+		options: [...definition.operations]
+			.sort(byName)
+			.map(({ option }) => (option.routing ? option : withRefusalRouting(option))),
 		default: definition.defaultOperation,
 		routing: sharedRouting(definition.needsCredential),
 	};
