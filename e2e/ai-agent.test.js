@@ -478,7 +478,11 @@ function readToolTexts(installed) {
 		const { PilotStatus } = require(${JSON.stringify(path.join(installed, 'dist/nodes/PilotStatus/PilotStatus.node.js'))});
 		const properties = new PilotStatus().description.properties;
 		const descriptions = {};
-		for (const p of properties.filter((p) => p.name === 'toolDescription'))
+		// Reads share one empty Description: n8n then tells the model '<action> in Pilot Status'.
+		for (const p of properties.filter((p) => p.name === 'operation'))
+			for (const o of p.options)
+				descriptions[p.displayOptions.show.resource[0] + '/' + o.value] = o.action + ' in Pilot Status';
+		for (const p of properties.filter((p) => p.name === 'toolDescription' && p.default !== ''))
 			for (const r of p.displayOptions.show.resource)
 				for (const o of p.displayOptions.show.operation) descriptions[r + '/' + o] = p.default;
 		const modelFilled = properties
@@ -601,8 +605,8 @@ describe('Pilot Status as an AI Agent tool in a real n8n', () => {
 		assert.equal(statusCalls.length, 1);
 		assert.equal(statusCalls[0].status, 200);
 
-		// What the model was told about the tool: the node's per-operation text, and a numberId
-		// parameter with the node's hint (an ID, not the phone number).
+		// What the model was told about the tool: n8n's text for a read ('<action> in Pilot Status'),
+		// and a numberId parameter with the node's hint (an ID, not the phone number).
 		const offered = offeredTools(account.requests);
 		assert.deepEqual(
 			[...offered.keys()].sort(),
@@ -724,7 +728,7 @@ describe('Pilot Status as an AI Agent tool in a real n8n', () => {
 			assert.equal(description, told.descriptions[key], key);
 			assert.deepEqual(Object.keys(parameters.properties), inputs, key);
 			for (const input of inputs) {
-				assert.match(description, new RegExp(`Input ${input}:`), key);
+				// Reads are told n8n's text for their action; the input's own hint explains it.
 				assert.equal(parameters.properties[input].description, told.hints[input], key);
 			}
 		}
