@@ -8,6 +8,7 @@
 //   BENCH_MEDIA_ITEMS (200), BENCH_MEDIA_MB (3), BENCH_MEDIA_MODES ("default,filesystem").
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -22,7 +23,8 @@ const MEDIA_MB = Number(process.env.BENCH_MEDIA_MB ?? 3);
  */
 const MEDIA_MODES = (process.env.BENCH_MEDIA_MODES ?? 'default,filesystem')
 	.split(',')
-	.map((mode) => mode.trim());
+	.map((mode) => mode.trim())
+	.filter((mode) => mode !== '' && mode !== 'none');
 const KINDS = ['node', 'httpRequest'];
 const BASELINE_NAME = 'Read → Extract from File → HTTP Request (base64 in the JSON body)';
 
@@ -189,6 +191,25 @@ async function prepare(client, sandboxUrl, pdfPath) {
 	return paths;
 }
 
+/** POSTs {} and waits for the answer however long the run takes (fetch gives up after 300 s). */
+function post(url) {
+	return new Promise((resolve) => {
+		const request = http.request(
+			url,
+			{ method: 'POST', headers: { 'content-type': 'application/json' } },
+			(response) => {
+				let text = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk) => (text += chunk));
+				response.on('end', () => resolve({ status: response.statusCode, text }));
+				response.on('error', (error) => resolve({ failure: error.message, text }));
+			},
+		);
+		request.on('error', (error) => resolve({ failure: error.message, text: '' }));
+		request.end('{}');
+	});
+}
+
 /** n8n's error of the latest failed execution, to say why a run failed. */
 async function lastError(client) {
 	const [failed] = await client.listExecutions({ status: ['error', 'crashed'] }, { limit: 1 });
@@ -225,15 +246,22 @@ async function measureOnce({ mode, kind, sandbox, userFolder, filesDir, pdfPath,
 		await sleep(3000);
 		const startupPeakMiB = peakMemoryMiB(server.pid);
 		const started = Date.now();
-		const response = await fetch(`${server.url}/webhook/${state.paths[kind]}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: '{}',
-		});
-		const text = await response.text();
+		const { status, text, failure } = await post(`${server.url}/webhook/${state.paths[kind]}`);
 		const ms = Date.now() - started;
 		await sleep(2000);
 		const peakMiB = peakMemoryMiB(server.pid);
+		if (server.child.exitCode !== null || server.child.signalCode !== null) {
+			const outOfMemory = /heap out of memory|Allocation failed/i.test(server.log());
+			return {
+				mode,
+				kind,
+				startupPeakMiB,
+				ms,
+				crashed: outOfMemory
+					? 'n8n ran out of memory (JavaScript heap) and exited'
+					: `n8n exited (${server.child.exitCode ?? server.child.signalCode})`,
+			};
+		}
 		let items;
 		try {
 			items = JSON.parse(text);
@@ -241,9 +269,9 @@ async function measureOnce({ mode, kind, sandbox, userFolder, filesDir, pdfPath,
 			items = undefined;
 		}
 		const sent = Array.isArray(items) ? items.filter((item) => item?.id).length : 0;
-		if (response.status !== 200 || sent !== MEDIA_ITEMS)
+		if (status !== 200 || sent !== MEDIA_ITEMS)
 			throw new Error(
-				`Media x ${kind} (${mode}) answered ${response.status} with ${sent} sent messages, expected ${MEDIA_ITEMS}: ${text.slice(0, 500)}${await lastError(client)}`,
+				`Media x ${kind} (${mode}) answered ${status ?? failure} with ${sent} sent messages, expected ${MEDIA_ITEMS}: ${String(text).slice(0, 500)}${await lastError(client)}`,
 			);
 		return { mode, kind, peakMiB, startupPeakMiB, ms, sent };
 	} finally {
@@ -265,6 +293,7 @@ async function measureMediaMemory({ sandbox, nodesFolder, say = () => {} }) {
 		const pdfPath = path.join(filesDir, 'invoice.pdf');
 		writePdf(pdfPath, Math.round(MEDIA_MB * 1024 * 1024));
 		// A first start migrates the database and creates the workflows: not measured.
+		if (MEDIA_MODES.length === 0) return [];
 		const state = await prepareOnce({ sandbox, userFolder, filesDir, pdfPath });
 		const results = [];
 		for (const mode of MEDIA_MODES)
@@ -294,25 +323,84 @@ async function measureMediaMemory({ sandbox, nodesFolder, say = () => {} }) {
 function mediaRows(results) {
 	const rows = [];
 	const met = [];
+	const value = (result) =>
+		result.crashed
+			? `${result.crashed} after ${(result.ms / 1000).toFixed(1)} s`
+			: `${result.peakMiB} MiB (${(result.ms / 1000).toFixed(1)} s)`;
 	for (const mode of MEDIA_MODES) {
 		const node = results.find((result) => result.mode === mode && result.kind === 'node');
 		const baseline = results.find(
 			(result) => result.mode === mode && result.kind === 'httpRequest',
 		);
+		if (!node || !baseline) continue;
+		const both = !node.crashed && !baseline.crashed;
 		rows.push([
 			'Memory',
 			`${MEDIA_ITEMS} × Send of a ${MEDIA_MB} MB PDF from a binary field: n8n peak RSS (binary data mode ${mode})`,
-			`${node.peakMiB} MiB (${(node.ms / 1000).toFixed(1)} s)`,
+			value(node),
 			BASELINE_NAME,
-			`${baseline.peakMiB} MiB (${(baseline.ms / 1000).toFixed(1)} s)`,
-			(node.peakMiB / baseline.peakMiB).toFixed(2),
+			value(baseline),
+			both ? (node.peakMiB / baseline.peakMiB).toFixed(2) : '–',
 			'≤ 1.00',
 		]);
-		met.push(node.peakMiB <= baseline.peakMiB);
+		met.push(both ? node.peakMiB <= baseline.peakMiB : !node.crashed);
 	}
+	if (results.length === 0) return { rows, met, note: '' };
 	const startup = results.map((result) => result.startupPeakMiB);
 	const note = `Media memory: a fresh \`n8n start\` (regular mode, SQLite) per value, with N8N_DEFAULT_BINARY_DATA_MODE as named ('default' keeps files in memory as base64; 'filesystem' is n8n 2.41's default outside queue mode); one production webhook call runs the whole workflow (the same file read from disk for each item) and answers with the last node's items, each checked to carry a message id; the value is the n8n process's peak resident set (VmHWM) 2 s after the answer, with the run's wall time. Startup alone peaked at ${Math.min(...startup)}–${Math.max(...startup)} MiB. Neither workflow saves its execution (saveDataSuccessExecution: none): n8n would store the baseline's base64 strings, and in memory mode every file, as JSON.`;
 	return { rows, met, note };
 }
 
+/** `node bench/media.js`: the media rows alone (as in npm run bench), added to bench/RESULTS.md. */
+async function main() {
+	const env = require('../scripts/lib/n8n-env');
+	const { spawnSandbox } = require('../sandbox/process');
+	const { addToResults, revision } = require('./results');
+	await env.ensureN8n();
+	const load = os
+		.loadavg()
+		.map((value) => value.toFixed(2))
+		.join(' ');
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-bench-'));
+	const sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
+	try {
+		await env.installThisPackage(folder);
+		const media = mediaRows(
+			await measureMediaMemory({
+				sandbox,
+				nodesFolder: path.join(folder, '.n8n', 'nodes'),
+				say: env.say,
+			}),
+		);
+		const cpus = os.cpus();
+		const report = [
+			`## ${new Date().toISOString().slice(0, 10)}: ${cpus.length} × ${cpus[0].model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}, n8n ${env.N8N_VERSION}`,
+			'',
+			`Media memory (\`node bench/media.js\`, the media rows of \`npm run bench\`), revision ${revision()}; load average before: ${load}.`,
+			'',
+			'| Measure | This package | Value | Baseline (same run) | Value | Ratio | Target |',
+			'|---|---|---|---|---|---|---|',
+			...media.rows.map((row) => `| ${row.join(' | ')} |`),
+			'',
+			media.note,
+			'',
+		].join('\n');
+		process.stdout.write(`\n${report}\n`);
+		if (process.env.BENCH_NO_RESULTS !== '1') addToResults(report);
+		return media.met.includes(false) ? 1 : 0;
+	} finally {
+		await sandbox.stop();
+		fs.rmSync(folder, { recursive: true, force: true });
+	}
+}
+
 module.exports = { MEDIA_MODES, measureMediaMemory, mediaRows, writePdf };
+
+if (require.main === module)
+	main().then(
+		(code) => process.exit(code),
+		(error) => {
+			process.stderr.write(`${error.stack}\n`);
+			process.exit(1);
+		},
+	);

@@ -205,12 +205,15 @@ async function main() {
 	env.say(
 		`Media memory: ${process.env.BENCH_MEDIA_ITEMS ?? 200} × Send of a PDF from a binary field, binary data modes ${MEDIA_MODES.join(', ')}...`,
 	);
+	// BENCH_MEDIA_MODES=none leaves the media rows out (node bench/media.js measures them alone).
 	const media = mediaRows(
-		await measureMediaMemory({
-			sandbox,
-			nodesFolder: path.join(userFolder, '.n8n', 'nodes'),
-			say: env.say,
-		}),
+		MEDIA_MODES.length === 0
+			? []
+			: await measureMediaMemory({
+					sandbox,
+					nodesFolder: path.join(userFolder, '.n8n', 'nodes'),
+					say: env.say,
+				}),
 	);
 
 	const [packed] = JSON.parse(
