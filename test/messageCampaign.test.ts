@@ -235,6 +235,55 @@ describe('Message → Send: pacing through Pilot Status’s scheduling', () => {
 		expect(await sandbox.messages()).toHaveLength(1);
 	});
 
+	test('a 429 longer than the lead time: each deliverAt is set anew per try (its slot while ahead, else at once), every message accepted once', async () => {
+		// Issue 23: the first slot is 5 s ahead and the service asks for 7 s, so resending the same
+		// body would carry a past deliverAt, which Pilot Status refuses.
+		await sandbox.fault({
+			type: 'status',
+			status: 429,
+			retryAfter: 7,
+			body: { error: 'Too many requests' },
+			method: 'POST',
+			path: '/v1/messages/send',
+			count: 3,
+		});
+		const list = phones(3);
+		const { items, error } = await campaign(itemsFor(list), { messagesPerMinute: 6 });
+		record('faults');
+		record('sideEffects');
+		record('deadlines');
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.status)).toEqual(list.map(() => 'QUEUED'));
+		const messages = await sandbox.messages();
+		expect(messages.map((message) => message.to).sort()).toEqual([...list].sort());
+
+		const sends = await sendRequests();
+		expect(sends.map((request) => request.status).sort()).toEqual([202, 202, 202, 429, 429, 429]);
+		const accepted = sends.filter((request) => request.status !== 429);
+		const arrived = (request: (typeof sends)[number]) =>
+			Date.parse((request as typeof request & { at: string }).at);
+		const pastOnArrival = accepted.filter(
+			(request) =>
+				request.body?.deliverAt !== undefined &&
+				Date.parse(String(request.body.deliverAt)) <= arrived(request),
+		);
+		expect(pastOnArrival).toEqual([]);
+		const sentTo = (phone: string) =>
+			accepted.find((request) => request.body?.destinationNumber === phone);
+		// The first slot passed during the wait: it goes at once, which is when it was due.
+		expect(sentTo(list[0])?.body?.deliverAt).toBeUndefined();
+		expect(items[0].json.deliverAt).toBeNull();
+		// The later slots were still ahead: they keep their times (the second 5 + 10 s after the
+		// run began sending), 10 s apart, as the pace first set them.
+		expect(items.slice(1).map((item) => item.json.deliverAt)).toEqual(
+			list.slice(1).map((phone) => sentTo(phone)?.body?.deliverAt),
+		);
+		const ahead = Date.parse(String(items[1].json.deliverAt)) - arrived(sends[0]);
+		expect(ahead).toBeGreaterThan(14_000);
+		expect(ahead).toBeLessThanOrEqual(15_000);
+		expect(gaps(scheduled(items.slice(1)))).toEqual([10_000]);
+	}, 30_000);
+
 	test('a pace mapped to different values per item is refused before anything is sent: the pace is the run’s', async () => {
 		const items = itemsFor(phones(3)).map((item, n) => ({
 			json: { ...item.json, rate: n === 2 ? 30 : 20 },

@@ -17,13 +17,14 @@ export const MAX_PER_MINUTE = 600;
 /** A message may wait QUEUED up to 7 days before Pilot Status gives up on it (messaging-api §2.4). */
 export const MAX_SPAN_MINUTES = 7 * 24 * 60;
 /**
- * A paced run starts this long after it begins sending (unless Deliver At says when): deliverAt
- * must still be in the future when the service reads it, also after a 429 was waited out.
+ * A paced run starts this long after it begins sending (unless Deliver At says when), so that the
+ * first messages keep their times while the sends are on their way. A 429 waited out for longer
+ * is no failure: each try sets deliverAt anew (MIN_LEAD_MS).
  */
 export const START_LEAD_MS = 5_000;
 /**
- * A message whose time is closer than this when its request is built (the sending fell behind the
- * pace) goes without deliverAt: at once, which is its time anyway.
+ * A message whose time is closer than this when a try's request is built (the sending fell behind
+ * the pace, or a 429 was waited out) goes without deliverAt: at once, which is its time anyway.
  */
 export const MIN_LEAD_MS = 1_000;
 

@@ -7,8 +7,10 @@ import type { Deadline } from './deadline';
 
 // A 429 is the service refusing a request without doing it (shared/messaging-api.md §10), so it is
 // the one failure the node sends again by itself, also for a send or a create: one rate-limit burst
-// in the middle of a campaign must not fail the rest of it. Nothing else is sent again here: a
-// dropped connection, a cut-off answer or a 5xx may come after the change was made.
+// in the middle of a campaign must not fail the rest of it. A body that depends on the time (a
+// send's deliverAt) is built anew for each try (request.ts ApiCall.body), so a long wait does not
+// make it stale. Nothing else is sent again here: a dropped connection, a cut-off answer or a 5xx
+// may come after the change was made.
 
 /** Never ask again sooner than this after a 429, whatever `Retry-After` says. */
 export const RATE_LIMIT_FLOOR_MS = 1000;

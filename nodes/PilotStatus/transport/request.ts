@@ -60,7 +60,11 @@ export function requestTimeoutOf(context: IExecuteFunctions): number {
 export interface ApiCall {
 	method: IHttpRequestMethods;
 	path: string;
-	body?: IDataObject;
+	/**
+	 * A function is called again for each try, so that a body whose meaning depends on the time
+	 * (a send's deliverAt) is still true when a 429 was waited out.
+	 */
+	body?: IDataObject | (() => IDataObject);
 	qs?: IDataObject;
 	/** Extra headers, such as the sending number's x-whatsapp-number-id (never the key's). */
 	headers?: Record<string, string>;
@@ -140,7 +144,7 @@ function requestOptions(
 		...(base ? { baseURL: base.url } : {}),
 		url: call.path,
 		method: call.method,
-		body: call.body,
+		body: typeof call.body === 'function' ? call.body() : call.body,
 		qs: call.qs,
 		...(call.headers ? { headers: call.headers } : {}),
 		json: true,

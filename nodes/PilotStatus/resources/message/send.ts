@@ -585,16 +585,8 @@ function slotsOf(pace: Pace | undefined, plans: Planned[], now: number): Slot[] 
 	return plans.map((_plan, position) => ({ at: slotOf(pace, plans.length, start, position) }));
 }
 
-/**
- * The message as it goes: its file read in, and its time (the pace's, else its own Deliver At). A
- * time that has come since the items were checked (a long run, a slow check) is no longer a time:
- * the message goes at once, which is when it was due, rather than being refused as in the past.
- */
-async function readyToSend(
-	context: IExecuteFunctions,
-	plan: Planned,
-	slot: Slot,
-): Promise<OutgoingMessage> {
+/** The message with its file read in, just before it goes (files are read at their turn). */
+async function withFileRead(context: IExecuteFunctions, plan: Planned): Promise<OutgoingMessage> {
 	const { itemIndex } = plan;
 	const [message] = acceptChecks(
 		context.getNode(),
@@ -604,10 +596,23 @@ async function readyToSend(
 			async (field) => await context.helpers.getBinaryDataBuffer(itemIndex, field),
 		),
 	);
-	// The pace replaces the item's own Deliver At (the first item's is the run's start).
-	const at = slot.at ?? (message.deliverAt ? Date.parse(message.deliverAt) : undefined);
-	if (at === undefined) return message;
-	return { ...message, deliverAt: deliverAtFor(at, Date.now()) };
+	return message;
+}
+
+/** When the message is due: the pace's time (which replaces the item's own Deliver At), else its Deliver At. */
+function dueAt(plan: Planned, slot: Slot): number | undefined {
+	return slot.at ?? (plan.message.deliverAt ? Date.parse(plan.message.deliverAt) : undefined);
+}
+
+/**
+ * The message with its time as of this try. A time that has come since the items were checked (a
+ * long run, a slow check, a 429 waited out) is no longer a time: the message goes at once, which is
+ * when it was due, rather than being refused as in the past. A time still ahead is kept, so a wait
+ * does not move the later messages of a paced run: only those whose time passed meanwhile go at once.
+ */
+function timedForTry(message: OutgoingMessage, due: number | undefined): OutgoingMessage {
+	if (due === undefined) return message;
+	return { ...message, deliverAt: deliverAtFor(due, Date.now()) };
 }
 
 type ItemsAction = (this: unknown, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
@@ -623,7 +628,14 @@ async function sendPlanned(
 	const node = context.getNode();
 	const attempt = { executeData: context.getExecuteData(), node, itemIndex };
 	const [item] = await sendOnce(attempt, async () => {
-		const message = await readyToSend(context, plan, slot);
+		const read = await withFileRead(context, plan);
+		const due = dueAt(plan, slot);
+		// The body is built again on every try (a 429 waited out), and the output tells the last one.
+		let message = read;
+		const bodyForTry = () => {
+			message = timedForTry(read, due);
+			return buildSendBody(message);
+		};
 		const failure: FailureContext = {
 			resource: 'message',
 			operation: 'send',
@@ -634,7 +646,7 @@ async function sendPlanned(
 		const { body } = await pilotStatusRequest.call(context, {
 			method: 'POST',
 			path: '/v1/messages/send',
-			body: buildSendBody(message),
+			body: bodyForTry,
 			headers: sendingNumberHeaders(numberId),
 			timeoutMs: sendTimeoutOf(context),
 			failure,
