@@ -81,6 +81,27 @@ describe('a 429 burst in the middle of a campaign', () => {
 		expect(sends).toHaveLength(30);
 	});
 
+	test('a Deliver At that passes while a 429 is waited out: the message goes at once, not refused as past', async () => {
+		await sandbox.fault({
+			type: 'status',
+			status: 429,
+			retryAfter: 4,
+			method: 'POST',
+			path: SEND_PATH,
+			count: 1,
+		});
+		const deliverAt = new Date(Date.now() + 3000).toISOString();
+		const { items, error } = await sendText(customers(1), { options: { deliverAt } });
+		record('faults');
+		record('sideEffects');
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'QUEUED', deliverAt: null });
+		const sends = await requestsTo('POST', SEND_PATH);
+		expect(sends.map((request) => request.status)).toEqual([429, 202]);
+		expect(sends[1].body?.deliverAt).toBeUndefined();
+		expect(await sandbox.messages()).toHaveLength(1);
+	});
+
 	test('a routed operation (Number → Create, items sent at once) rides it out: each made once', async () => {
 		await sandbox.fault({
 			type: 'status',
