@@ -15,7 +15,8 @@
 // clock at both ends: the first attempt's start, the reply's acceptance), each process's peak RSS.
 //   FLOOD_EVENTS (1000), FLOOD_IN_FLIGHT (16 events being delivered at a time),
 //   FLOOD_ROUTING (round-robin; pinned: the balancer sends the workflows' webhook path to webhook1
-//   only, as one can route a path), FLOOD_CAP_MINUTES (10), FLOOD_NO_RESULTS=1 (print only),
+//   only, as one can route a path), FLOOD_BASELINE=0 (the trigger only), FLOOD_CAP_MINUTES (10),
+//   FLOOD_NO_RESULTS=1 (print only),
 //   SCALE_REVISION.
 const { execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -32,6 +33,7 @@ const EVENTS = Number(process.env.FLOOD_EVENTS ?? 1000);
 const IN_FLIGHT = Number(process.env.FLOOD_IN_FLIGHT ?? 16);
 const CAP_MINUTES = Number(process.env.FLOOD_CAP_MINUTES ?? 10);
 const PINNED = process.env.FLOOD_ROUTING === 'pinned';
+const WITH_BASELINE = process.env.FLOOD_BASELINE !== '0';
 const SLOTS = 10;
 const SUPORTE = SEED.numbers[0];
 const REPLY = 'Obrigado! Recebemos sua mensagem';
@@ -241,6 +243,9 @@ function answersOf(deliveries) {
 	});
 }
 
+const answered = (delivery) =>
+	delivery.receiverStatusCode >= 200 && delivery.receiverStatusCode < 300;
+
 /** Replies per event, repeats recognised, and delivery → reply times, from the sandbox's records. */
 function tally(events, messages) {
 	const replies = new Map();
@@ -256,6 +261,7 @@ function tally(events, messages) {
 	let duplicateReplies = 0;
 	let eventsWithDuplicates = 0;
 	let lost = 0;
+	let gaveUp = 0;
 	let repeatsAnswered = 0;
 	let deliveries = 0;
 	let failedDeliveries = 0;
@@ -263,6 +269,7 @@ function tally(events, messages) {
 		const times = replies.get(event.eventId) ?? [];
 		const firstAttempt = Math.min(...event.deliveries.map((d) => Date.parse(d.startedAt)));
 		if (times.length === 0) lost += 1;
+		if (times.length === 0 && !event.deliveries.some(answered)) gaveUp += 1;
 		if (times.length === 1) exactlyOne += 1;
 		if (times.length > 1) {
 			eventsWithDuplicates += 1;
@@ -270,9 +277,7 @@ function tally(events, messages) {
 		}
 		if (times.length > 0) latencies.push(Math.min(...times) - firstAttempt);
 		deliveries += event.deliveries.length;
-		failedDeliveries += event.deliveries.filter(
-			(d) => !(d.receiverStatusCode >= 200 && d.receiverStatusCode < 300),
-		).length;
+		failedDeliveries += event.deliveries.filter((d) => !answered(d)).length;
 		repeatsAnswered += answersOf(event.deliveries).filter((a) => a.duplicate === true).length;
 	}
 	latencies.sort((a, b) => a - b);
@@ -290,6 +295,7 @@ function tally(events, messages) {
 		eventsWithDuplicates,
 		duplicateReplies,
 		lost,
+		gaveUp,
 		p50Ms: percentile(latencies, 0.5),
 		p95Ms: percentile(latencies, 0.95),
 	};
@@ -391,7 +397,10 @@ function table(trigger, baseline) {
 			'Messages replied to more than once (duplicate replies)',
 			(x) => `${x.eventsWithDuplicates} (${x.duplicateReplies})`,
 		],
-		['Messages never replied to (lost)', (x) => String(x.lost)],
+		[
+			'Messages never replied to (lost); of which no attempt was answered 2xx',
+			(x) => `${x.lost}; ${x.gaveUp ?? '–'}`,
+		],
 		[
 			'Delivery → reply accepted: p50 / p95',
 			(x) => `${milliseconds(x.p50Ms)} / ${milliseconds(x.p95Ms)}`,
@@ -413,7 +422,9 @@ function table(trigger, baseline) {
 	return [
 		'| Measure | Pilot Status Trigger → Send | Webhook node → HTTP Request (baseline) |',
 		'|---|---|---|',
-		...rows.map(([measure, pick]) => `| ${measure} | ${pick(trigger)} | ${pick(baseline)} |`),
+		...rows.map(
+			([measure, pick]) => `| ${measure} | ${pick(trigger)} | ${baseline ? pick(baseline) : '–'} |`,
+		),
 	].join('\n');
 }
 
@@ -422,7 +433,7 @@ const exactlyOnce = (x) => !x.capped && x.exactlyOne === x.events && x.lost === 
 /** The flood scenario for bench:scale: both runs, their table and verdict. */
 async function floodScenario(sandbox) {
 	const trigger = await floodRun('trigger', sandbox);
-	const baseline = await floodRun('baseline', sandbox);
+	const baseline = WITH_BASELINE ? await floodRun('baseline', sandbox) : undefined;
 	const failed = !exactlyOnce(trigger);
 	const text = [
 		`Inbound flood (\`node bench/flood.js\`, revision ${revision()}): n8n in queue mode (Redis, PostgreSQL, one main, two webhook processes behind a ${PINNED ? 'balancer that sends the webhook path to webhook1 only' : 'round-robin balancer'}, two workers with ${SLOTS} slots), ${EVENTS} message.received events, ${IN_FLIGHT} being delivered at a time. Of every 20 events the sandbox delivers 14 once, 3 twice (the first answer lost, retried 1 s later), 1 three times (retried after 1 s and 2 s more) and 2 as two copies at the same moment; ${PINNED ? 'every attempt goes to webhook1' : 'each attempt goes to the next webhook process'}. Each column is a fresh setup.`,
