@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // npm run bench:scale: scenarios in n8n's queue mode, chosen by SCALE_SCENARIOS
-// ("onboarding,campaign,burst", the default; each under 17 minutes on 2 cores). Campaign and 429
-// burst are in bench/campaign.js. Onboarding at scale in n8n's queue mode (scripts/lib/queue-env.js: Redis,
+// ("onboarding,campaign,burst,flood", the default; each under 17 minutes on 2 cores). Campaign and
+// 429 burst are in bench/campaign.js, the inbound flood in bench/flood.js. Onboarding at scale in n8n's queue mode (scripts/lib/queue-env.js: Redis,
 // PostgreSQL, one main, one webhook process, two workers). 100 onboardings are started together
 // through a Webhook trigger (Webhook → Create Number → Wait for Connection → No Operation); the
 // sandbox's customer connects each number 30 to 120 s after it was created (connectAfterSeconds).
@@ -33,6 +33,7 @@ const { sandboxCredential } = require('../scripts/lib/examples');
 const { outputOf, own, peakMemoryMiB, sleep } = require('../scripts/lib/n8n-server');
 const { startQueueEnv, startSampler } = require('../scripts/lib/queue-env');
 const { burstScenario, campaignScenario } = require('./campaign');
+const { floodScenario } = require('./flood');
 const { onboardingWorkflow } = require('../scripts/lib/workflows');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
@@ -577,12 +578,13 @@ async function onboardingScenario(sandbox) {
 
 /**
  * SCALE_SCENARIOS picks what runs, in this order: onboarding (about 17 minutes on 2 cores),
- * campaign (about 8), burst (about 5). Default: all of them.
+ * campaign (about 8), burst (about 5), flood (bench/flood.js, about 10). Default: all of them.
  */
 const SCENARIOS = {
 	onboarding: onboardingScenario,
 	campaign: (sandbox) => campaignScenario(sandbox),
 	burst: (sandbox) => burstScenario(sandbox),
+	flood: (sandbox) => floodScenario(sandbox),
 };
 function chosenScenarios() {
 	const names = (process.env.SCALE_SCENARIOS ?? Object.keys(SCENARIOS).join(','))
