@@ -20,7 +20,17 @@ const path = require('node:path');
 const env = require('../scripts/lib/n8n-env');
 const { peakMemoryMiB, sleep } = require('../scripts/lib/n8n-server');
 const { startQueueEnv, startSampler } = require('../scripts/lib/queue-env');
-const { SEED } = require('../sandbox/seed');
+const { webhookNode } = require('../scripts/lib/workflows');
+const { childPids } = require('./machine');
+const {
+	createSendingCredentials,
+	headerRef,
+	itemsNode,
+	pilotStatusRef,
+	sendTextHttpRequest,
+	sendTextNode,
+	splitNode,
+} = require('./workflows');
 
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 const CAMPAIGN_MESSAGES = Number(process.env.SCALE_CAMPAIGN_MESSAGES ?? 5000);
@@ -56,38 +66,9 @@ const campaignItems = (count, tag) =>
 function campaignWorkflow({ name, count, tag, tail, connections: extra }) {
 	const webhookPath = `bench-campaign-${crypto.randomBytes(4).toString('hex')}`;
 	const head = [
-		{
-			name: 'Start campaign',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			webhookId: crypto.randomUUID(),
-			parameters: {
-				httpMethod: 'POST',
-				path: webhookPath,
-				responseMode: 'onReceived',
-				options: {},
-			},
-		},
-		{
-			name: 'Contacts',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			parameters: {
-				mode: 'manual',
-				assignments: {
-					assignments: [
-						{ id: 'a', name: 'items', type: 'array', value: campaignItems(count, tag) },
-					],
-				},
-				options: {},
-			},
-		},
-		{
-			name: 'Split',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			parameters: { fieldToSplitOut: 'items', options: {} },
-		},
+		webhookNode({ name: 'Start campaign', path: webhookPath }),
+		itemsNode('Contacts', campaignItems(count, tag)),
+		splitNode(),
 	];
 	const nodes = [...head, ...tail].map((node, index) => ({
 		id: `campaign-${index}`,
@@ -110,49 +91,11 @@ function campaignWorkflow({ name, count, tag, tail, connections: extra }) {
 	};
 }
 
-function sendNode(credential, options = {}, extra = {}) {
-	return {
-		name: 'Send',
-		type: 'n8n-nodes-pilot-status.pilotStatus',
-		parameters: {
-			resource: 'message',
-			operation: 'send',
-			sendTo: 'phone',
-			recipientPhoneNumber: '={{ $json.phone }}',
-			messageType: 'text',
-			text: '={{ $json.text }}',
-			options,
-		},
-		credentials: { pilotStatusApi: { id: credential.id, name: credential.name } },
-		...extra,
-	};
-}
+const sendNode = (credential, options = {}) =>
+	sendTextNode({ name: 'Send', options, credentials: pilotStatusRef(credential) });
 
-function httpRequestSend(sandboxUrl, credential, extra = {}) {
-	return {
-		name: 'Send',
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.5,
-		parameters: {
-			method: 'POST',
-			url: `${sandboxUrl}/v1/messages/send`,
-			authentication: 'genericCredentialType',
-			genericAuthType: 'httpHeaderAuth',
-			sendHeaders: true,
-			headerParameters: { parameters: [{ name: 'Accept', value: 'application/json' }] },
-			sendBody: true,
-			bodyParameters: {
-				parameters: [
-					{ name: 'destinationNumber', value: '={{ $json.phone }}' },
-					{ name: 'text', value: '={{ $json.text }}' },
-				],
-			},
-			options: {},
-		},
-		credentials: { httpHeaderAuth: { id: credential.id, name: credential.name } },
-		...extra,
-	};
-}
+const httpRequestSend = (sandboxUrl, credential, extra = {}) =>
+	sendTextHttpRequest(sandboxUrl, { name: 'Send', credentials: headerRef(credential), extra });
 
 /** Loop Over Items (batches of B) → Send → Wait B×60/R s → back to the loop. */
 function loopAndWaitTail(credential) {
@@ -187,21 +130,6 @@ function loopAndWaitTail(credential) {
 // ---------------------------------------------------------------------------------------------
 // One run
 
-/** A process's children (Linux): the task runner n8n 2.x starts beside each process. */
-function childPids(pid) {
-	try {
-		return fs
-			.readdirSync(`/proc/${pid}/task`)
-			.flatMap((task) =>
-				fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/),
-			)
-			.filter(Boolean)
-			.map(Number);
-	} catch {
-		return [];
-	}
-}
-
 function peaks(queue) {
 	const peakMiB = {};
 	for (const server of queue.processes()) {
@@ -223,17 +151,7 @@ async function runOnce({ label, sandbox, build, before = async () => {} }) {
 	env.say(`\n${label}: starting Redis, PostgreSQL, main, webhook process, 2 workers...`);
 	const queue = await startQueueEnv({ workers: 2, webhooks: 1, concurrency: SLOTS, say: env.say });
 	try {
-		const key = SEED.numbers[0].key.value;
-		const pilotStatus = await queue.client.createCredential({
-			name: 'Pilot Status Suporte (sandbox)',
-			type: 'pilotStatusApi',
-			data: { keyType: 'apiKey', apiKey: key, baseUrl: sandbox.url },
-		});
-		const header = await queue.client.createCredential({
-			name: 'x-api-key Suporte (sandbox)',
-			type: 'httpHeaderAuth',
-			data: { name: 'x-api-key', value: key },
-		});
+		const { pilotStatus, header } = await createSendingCredentials(queue.client, sandbox.url);
 		const { workflow, webhookPath, ...extra } = build({
 			sandboxUrl: sandbox.url,
 			pilotStatus,
@@ -363,6 +281,42 @@ const seconds = (ms) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s
 const processPeaks = (x) =>
 	`main ${x.peakMiB.main}, webhook ${x.peakMiB.webhook1}, worker1 ${x.peakMiB.worker1}, worker2 ${x.peakMiB.worker2} MiB`;
 
+/** The rows both scenarios report, each a function of the runs. */
+const executionRow = (runs) => [
+	'Execution',
+	...runs.map((x) => `${x.status ?? 'not finished'}${x.capped ? ` (${CAP_MINUTES} min cap)` : ''}`),
+];
+const wallTimeRow = (runs) => [
+	'Wall time of the n8n side (first call → execution finished)',
+	...runs.map((x) => seconds(x.wallMs)),
+];
+const acceptedRow = (runs, expected) => [
+	`Messages accepted: total / destinations (of ${expected}) / duplicates / missing`,
+	...runs.map(
+		(x) =>
+			`${x.accepted.total} / ${x.accepted.destinations} / ${x.accepted.duplicates} / ${x.accepted.missing}`,
+	),
+];
+const loadRow = (runs) => [
+	'Machine load (1 min) at start / end',
+	...runs.map((x) => `${x.load.start.toFixed(2)} / ${x.load.end.toFixed(2)}`),
+];
+
+/** A scenario's report: what was run, the table of its columns, the missed targets in bold. */
+function scenarioText(intro, runs, rows, missed) {
+	return [
+		intro,
+		'',
+		tableOf(
+			runs.map((x) => x.column),
+			rows,
+		),
+		'',
+		...missed.map((line) => `**${line}**`),
+		'',
+	].join('\n');
+}
+
 function tableOf(columns, rows) {
 	return [
 		`| Measure | ${columns.join(' | ')} |`,
@@ -422,16 +376,8 @@ async function campaignScenario(sandbox) {
 	}
 	const expectedSpanMs = ((CAMPAIGN_MESSAGES - 1) * 60_000) / CAMPAIGN_RATE;
 	const rows = [
-		[
-			'Execution',
-			...runs.map(
-				(x) => `${x.status ?? 'not finished'}${x.capped ? ` (${CAP_MINUTES} min cap)` : ''}`,
-			),
-		],
-		[
-			'Wall time of the n8n side (first call → execution finished)',
-			...runs.map((x) => seconds(x.wallMs)),
-		],
+		executionRow(runs),
+		wallTimeRow(runs),
 		[
 			'Worker slot-seconds held (Bull active jobs, 1 s samples)',
 			...runs.map((x) => String(x.slotSeconds)),
@@ -439,13 +385,7 @@ async function campaignScenario(sandbox) {
 		['Worker slots held: peak', ...runs.map((x) => `${x.activePeak} of ${2 * SLOTS}`)],
 		['Peak RSS per process', ...runs.map(processPeaks)],
 		['API calls (send calls)', ...runs.map((x) => `${x.calls.apiCalls} (${x.calls.sends})`)],
-		[
-			`Messages accepted: total / destinations (of ${CAMPAIGN_MESSAGES}) / duplicates / missing`,
-			...runs.map(
-				(x) =>
-					`${x.accepted.total} / ${x.accepted.destinations} / ${x.accepted.duplicates} / ${x.accepted.missing}`,
-			),
-		],
+		acceptedRow(runs, CAMPAIGN_MESSAGES),
 		[
 			`Scheduled by the service (deliverAt): count, span (expected ${seconds(expectedSpanMs)}), busiest 60 s`,
 			...runs.map((x) =>
@@ -462,10 +402,7 @@ async function campaignScenario(sandbox) {
 					: '–',
 			),
 		],
-		[
-			'Machine load (1 min) at start / end',
-			...runs.map((x) => `${x.load.start.toFixed(2)} / ${x.load.end.toFixed(2)}`),
-		],
+		loadRow(runs),
 	];
 	const missed = [];
 	if (!paced)
@@ -477,17 +414,12 @@ async function campaignScenario(sandbox) {
 			missed.push(
 				`${x.column}: not every message accepted exactly once, or the execution did not succeed.`,
 			);
-	const text = [
+	const text = scenarioText(
 		`Campaign in queue mode (\`npm run bench:scale\`, SCALE_SCENARIOS=campaign): ${CAMPAIGN_MESSAGES} text messages at ${CAMPAIGN_RATE} per minute from one Webhook-started execution; one main, one webhook process, two workers with ${SLOTS} slots each, a fresh setup per column. In (b) Wait's ${(CAMPAIGN_BATCH * 60) / CAMPAIGN_RATE} s is under n8n's 65 s threshold, so the execution stays in the worker's memory and holds its slot; longer waits are parked in the database and resumed through the queue.`,
-		'',
-		tableOf(
-			runs.map((x) => x.column),
-			rows,
-		),
-		'',
-		...missed.map((line) => `**${line}**`),
-		'',
-	].join('\n');
+		runs,
+		rows,
+		missed,
+	);
 	return { text, failed: missed.length > 0 };
 }
 
@@ -538,33 +470,16 @@ async function burstScenario(sandbox) {
 		runs.push({ ...run, tag, column });
 	}
 	const rows = [
-		[
-			'Execution',
-			...runs.map(
-				(x) => `${x.status ?? 'not finished'}${x.capped ? ` (${CAP_MINUTES} min cap)` : ''}`,
-			),
-		],
-		[
-			'Wall time of the n8n side (first call → execution finished)',
-			...runs.map((x) => seconds(x.wallMs)),
-		],
+		executionRow(runs),
+		wallTimeRow(runs),
 		[
 			'Send calls / answered 429 / accepted (202)',
 			...runs.map((x) => `${x.calls.sends} / ${x.calls.refused429} / ${x.calls.accepted}`),
 		],
-		[
-			`Messages accepted: total / destinations (of ${BURST_MESSAGES}) / duplicates / missing`,
-			...runs.map(
-				(x) =>
-					`${x.accepted.total} / ${x.accepted.destinations} / ${x.accepted.duplicates} / ${x.accepted.missing}`,
-			),
-		],
+		acceptedRow(runs, BURST_MESSAGES),
 		['Worker slot-seconds held', ...runs.map((x) => String(x.slotSeconds))],
 		['Peak RSS per process', ...runs.map(processPeaks)],
-		[
-			'Machine load (1 min) at start / end',
-			...runs.map((x) => `${x.load.start.toFixed(2)} / ${x.load.end.toFixed(2)}`),
-		],
+		loadRow(runs),
 	];
 	const node = runs[0];
 	const missed = [];
@@ -572,17 +487,12 @@ async function burstScenario(sandbox) {
 		missed.push(
 			'Message → Send did not get every message accepted exactly once through the burst (target: all accepted once, none failed).',
 		);
-	const text = [
+	const text = scenarioText(
 		`429 burst in queue mode (\`npm run bench:scale\`, SCALE_SCENARIOS=burst): ${BURST_MESSAGES} text messages from one Webhook-started execution while the sandbox answers \`429 {"error":"Too many requests"}\` (no Retry-After, as documented) to ${Math.round(BURST_SHARE * 100)} % of the sends, spread evenly, until it has refused ${BURST_REFUSALS}; one main, one webhook process, two workers with ${SLOTS} slots each, a fresh setup per column. The HTTP Request column is the baseline: n8n's Retry On Fail repeats the whole node, every item, when one item fails.`,
-		'',
-		tableOf(
-			runs.map((x) => x.column),
-			rows,
-		),
-		'',
-		...missed.map((line) => `**${line}**`),
-		'',
-	].join('\n');
+		runs,
+		rows,
+		missed,
+	);
 	return { text, failed: missed.length > 0 };
 }
 

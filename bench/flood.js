@@ -23,11 +23,19 @@ const crypto = require('node:crypto');
 const os = require('node:os');
 
 const env = require('../scripts/lib/n8n-env');
-const { addToResults } = require('./results');
+const { publishReport } = require('./results');
 const { own, peakMemoryMiB, sleep } = require('../scripts/lib/n8n-server');
 const { startQueueEnv } = require('../scripts/lib/queue-env');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
+const { webhookNode } = require('../scripts/lib/workflows');
+const {
+	chainConnections,
+	headerRef,
+	messagesSendRequest,
+	pilotStatusRef,
+	sendTextNode,
+} = require('./workflows');
 
 const EVENTS = Number(process.env.FLOOD_EVENTS ?? 1000);
 const IN_FLIGHT = Number(process.env.FLOOD_IN_FLIGHT ?? 16);
@@ -56,81 +64,52 @@ function deliveryPlan(index) {
 
 const reference = (expression) => `=${REPLY} (ref {{ ${expression} }})`;
 
-function triggerReplyWorkflow({ tenant, suporte }) {
+/** `nodes` in a chain, as one workflow (node settings default to version 1, placed left to right). */
+function chainWorkflow(name, nodes) {
+	const placed = nodes.map((node, index) => ({
+		typeVersion: 1,
+		position: [220 * index, 0],
+		...node,
+	}));
 	return {
-		name: 'Flood: Pilot Status Trigger → Send reply',
+		name,
 		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				name: 'A customer writes',
-				type: 'n8n-nodes-pilot-status.pilotStatusTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { events: ['message.received'], numbers: 'selected', numberIds: [SUPORTE.id] },
-				credentials: { pilotStatusApi: { id: tenant.id, name: tenant.name } },
-			},
-			{
-				name: 'Reply to the sender',
-				type: 'n8n-nodes-pilot-status.pilotStatus',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {
-					resource: 'message',
-					operation: 'send',
-					sendTo: 'phone',
-					recipientPhoneNumber: '={{ $json.from }}',
-					messageType: 'text',
-					text: reference('$json.data.id'),
-				},
-				credentials: { pilotStatusApi: { id: suporte.id, name: suporte.name } },
-			},
-		],
-		connections: {
-			'A customer writes': { main: [[{ node: 'Reply to the sender', type: 'main', index: 0 }]] },
-		},
+		nodes: placed,
+		connections: chainConnections(placed),
 	};
 }
 
-function baselineWorkflow({ header, sandboxUrl, path }) {
-	return {
-		name: 'Flood baseline: Webhook → HTTP Request reply',
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
-			{
-				name: 'Reply to the sender',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.5,
-				position: [220, 0],
-				parameters: {
-					method: 'POST',
-					url: `${sandboxUrl}/v1/messages/send`,
-					authentication: 'genericCredentialType',
-					genericAuthType: 'httpHeaderAuth',
-					sendBody: true,
-					bodyParameters: {
-						parameters: [
-							{ name: 'destinationNumber', value: '={{ $json.body.data.from }}' },
-							{ name: 'text', value: reference('$json.body.data.id') },
-						],
-					},
-					options: {},
-				},
-				credentials: { httpHeaderAuth: { id: header.id, name: header.name } },
-			},
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'Reply to the sender', type: 'main', index: 0 }]] },
+function triggerReplyWorkflow({ tenant, suporte }) {
+	return chainWorkflow('Flood: Pilot Status Trigger → Send reply', [
+		{
+			name: 'A customer writes',
+			type: 'n8n-nodes-pilot-status.pilotStatusTrigger',
+			webhookId: crypto.randomUUID(),
+			parameters: { events: ['message.received'], numbers: 'selected', numberIds: [SUPORTE.id] },
+			credentials: pilotStatusRef(tenant),
 		},
-	};
+		sendTextNode({
+			name: 'Reply to the sender',
+			phone: '={{ $json.from }}',
+			text: reference('$json.data.id'),
+			credentials: pilotStatusRef(suporte),
+		}),
+	]);
+}
+
+function baselineWorkflow({ header, sandboxUrl, path }) {
+	return chainWorkflow('Flood baseline: Webhook → HTTP Request reply', [
+		webhookNode({ name: 'Webhook', path }),
+		messagesSendRequest(sandboxUrl, {
+			name: 'Reply to the sender',
+			body: [
+				{ name: 'destinationNumber', value: '={{ $json.body.data.from }}' },
+				{ name: 'text', value: reference('$json.body.data.id') },
+			],
+			credentials: headerRef(header),
+			acceptJson: false,
+		}),
+	]);
 }
 
 /** Publishes the workflow; for the baseline, registers its URL as Suporte's webhook too. */
@@ -482,8 +461,7 @@ async function main() {
 	const report = [`## ${new Date().toISOString().slice(0, 10)}: ${machine()}`, '', part.text].join(
 		'\n',
 	);
-	process.stdout.write(`\n${report}\n`);
-	if (process.env.FLOOD_NO_RESULTS !== '1') addToResults(report);
+	publishReport(report, 'FLOOD_NO_RESULTS');
 	return part.failed ? 1 : 0;
 }
 

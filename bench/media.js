@@ -13,7 +13,18 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { N8nClient, peakMemoryMiB, sleep, startN8n } = require('../scripts/lib/n8n-server');
-const { SEED } = require('../sandbox/seed');
+const { webhookNode } = require('../scripts/lib/workflows');
+const { comparisonTable, loadAverages, reportHeading } = require('./machine');
+const {
+	chainConnections,
+	createSendingCredentials,
+	headerRef,
+	itemsNode,
+	messageSendNode,
+	messagesSendRequest,
+	pilotStatusRef,
+	splitNode,
+} = require('./workflows');
 
 const MEDIA_ITEMS = Number(process.env.BENCH_MEDIA_ITEMS ?? 200);
 const MEDIA_MB = Number(process.env.BENCH_MEDIA_MB ?? 3);
@@ -42,44 +53,16 @@ function writePdf(file, bytes) {
 /** Webhook (answers with the last node's items) → N items → Read the PDF per item → `tail`. */
 function mediaWorkflow(name, webhookPath, pdfPath, tail) {
 	const nodes = [
-		{
+		webhookNode({
 			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			webhookId: crypto.randomUUID(),
-			parameters: {
-				httpMethod: 'POST',
-				path: webhookPath,
-				responseMode: 'lastNode',
-				responseData: 'allEntries',
-				options: {},
-			},
-		},
-		{
-			name: 'Items',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			parameters: {
-				mode: 'manual',
-				assignments: {
-					assignments: [
-						{
-							id: 'a',
-							name: 'items',
-							type: 'array',
-							value: `={{ Array.from({ length: ${MEDIA_ITEMS} }, (_, i) => ({ phone: '+55119' + String(56000000 + i) })) }}`,
-						},
-					],
-				},
-				options: {},
-			},
-		},
-		{
-			name: 'Split',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			parameters: { fieldToSplitOut: 'items', options: {} },
-		},
+			path: webhookPath,
+			parameters: { responseMode: 'lastNode', responseData: 'allEntries' },
+		}),
+		itemsNode(
+			'Items',
+			`={{ Array.from({ length: ${MEDIA_ITEMS} }, (_, i) => ({ phone: '+55119' + String(56000000 + i) })) }}`,
+		),
+		splitNode(),
 		{
 			name: 'Read invoice',
 			type: 'n8n-nodes-base.readWriteFile',
@@ -93,18 +76,13 @@ function mediaWorkflow(name, webhookPath, pdfPath, tail) {
 		position: [220 * index, 0],
 		...node,
 	}));
-	const connections = {};
-	for (let index = 0; index < nodes.length - 1; index++)
-		connections[nodes[index].name] = {
-			main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
-		};
 	// Not saved, in both: n8n would store the baseline's base64 (and, in memory mode, every file)
 	// as JSON; the measure is the run itself.
 	return {
 		name,
 		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none' },
 		nodes,
-		connections,
+		connections: chainConnections(nodes),
 	};
 }
 
@@ -112,22 +90,16 @@ function mediaWorkflows({ sandboxUrl, pdfPath, pilotStatus, header }) {
 	const phone = "={{ $('Split').item.json.phone }}";
 	return {
 		node: mediaWorkflow('bench: media x node', 'bench-media-node', pdfPath, [
-			{
-				name: 'Target',
-				type: 'n8n-nodes-pilot-status.pilotStatus',
-				parameters: {
-					resource: 'message',
-					operation: 'send',
-					sendTo: 'phone',
-					recipientPhoneNumber: phone,
+			messageSendNode({
+				phone,
+				content: {
 					messageType: 'media',
 					mediaType: 'document',
 					mediaSource: 'binary',
 					mediaBinaryField: 'data',
-					options: {},
 				},
-				credentials: { pilotStatusApi: { id: pilotStatus.id, name: pilotStatus.name } },
-			},
+				credentials: pilotStatusRef(pilotStatus),
+			}),
 		]),
 		httpRequest: mediaWorkflow('bench: media x HTTP Request', 'bench-media-http', pdfPath, [
 			{
@@ -141,46 +113,21 @@ function mediaWorkflows({ sandboxUrl, pdfPath, pilotStatus, header }) {
 					options: {},
 				},
 			},
-			{
-				name: 'Target',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.5,
-				parameters: {
-					method: 'POST',
-					url: `${sandboxUrl}/v1/messages/send`,
-					authentication: 'genericCredentialType',
-					genericAuthType: 'httpHeaderAuth',
-					sendHeaders: true,
-					headerParameters: { parameters: [{ name: 'Accept', value: 'application/json' }] },
-					sendBody: true,
-					bodyParameters: {
-						parameters: [
-							{ name: 'destinationNumber', value: phone },
-							{ name: 'media', value: '=data:application/pdf;base64,{{ $json.data }}' },
-							{ name: 'mediaType', value: 'document' },
-						],
-					},
-					options: {},
-				},
-				credentials: { httpHeaderAuth: { id: header.id, name: header.name } },
-			},
+			messagesSendRequest(sandboxUrl, {
+				body: [
+					{ name: 'destinationNumber', value: phone },
+					{ name: 'media', value: '=data:application/pdf;base64,{{ $json.data }}' },
+					{ name: 'mediaType', value: 'document' },
+				],
+				credentials: headerRef(header),
+			}),
 		]),
 	};
 }
 
 /** Credentials and both workflows, published, in a fresh n8n user folder's database. */
 async function prepare(client, sandboxUrl, pdfPath) {
-	const numberKey = SEED.numbers[0].key.value;
-	const pilotStatus = await client.createCredential({
-		name: 'Pilot Status Suporte (sandbox)',
-		type: 'pilotStatusApi',
-		data: { keyType: 'apiKey', apiKey: numberKey, baseUrl: sandboxUrl },
-	});
-	const header = await client.createCredential({
-		name: 'x-api-key Suporte (sandbox)',
-		type: 'httpHeaderAuth',
-		data: { name: 'x-api-key', value: numberKey },
-	});
+	const { pilotStatus, header } = await createSendingCredentials(client, sandboxUrl);
 	const workflows = mediaWorkflows({ sandboxUrl, pdfPath, pilotStatus, header });
 	const paths = {};
 	for (const kind of KINDS) {
@@ -355,12 +302,9 @@ function mediaRows(results) {
 async function main() {
 	const env = require('../scripts/lib/n8n-env');
 	const { spawnSandbox } = require('../sandbox/process');
-	const { addToResults, revision } = require('./results');
+	const { publishReport, revision } = require('./results');
 	await env.ensureN8n();
-	const load = os
-		.loadavg()
-		.map((value) => value.toFixed(2))
-		.join(' ');
+	const load = loadAverages();
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-bench-'));
 	const sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
 	try {
@@ -372,21 +316,17 @@ async function main() {
 				say: env.say,
 			}),
 		);
-		const cpus = os.cpus();
 		const report = [
-			`## ${new Date().toISOString().slice(0, 10)}: ${cpus.length} × ${cpus[0].model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}, n8n ${env.N8N_VERSION}`,
+			reportHeading(),
 			'',
 			`Media memory (\`node bench/media.js\`, the media rows of \`npm run bench\`), revision ${revision()}; load average before: ${load}.`,
 			'',
-			'| Measure | This package | Value | Baseline (same run) | Value | Ratio | Target |',
-			'|---|---|---|---|---|---|---|',
-			...media.rows.map((row) => `| ${row.join(' | ')} |`),
+			comparisonTable(media.rows),
 			'',
 			media.note,
 			'',
 		].join('\n');
-		process.stdout.write(`\n${report}\n`);
-		if (process.env.BENCH_NO_RESULTS !== '1') addToResults(report);
+		publishReport(report, 'BENCH_NO_RESULTS');
 		return media.met.includes(false) ? 1 : 0;
 	} finally {
 		await sandbox.stop();

@@ -15,6 +15,12 @@ function addToResults(report) {
 	fs.writeFileSync(RESULTS_FILE, `${HEADER}${report}\n${previous}`);
 }
 
+/** Prints a report and adds it to bench/RESULTS.md, unless the environment variable `skip` is '1'. */
+function publishReport(report, skip) {
+	process.stdout.write(`\n${report}\n`);
+	if (process.env[skip] !== '1') addToResults(report);
+}
+
 /** What was measured: SCALE_REVISION / BENCH_REVISION when given, else git's description. */
 function revision() {
 	const given = process.env.BENCH_REVISION ?? process.env.SCALE_REVISION;
@@ -29,4 +35,4 @@ function revision() {
 	}
 }
 
-module.exports = { addToResults, revision };
+module.exports = { addToResults, publishReport, revision };

@@ -13,9 +13,10 @@ const path = require('node:path');
 const { DatabaseSync } = require('node:sqlite');
 
 const env = require('../scripts/lib/n8n-env');
-const { addToResults, revision } = require('./results');
+const { publishReport, revision } = require('./results');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
+const { comparisonTable, loadAverages, reportHeading } = require('./machine');
 const { measureMediaMemory, mediaRows, MEDIA_MODES } = require('./media');
 const { credentials, createWorkflows, sendWorkflows, throughputWorkflows } = require('./workflows');
 
@@ -143,10 +144,7 @@ function requireTime(modules) {
 
 async function main() {
 	await env.ensureN8n();
-	const loadBefore = os
-		.loadavg()
-		.map((value) => value.toFixed(2))
-		.join(' ');
+	const loadBefore = loadAverages();
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilot-status-bench-'));
 	const installed = await env.installThisPackage(userFolder);
 	sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
@@ -307,19 +305,13 @@ async function main() {
 			'informational',
 		],
 	];
-	const machine = `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}, n8n ${env.N8N_VERSION}`;
-	const table = [
-		'| Measure | This package | Value | Baseline (same run) | Value | Ratio | Target |',
-		'|---|---|---|---|---|---|---|',
-		...rows.map((row) => `| ${row.join(' | ')} |`),
-	].join('\n');
 	const pack = `Package: ${kb(footprint.packedBytes)} packed, ${kb(footprint.unpackedBytes)} unpacked, ${footprint.files} files, ${footprint.runtimeDependencies} runtime dependencies (target 0).`;
 	const report = [
-		`## ${new Date().toISOString().slice(0, 10)}: ${machine}`,
+		reportHeading(),
 		'',
 		`\`npm run bench\`, revision ${revision()}; load average before: ${loadBefore}.`,
 		'',
-		table,
+		comparisonTable(rows),
 		'',
 		pack,
 		'',
@@ -328,9 +320,7 @@ async function main() {
 		media.note,
 		'',
 	].join('\n');
-	process.stdout.write(`\n${report}\n`);
-
-	if (process.env.BENCH_NO_RESULTS !== '1') addToResults(report);
+	publishReport(report, 'BENCH_NO_RESULTS');
 
 	const failed = [
 		t.node <= THROUGHPUT_TARGET * t.httpRequest,

@@ -28,12 +28,13 @@ const os = require('node:os');
 const path = require('node:path');
 
 const env = require('../scripts/lib/n8n-env');
-const { addToResults, revision } = require('./results');
+const { publishReport, revision } = require('./results');
 const { sandboxCredential } = require('../scripts/lib/examples');
 const { outputOf, own, peakMemoryMiB, sleep } = require('../scripts/lib/n8n-server');
 const { startQueueEnv, startSampler } = require('../scripts/lib/queue-env');
 const { burstScenario, campaignScenario } = require('./campaign');
 const { floodScenario } = require('./flood');
+const { childPids, loadAverages, machineLine: machine, reportHeading } = require('./machine');
 const { onboardingWorkflow } = require('../scripts/lib/workflows');
 const { spawnSandbox } = require('../sandbox/process');
 const { SEED } = require('../sandbox/seed');
@@ -56,21 +57,6 @@ async function inBatches(tasks, limit) {
 		}),
 	);
 	return results;
-}
-
-/** A process's children (Linux), for the task runners n8n starts; [] where /proc is missing. */
-function childPids(pid) {
-	try {
-		return fs
-			.readdirSync(`/proc/${pid}/task`)
-			.flatMap((task) =>
-				fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/),
-			)
-			.filter(Boolean)
-			.map(Number);
-	} catch {
-		return [];
-	}
 }
 
 /** How many jobs each execution was run as on each worker ("Worker started execution <id>"). */
@@ -441,11 +427,6 @@ async function benchmarkRun({ mode, concurrency }, sandbox) {
 	}
 }
 
-function machine() {
-	const cpus = os.cpus();
-	return `${cpus.length} × ${cpus[0].model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}, n8n ${env.N8N_VERSION}`;
-}
-
 function table(results) {
 	const header = `| Measure | ${results.map((result) => `${result.mode === 'webhook' ? 'Webhook' : 'Polling'}, ${result.concurrency} slots/worker`).join(' | ')} |`;
 	const rule = `|---|${results.map(() => '---').join('|')}|`;
@@ -536,10 +517,7 @@ function table(results) {
 
 /** The onboarding scenario: every SCALE_RUNS column in its own setup; its report and verdict. */
 async function onboardingScenario(sandbox) {
-	const load = os
-		.loadavg()
-		.map((value) => value.toFixed(2))
-		.join(' ');
+	const load = loadAverages();
 	const results = [];
 	let failed = false;
 	for (const spec of RUNS) {
@@ -604,10 +582,7 @@ async function main() {
 	await env.ensureN8n();
 	const sandbox = await spawnSandbox({ nodePath: env.NODE_BIN });
 	own(sandbox.child);
-	const load = os
-		.loadavg()
-		.map((value) => value.toFixed(2))
-		.join(' ');
+	const load = loadAverages();
 	const parts = [];
 	let failed = false;
 	try {
@@ -621,17 +596,13 @@ async function main() {
 	}
 
 	const report = [
-		`## ${new Date().toISOString().slice(0, 10)}: ${machine()}`,
+		reportHeading(),
 		'',
 		`\`npm run bench:scale\` (SCALE_SCENARIOS=${scenarios.join(',')}), revision ${revision()}; load average before: ${load}.`,
 		'',
 		...parts,
 	].join('\n');
-	process.stdout.write(`\n${report}\n`);
-
-	if (process.env.SCALE_NO_RESULTS !== '1') {
-		addToResults(report);
-	}
+	publishReport(report, 'SCALE_NO_RESULTS');
 	if (failed) process.stdout.write('At least one scenario missed its target (see above).\n');
 	return failed ? 1 : 0;
 }

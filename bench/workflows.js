@@ -1,6 +1,7 @@
 'use strict';
 // The workflows the benchmarks run: the same job done by this package's node and by the nodes a
 // user would otherwise combine (HTTP Request, Edit Fields, Convert to File).
+const { SEED } = require('../sandbox/seed');
 
 const PILOT_STATUS_CREDENTIAL = {
 	pilotStatusApi: { id: 'PsBenchCred00001', name: 'Pilot Status (sandbox)' },
@@ -49,6 +50,38 @@ function credentials(sandboxUrl, apiKey, numberKey) {
 	];
 }
 
+/** Edit Fields setting `items` to the array `value` builds, for Split Out to split into items. */
+function itemsNode(name, value) {
+	return {
+		name,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: {
+			mode: 'manual',
+			assignments: { assignments: [{ id: 'a', name: 'items', type: 'array', value }] },
+			options: {},
+		},
+	};
+}
+
+/** Split Out of the `items` field itemsNode set. */
+const splitNode = () => ({
+	name: 'Split',
+	type: 'n8n-nodes-base.splitOut',
+	typeVersion: 1,
+	parameters: { fieldToSplitOut: 'items', options: {} },
+});
+
+/** The connections of `nodes` in a chain, each node's main output to the next one. */
+function chainConnections(nodes) {
+	const connections = {};
+	for (let index = 0; index < nodes.length - 1; index++)
+		connections[nodes[index].name] = {
+			main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
+		};
+	return connections;
+}
+
 /** Manual trigger → N items built by an expression and split out, then `tail` in a chain. */
 function workflow(id, name, itemsExpression, tail) {
 	const head = [
@@ -60,28 +93,8 @@ function workflow(id, name, itemsExpression, tail) {
 			position: [0, 0],
 			parameters: {},
 		},
-		{
-			id: `${id}-2`,
-			name: 'Items',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: {
-				mode: 'manual',
-				assignments: {
-					assignments: [{ id: 'a', name: 'items', type: 'array', value: itemsExpression }],
-				},
-				options: {},
-			},
-		},
-		{
-			id: `${id}-3`,
-			name: 'Split',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [400, 0],
-			parameters: { fieldToSplitOut: 'items', options: {} },
-		},
+		{ id: `${id}-2`, position: [200, 0], ...itemsNode('Items', itemsExpression) },
+		{ id: `${id}-3`, position: [400, 0], ...splitNode() },
 	];
 	const nodes = [
 		...head,
@@ -92,13 +105,14 @@ function workflow(id, name, itemsExpression, tail) {
 			...node,
 		})),
 	];
-	const connections = {};
-	for (let index = 0; index < nodes.length - 1; index++) {
-		connections[nodes[index].name] = {
-			main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
-		};
-	}
-	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes,
+		connections: chainConnections(nodes),
+	};
 }
 
 const statusItems = (count) =>
@@ -231,35 +245,55 @@ function createWorkflows(sandboxUrl, count) {
 const sendItems = (count) =>
 	`={{ Array.from({ length: ${count} }, (_, i) => ({ phone: '+55119' + String(55000000 + i), text: 'Pedido ' + i + ' confirmado. Obrigado!' })) }}`;
 
-/** Message → Send (text) of the node, as a user fills it in. */
-function sendTextNode({
-	phone = '={{ $json.phone }}',
-	text = '={{ $json.text }}',
+/**
+ * Message → Send of the node to a phone number, as a user fills it in; `content`: the message
+ * type's fields (messageType first), `extra`: node settings.
+ */
+function messageSendNode({
+	name = 'Target',
+	phone,
+	content,
 	options = {},
-} = {}) {
+	credentials = SENDING_CREDENTIAL,
+	extra = {},
+}) {
 	return {
-		name: 'Target',
+		name,
 		type: 'n8n-nodes-pilot-status.pilotStatus',
 		parameters: {
 			resource: 'message',
 			operation: 'send',
 			sendTo: 'phone',
 			recipientPhoneNumber: phone,
-			messageType: 'text',
-			text,
+			...content,
 			options,
 		},
-		credentials: SENDING_CREDENTIAL,
+		credentials,
+		...extra,
 	};
 }
 
-/** The HTTP Request node POSTing the documented send body with the same headers. */
-function sendTextHttpRequest(
+/** Message → Send (text) of the node, as a user fills it in. */
+const sendTextNode = ({ phone = '={{ $json.phone }}', text = '={{ $json.text }}', ...rest } = {}) =>
+	messageSendNode({ phone, content: { messageType: 'text', text }, ...rest });
+
+/**
+ * The HTTP Request node POSTing `body` (name/value pairs) to the documented send path, as a user
+ * builds it; `acceptJson` adds the Accept header the node sends.
+ */
+function messagesSendRequest(
 	sandboxUrl,
-	{ phone = '={{ $json.phone }}', text = '={{ $json.text }}', options = {} } = {},
+	{
+		name = 'Target',
+		body,
+		options = {},
+		credentials = SENDING_HEADER_CREDENTIAL,
+		acceptJson = true,
+		extra = {},
+	},
 ) {
 	return {
-		name: 'Target',
+		name,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.5,
 		parameters: {
@@ -267,19 +301,53 @@ function sendTextHttpRequest(
 			url: `${sandboxUrl}/v1/messages/send`,
 			authentication: 'genericCredentialType',
 			genericAuthType: 'httpHeaderAuth',
-			sendHeaders: true,
-			headerParameters: { parameters: [{ name: 'Accept', value: 'application/json' }] },
+			...(acceptJson
+				? {
+						sendHeaders: true,
+						headerParameters: { parameters: [{ name: 'Accept', value: 'application/json' }] },
+					}
+				: {}),
 			sendBody: true,
-			bodyParameters: {
-				parameters: [
-					{ name: 'destinationNumber', value: phone },
-					{ name: 'text', value: text },
-				],
-			},
+			bodyParameters: { parameters: body },
 			options,
 		},
-		credentials: SENDING_HEADER_CREDENTIAL,
+		credentials,
+		...extra,
 	};
+}
+
+/** The HTTP Request node POSTing the documented text send body with the node's headers. */
+function sendTextHttpRequest(
+	sandboxUrl,
+	{ phone = '={{ $json.phone }}', text = '={{ $json.text }}', ...rest } = {},
+) {
+	return messagesSendRequest(sandboxUrl, {
+		body: [
+			{ name: 'destinationNumber', value: phone },
+			{ name: 'text', value: text },
+		],
+		...rest,
+	});
+}
+
+/** n8n credential references to credentials created through n8n's API ({ id, name }). */
+const pilotStatusRef = ({ id, name }) => ({ pilotStatusApi: { id, name } });
+const headerRef = ({ id, name }) => ({ httpHeaderAuth: { id, name } });
+
+/** The Suporte number's key as both credentials (node and HTTP Request), created in n8n. */
+async function createSendingCredentials(client, sandboxUrl) {
+	const numberKey = SEED.numbers[0].key.value;
+	const pilotStatus = await client.createCredential({
+		name: 'Pilot Status Suporte (sandbox)',
+		type: 'pilotStatusApi',
+		data: { keyType: 'apiKey', apiKey: numberKey, baseUrl: sandboxUrl },
+	});
+	const header = await client.createCredential({
+		name: 'x-api-key Suporte (sandbox)',
+		type: 'httpHeaderAuth',
+		data: { name: 'x-api-key', value: numberKey },
+	});
+	return { pilotStatus, header };
 }
 
 function sendWorkflows(sandboxUrl, count) {
@@ -294,11 +362,19 @@ function sendWorkflows(sandboxUrl, count) {
 module.exports = {
 	SENDING_CREDENTIAL,
 	SENDING_HEADER_CREDENTIAL,
+	createSendingCredentials,
 	credentials,
 	createWorkflows,
+	chainConnections,
+	headerRef,
+	itemsNode,
+	messageSendNode,
+	messagesSendRequest,
+	pilotStatusRef,
 	sendItems,
 	sendTextHttpRequest,
 	sendTextNode,
 	sendWorkflows,
+	splitNode,
 	throughputWorkflows,
 };

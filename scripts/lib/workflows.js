@@ -9,6 +9,25 @@ const credentialRef = (credential) => ({
 	pilotStatusApi: { id: credential.id, name: credential.name },
 });
 
+/** n8n's Webhook node, called with POST; `parameters` override the answer (responseMode...). */
+function webhookNode({ name, path, id, position, parameters = {} }) {
+	return {
+		...(id === undefined ? {} : { id }),
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		...(position === undefined ? {} : { position }),
+		webhookId: crypto.randomUUID(),
+		parameters: {
+			httpMethod: 'POST',
+			path,
+			responseMode: 'onReceived',
+			options: {},
+			...parameters,
+		},
+	};
+}
+
 /** Webhook (deal won) → Create Number → Wait for Connection → No Operation; `customer`, `phone` in the body. */
 function onboardingWorkflow({
 	credential,
@@ -24,20 +43,7 @@ function onboardingWorkflow({
 		name,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{
-				id: 'scale-webhook',
-				name: 'Deal won',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: {
-					httpMethod: 'POST',
-					path: webhookPath,
-					responseMode: 'onReceived',
-					options: {},
-				},
-			},
+			webhookNode({ id: 'scale-webhook', name: 'Deal won', position: [0, 0], path: webhookPath }),
 			{
 				id: 'scale-create',
 				name: 'Create Number',
@@ -139,20 +145,7 @@ function approvalWorkflow({
 		name,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{
-				id: 'ask-webhook',
-				name: 'Order placed',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: {
-					httpMethod: 'POST',
-					path: webhookPath,
-					responseMode: 'onReceived',
-					options: {},
-				},
-			},
+			webhookNode({ id: 'ask-webhook', name: 'Order placed', position: [0, 0], path: webhookPath }),
 			{
 				id: 'ask-send-and-wait',
 				name: 'Ask the customer',
@@ -184,4 +177,10 @@ function approvalWorkflow({
 	return { workflow, webhookPath };
 }
 
-module.exports = { approvalWorkflow, onboardingWorkflow, triggerWorkflow };
+module.exports = {
+	approvalWorkflow,
+	credentialRef,
+	onboardingWorkflow,
+	triggerWorkflow,
+	webhookNode,
+};
