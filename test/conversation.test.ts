@@ -29,6 +29,18 @@ async function customerWrites(count: number, from = CUSTOMER) {
 		await sandbox.inbound(suporte.id, { from, text: `Mensagem ${n}` });
 }
 
+/** The customer writes "Bom dia, grupo" in Suporte's first group; that group. */
+async function customerWritesInGroup() {
+	const [group] = await sandbox.groups(suporte.id);
+	await sandbox.inbound(suporte.id, {
+		from: CUSTOMER,
+		text: 'Bom dia, grupo',
+		event: 'message.group',
+		extra: { groupId: group.id, groupName: group.subject },
+	});
+	return group;
+}
+
 const MESSAGE_KEYS = [
 	'conversationId',
 	'conversationUnreadCount',
@@ -215,13 +227,7 @@ describe('Conversation → Get Many and Get Group Messages', () => {
 	});
 
 	test('group messages carry the group’s ID and name', async () => {
-		const [group] = await sandbox.groups(suporte.id);
-		await sandbox.inbound(suporte.id, {
-			from: CUSTOMER,
-			text: 'Bom dia, grupo',
-			event: 'message.group',
-			extra: { groupId: group.id, groupName: group.subject },
-		});
+		const group = await customerWritesInGroup();
 		await customerWrites(1);
 		const { items } = await run({ operation: 'getGroupMessages', returnAll: true });
 		expect(items.map((item) => [item.json.groupId, item.json.groupName, item.json.text])).toEqual([
@@ -274,13 +280,7 @@ describe('Conversation picker (Get History → Filters → Conversation)', () =>
 	test('lists the sending number’s conversations, newest first, by name and phone; typing filters', async () => {
 		await sandbox.inbound(suporte.id, { from: CUSTOMER, text: 'Oi', participantName: 'Ana' });
 		await sandbox.inbound(suporte.id, { from: OTHER, text: 'Olá', participantName: 'Bruno' });
-		const [group] = await sandbox.groups(suporte.id);
-		await sandbox.inbound(suporte.id, {
-			from: CUSTOMER,
-			text: 'Bom dia, grupo',
-			event: 'message.group',
-			extra: { groupId: group.id, groupName: group.subject },
-		});
+		await customerWritesInGroup();
 		const conversations = await conversationsOfSuporte();
 		const groupConversation = conversations.find((conversation) => conversation.type === 'GROUP');
 		const all = await listSearch({ method: 'searchConversations', credential: numberKey() });

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startCutOffProxy } from './helpers/badServers';
+import { faultAfterSend } from './helpers/fixtures';
 import { NODE_TYPE, listSearch, runNode } from './helpers/n8n';
 import type { Fault } from './helpers/sandbox';
 import { NUMBER_KEY, SEED, useSandbox } from './helpers/sandbox';
@@ -649,15 +650,7 @@ describe('Message → Send is sent once, also under Retry On Fail', () => {
 	])(
 		'a 2xx answer without a usable id (%s) fails as unreadable, may have gone out, sent once',
 		async (_name, body) => {
-			await sandbox.fault({
-				type: 'status',
-				status: 200,
-				body,
-				afterHandling: true,
-				method: 'POST',
-				path: '/v1/messages/send',
-				count: 3,
-			});
+			await sandbox.fault(faultAfterSend({ status: 200, body, count: 3 }));
 			const { items, error } = await send({}, { settings: retries });
 			record('faults');
 			record('sideEffects');
@@ -693,15 +686,7 @@ describe('Message → Send is sent once, also under Retry On Fail', () => {
 	});
 
 	test('3 items, the second’s answer lost: the others are sent once each, that one not again', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 502,
-			afterHandling: true,
-			method: 'POST',
-			path: '/v1/messages/send',
-			skip: 1,
-			count: 1,
-		});
+		await sandbox.fault(faultAfterSend({ skip: 1, count: 1 }));
 		const { items } = await send(
 			{ recipientPhoneNumber: '={{ $json.phone }}' },
 			{

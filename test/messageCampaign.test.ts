@@ -7,6 +7,13 @@ import {
 	timeline,
 	useFilesystemBinaryData,
 } from './helpers/campaign';
+import {
+	SEND_PATH,
+	customerPhones,
+	faultAfterSend,
+	textSendParameters,
+	tooManyRequests,
+} from './helpers/fixtures';
 import { runNode } from './helpers/n8n';
 import { NUMBER_KEY, SEED, useSandbox } from './helpers/sandbox';
 import { record } from './helpers/summary';
@@ -25,8 +32,6 @@ const GROUP = '120363012345678901@g.us';
 
 const numberKey = (baseUrl?: string) =>
 	sandbox.credential({ apiKey: NUMBER_KEY, ...(baseUrl ? { baseUrl } : {}) });
-const phones = (count: number) =>
-	Array.from({ length: count }, (_, n) => `+55119777${String(n).padStart(5, '0')}`);
 const itemsFor = (list: string[]): INodeExecutionData[] =>
 	list.map((phone, n) => ({ json: { phone, name: `Cliente ${n}` } }));
 
@@ -36,16 +41,10 @@ async function campaign(
 	extra: { parameters?: IDataObject; settings?: IDataObject; baseUrl?: string } = {},
 ) {
 	return runNode({
-		parameters: {
-			resource: 'message',
-			operation: 'send',
-			sendTo: 'phone',
-			recipientPhoneNumber: '={{ $json.phone }}',
-			messageType: 'text',
-			text: '={{ "Olá " + $json.name }}',
+		parameters: textSendParameters('={{ "Olá " + $json.name }}', {
 			options,
 			...extra.parameters,
-		},
+		}),
 		credential: numberKey(extra.baseUrl) as never,
 		items,
 		settings: extra.settings,
@@ -55,7 +54,7 @@ async function campaign(
 
 const sendRequests = async () =>
 	(await sandbox.requests()).filter(
-		(request) => request.method === 'POST' && request.path === '/v1/messages/send',
+		(request) => request.method === 'POST' && request.path === SEND_PATH,
 	);
 const checkRequests = async () =>
 	(await sandbox.requests()).filter(
@@ -66,7 +65,7 @@ describe('Message → Send: a run goes a few at a time, in order', () => {
 	test('20 items: at most 8 sends in flight, outputs in item order, each paired with its item', async () => {
 		const log = await startSendLog({ upstream: sandbox.url, holdMs: 150 });
 		try {
-			const list = phones(20);
+			const list = customerPhones(20);
 			const { items, error } = await campaign(itemsFor(list), {}, { baseUrl: log.url });
 			expect(error).toBeUndefined();
 			expect(log.maxInFlight()).toBeLessThanOrEqual(8);
@@ -88,7 +87,7 @@ describe('Message → Send: a run goes a few at a time, in order', () => {
 		try {
 			const started = Date.now();
 			const { items, error } = await campaign(
-				itemsFor(phones(6)),
+				itemsFor(customerPhones(6)),
 				{},
 				{
 					baseUrl: log.url,
@@ -115,7 +114,7 @@ describe('Message → Send: files from n8n binary data, read at their turn', () 
 	test('16 PDFs in filesystem binary mode: each file read once, never more than 8 ahead of the answers', async () => {
 		const pdf = (n: number) =>
 			Buffer.concat([Buffer.from(`%PDF-1.4 ${n} `), Buffer.alloc(1024 * 1024, n)]);
-		const list = phones(16);
+		const list = customerPhones(16);
 		const items: INodeExecutionData[] = [];
 		for (const [n, phone] of list.entries()) {
 			const file = await storeFile(pdf(n), {
@@ -178,7 +177,7 @@ describe('Message → Send: pacing through Pilot Status’s scheduling', () => {
 
 	test('Messages per Minute 30: one every 2 s from a few seconds after the start; the execution does not wait', async () => {
 		const started = Date.now();
-		const { items, error } = await campaign(itemsFor(phones(5)), { messagesPerMinute: 30 });
+		const { items, error } = await campaign(itemsFor(customerPhones(5)), { messagesPerMinute: 30 });
 		const took = Date.now() - started;
 		expect(error).toBeUndefined();
 		expect(took).toBeLessThan(5000);
@@ -198,7 +197,7 @@ describe('Message → Send: pacing through Pilot Status’s scheduling', () => {
 	});
 
 	test('Spread Over 2 minutes: 4 messages 30 s apart', async () => {
-		const { items } = await campaign(itemsFor(phones(4)), { spreadOverMinutes: 2 });
+		const { items } = await campaign(itemsFor(customerPhones(4)), { spreadOverMinutes: 2 });
 		expect(gaps(scheduled(items))).toEqual([30_000, 30_000, 30_000]);
 		expect((await sandbox.messages()).map((message) => message.deliverAt).sort()).toEqual(
 			items.map((item) => item.json.deliverAt).sort(),
@@ -208,7 +207,7 @@ describe('Message → Send: pacing through Pilot Status’s scheduling', () => {
 	test('with Deliver At, the first message goes then and the others follow at the pace', async () => {
 		const start = new Date(Date.now() + 3_600_000);
 		start.setMilliseconds(0);
-		const { items } = await campaign(itemsFor(phones(3)), {
+		const { items } = await campaign(itemsFor(customerPhones(3)), {
 			deliverAt: start.toISOString(),
 			messagesPerMinute: 1,
 		});
@@ -238,16 +237,14 @@ describe('Message → Send: pacing through Pilot Status’s scheduling', () => {
 	test('a 429 longer than the lead time: each deliverAt is set anew per try (its slot while ahead, else at once), every message accepted once', async () => {
 		// Issue 23: the first slot is 5 s ahead and the service asks for 7 s, so resending the same
 		// body would carry a past deliverAt, which Pilot Status refuses.
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			retryAfter: 7,
-			body: { error: 'Too many requests' },
-			method: 'POST',
-			path: '/v1/messages/send',
-			count: 3,
-		});
-		const list = phones(3);
+		await sandbox.fault(
+			tooManyRequests('POST', SEND_PATH, {
+				retryAfter: 7,
+				body: { error: 'Too many requests' },
+				count: 3,
+			}),
+		);
+		const list = customerPhones(3);
 		const { items, error } = await campaign(itemsFor(list), { messagesPerMinute: 6 });
 		record('faults');
 		record('sideEffects');
@@ -285,7 +282,7 @@ describe('Message → Send: pacing through Pilot Status’s scheduling', () => {
 	}, 30_000);
 
 	test('a pace mapped to different values per item is refused before anything is sent: the pace is the run’s', async () => {
-		const items = itemsFor(phones(3)).map((item, n) => ({
+		const items = itemsFor(customerPhones(3)).map((item, n) => ({
 			json: { ...item.json, rate: n === 2 ? 30 : 20 },
 		}));
 		const { error } = await campaign(items, { messagesPerMinute: '={{ $json.rate }}' });
@@ -329,7 +326,7 @@ describe('Message → Send: pacing through Pilot Status’s scheduling', () => {
 		],
 	];
 	test.each(refusals)('%s is refused before anything is sent', async (_name, options, message) => {
-		const { error } = await campaign(itemsFor(phones(3)), options);
+		const { error } = await campaign(itemsFor(customerPhones(3)), options);
 		record('badInputs');
 		expect(error?.message).toMatch(message);
 		expect(error?.message).toMatch(/Nothing was sent\.$/);
@@ -338,7 +335,7 @@ describe('Message → Send: pacing through Pilot Status’s scheduling', () => {
 
 	test('a pace past 7 days names the rate to use; with On Error → Continue every item says why', async () => {
 		const { items } = await campaign(
-			itemsFor(phones(12)),
+			itemsFor(customerPhones(12)),
 			{ messagesPerMinute: 0.001 },
 			{ settings: { onError: 'continueRegularOutput' } },
 		);
@@ -473,7 +470,7 @@ describe('Message → Send: Skip Numbers Not on WhatsApp', () => {
 	});
 
 	test('45 numbers are checked 20 per call', async () => {
-		const { items } = await campaign(itemsFor(phones(45)), { skipNotOnWhatsApp: true });
+		const { items } = await campaign(itemsFor(customerPhones(45)), { skipNotOnWhatsApp: true });
 		expect(items).toHaveLength(45);
 		expect(
 			(await checkRequests()).map((request) => (request.body?.numbers as string[]).length),
@@ -482,7 +479,7 @@ describe('Message → Send: Skip Numbers Not on WhatsApp', () => {
 
 	test('a number that cannot check (Meta): nothing is sent, the error says why and what to do', async () => {
 		await sandbox.configureNumber(suporte.id, { provider: 'META' });
-		const { error } = await campaign(itemsFor(phones(3)), { skipNotOnWhatsApp: true });
+		const { error } = await campaign(itemsFor(customerPhones(3)), { skipNotOnWhatsApp: true });
 		record('badInputs');
 		expect(error?.message).toMatch(
 			/^Skip Numbers Not on WhatsApp could not check the phone number, so nothing was sent for this item: .*NOT_SUPPORTED_FOR_META/,
@@ -494,16 +491,8 @@ describe('Message → Send: Skip Numbers Not on WhatsApp', () => {
 
 describe('Message → Send: a campaign under failures sends each message at most once', () => {
 	test('a lost answer mid-run under Retry On Fail: the run stops there, nothing goes twice', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 502,
-			afterHandling: true,
-			method: 'POST',
-			path: '/v1/messages/send',
-			skip: 3,
-			count: 1,
-		});
-		const list = phones(30);
+		await sandbox.fault(faultAfterSend({ skip: 3, count: 1 }));
+		const list = customerPhones(30);
 		const { error } = await campaign(
 			itemsFor(list),
 			{},
@@ -522,7 +511,7 @@ describe('Message → Send: a campaign under failures sends each message at most
 	});
 
 	test('a refused send stops the run, and its error names the other item whose answer was lost meanwhile', async () => {
-		const list = phones(5);
+		const list = customerPhones(5);
 		const log = await startSendLog({
 			upstream: sandbox.url,
 			holdMs: 150,
@@ -554,15 +543,8 @@ describe('Message → Send: a campaign under failures sends each message at most
 	});
 
 	test('429s in the middle of a campaign are ridden out: every message accepted exactly once', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			method: 'POST',
-			path: '/v1/messages/send',
-			share: 0.5,
-			count: 4,
-		});
-		const list = phones(10);
+		await sandbox.fault(tooManyRequests('POST', SEND_PATH, { share: 0.5, count: 4 }));
+		const list = customerPhones(10);
 		const { items, error } = await campaign(itemsFor(list));
 		record('faults');
 		record('sideEffects');

@@ -7,6 +7,7 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 
+import { CREATE_NUMBER_PARAMETERS, shopItems } from './helpers/fixtures';
 import { runNode, runWorkflow, makeNode } from './helpers/n8n';
 import { SEED, useSandbox } from './helpers/sandbox';
 
@@ -144,18 +145,10 @@ test('RoutingNode evaluates each expression twice per item and declaration; this
 
 test('Create: name and phone are evaluated only by RoutingNode’s two passes too', async () => {
 	const evaluated: string[] = [];
-	const items = [0, 1].map((index) => ({
-		json: { name: `Loja ${index}`, phone: `551190000000${index}` },
-	}));
 	const { error } = await runNode({
-		parameters: {
-			resource: 'number',
-			operation: 'create',
-			name: '={{ $json.name }}',
-			phoneNumber: '={{ $json.phone }}',
-		},
+		parameters: CREATE_NUMBER_PARAMETERS,
 		credential: sandbox.credential(),
-		items,
+		items: shopItems(2),
 		onEvaluate: (expression) => evaluated.push(expression),
 	});
 	expect(error).toBeUndefined();

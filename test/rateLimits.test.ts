@@ -1,6 +1,14 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startCutOffProxy } from './helpers/badServers';
+import {
+	CREATE_NUMBER_PARAMETERS,
+	SEND_PATH,
+	customerPhones,
+	shopItems,
+	textSendParameters,
+	tooManyRequests,
+} from './helpers/fixtures';
 import { listSearch, runNode } from './helpers/n8n';
 import type { LoggedRequest } from './helpers/sandbox';
 import { NUMBER_KEY, SEED, useSandbox } from './helpers/sandbox';
@@ -16,7 +24,6 @@ const sandbox = useSandbox();
 const [suporte] = SEED.numbers;
 const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 const numberKey = () => sandbox.credential({ apiKey: NUMBER_KEY });
-const SEND_PATH = '/v1/messages/send';
 const MAY_HAVE_BEEN_SENT = /The message may or may not have gone out/;
 
 /** The sandbox logs when each request arrived (not in LoggedRequest's type). */
@@ -34,21 +41,11 @@ const gapsBetween = (requests: LoggedRequest[]) =>
 	requests.slice(1).map((request, index) => arrivedAt(request) - arrivedAt(requests[index]));
 
 const customers = (count: number): INodeExecutionData[] =>
-	Array.from({ length: count }, (_, index) => ({
-		json: { phone: `+55119777${String(index).padStart(5, '0')}` },
-	}));
+	customerPhones(count).map((phone) => ({ json: { phone } }));
 
 async function sendText(items: INodeExecutionData[], extra: IDataObject = {}) {
 	return await runNode({
-		parameters: {
-			resource: 'message',
-			operation: 'send',
-			sendTo: 'phone',
-			recipientPhoneNumber: '={{ $json.phone }}',
-			messageType: 'text',
-			text: 'Promoção de dezembro',
-			...extra,
-		},
+		parameters: textSendParameters('Promoção de dezembro', extra),
 		credential: numberKey(),
 		items,
 		settings: { onError: 'continueRegularOutput' },
@@ -58,15 +55,13 @@ async function sendText(items: INodeExecutionData[], extra: IDataObject = {}) {
 describe('a 429 burst in the middle of a campaign', () => {
 	test('every message is accepted exactly once and no item fails', async () => {
 		// Every second send is refused, ten times in all.
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			body: { error: 'Too many requests' },
-			share: 0.5,
-			count: 10,
-			method: 'POST',
-			path: SEND_PATH,
-		});
+		await sandbox.fault(
+			tooManyRequests('POST', SEND_PATH, {
+				body: { error: 'Too many requests' },
+				share: 0.5,
+				count: 10,
+			}),
+		);
 		const items = customers(20);
 		const { items: output, error } = await sendText(items);
 		record('faults');
@@ -82,14 +77,7 @@ describe('a 429 burst in the middle of a campaign', () => {
 	});
 
 	test('a Deliver At that passes while a 429 is waited out: the message goes at once, not refused as past', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			retryAfter: 4,
-			method: 'POST',
-			path: SEND_PATH,
-			count: 1,
-		});
+		await sandbox.fault(tooManyRequests('POST', SEND_PATH, { retryAfter: 4, count: 1 }));
 		const deliverAt = new Date(Date.now() + 3000).toISOString();
 		const { items, error } = await sendText(customers(1), { options: { deliverAt } });
 		record('faults');
@@ -103,25 +91,11 @@ describe('a 429 burst in the middle of a campaign', () => {
 	});
 
 	test('a routed operation (Number → Create, items sent at once) rides it out: each made once', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			share: 0.5,
-			count: 2,
-			method: 'POST',
-			path: '/v1/numbers',
-		});
+		await sandbox.fault(tooManyRequests('POST', '/v1/numbers', { share: 0.5, count: 2 }));
 		const { items, error } = await runNode({
-			parameters: {
-				resource: 'number',
-				operation: 'create',
-				name: '={{ $json.name }}',
-				phoneNumber: '={{ $json.phone }}',
-			},
+			parameters: CREATE_NUMBER_PARAMETERS,
 			credential: sandbox.credential(),
-			items: [0, 1, 2, 3].map((index) => ({
-				json: { name: `Loja ${index}`, phone: `551190000000${index}` },
-			})),
+			items: shopItems(4),
 		});
 		record('faults');
 		record('sideEffects');
@@ -140,13 +114,7 @@ describe('a 429 burst in the middle of a campaign', () => {
 	});
 
 	test('a custom operation (Group → Create) rides it out too: one group is made', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			method: 'POST',
-			path: '/v1/groups',
-			count: 2,
-		});
+		await sandbox.fault(tooManyRequests('POST', '/v1/groups', { count: 2 }));
 		const { items, error } = await runNode({
 			parameters: { resource: 'group', operation: 'create', groupSubject: 'Equipe' },
 			credential: numberKey(),
@@ -178,7 +146,7 @@ describe('how long the node waits', () => {
 	const statusPath = `/v1/numbers/${suporte.id}/status`;
 
 	test('Retry-After in seconds is honoured (measured between the two requests)', async () => {
-		await sandbox.fault({ type: 'status', status: 429, retryAfter: 2, path: statusPath, count: 1 });
+		await sandbox.fault(tooManyRequests(undefined, statusPath, { retryAfter: 2, count: 1 }));
 		const { error } = await getStatus();
 		record('faults');
 		expect(error).toBeUndefined();
@@ -189,13 +157,7 @@ describe('how long the node waits', () => {
 
 	test('Retry-After as an HTTP date is honoured', async () => {
 		const date = new Date(Date.now() + 4000).toUTCString();
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			retryAfter: date,
-			path: statusPath,
-			count: 1,
-		});
+		await sandbox.fault(tooManyRequests(undefined, statusPath, { retryAfter: date, count: 1 }));
 		const { error } = await getStatus();
 		record('faults');
 		expect(error).toBeUndefined();
@@ -206,11 +168,11 @@ describe('how long the node waits', () => {
 	});
 
 	test('never faster than a second, even when Retry-After says 0; without it, doubling', async () => {
-		await sandbox.fault({ type: 'status', status: 429, retryAfter: 0, path: statusPath, count: 2 });
+		await sandbox.fault(tooManyRequests(undefined, statusPath, { retryAfter: 0, count: 2 }));
 		expect((await getStatus()).error).toBeUndefined();
 		const zero = gapsBetween(await requestsTo('GET', statusPath));
 		await sandbox.control('DELETE', '/requests');
-		await sandbox.fault({ type: 'status', status: 429, path: statusPath, count: 2 });
+		await sandbox.fault(tooManyRequests(undefined, statusPath, { count: 2 }));
 		expect((await getStatus()).error).toBeUndefined();
 		const doubling = gapsBetween(await requestsTo('GET', statusPath));
 		record('faults', 2);
@@ -222,13 +184,7 @@ describe('how long the node waits', () => {
 	});
 
 	test('429s that last longer than the Timeout fail the item in time, with the fix', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			method: 'POST',
-			path: SEND_PATH,
-			count: 1000,
-		});
+		await sandbox.fault(tooManyRequests('POST', SEND_PATH, { count: 1000 }));
 		const started = Date.now();
 		const { items, error } = await sendText(customers(1), { requestOptions: { timeout: 3000 } });
 		const elapsed = Date.now() - started;
@@ -245,13 +201,7 @@ describe('how long the node waits', () => {
 	});
 
 	test('a custom call (Group → Create) keeps to its Timeout the same way', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			method: 'POST',
-			path: '/v1/groups',
-			count: 1000,
-		});
+		await sandbox.fault(tooManyRequests('POST', '/v1/groups', { count: 1000 }));
 		const started = Date.now();
 		const { error } = await runNode({
 			parameters: {
@@ -270,13 +220,7 @@ describe('how long the node waits', () => {
 	});
 
 	test('a Retry-After longer than a minute fails at once with how long to wait', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			retryAfter: 120,
-			path: statusPath,
-			count: 1,
-		});
+		await sandbox.fault(tooManyRequests(undefined, statusPath, { retryAfter: 120, count: 1 }));
 		const started = Date.now();
 		const { error } = await getStatus();
 		record('faults');
@@ -288,13 +232,7 @@ describe('how long the node waits', () => {
 	});
 
 	test('a stopped execution stops the wait', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			retryAfter: 30,
-			path: statusPath,
-			count: 1,
-		});
+		await sandbox.fault(tooManyRequests(undefined, statusPath, { retryAfter: 30, count: 1 }));
 		const started = Date.now();
 		const { error } = await runNode({
 			parameters: { resource: 'number', operation: 'getStatus', numberId: byId(suporte.id) },
@@ -324,13 +262,12 @@ describe('only a whole 429 is sent again', () => {
 	test('a 429 for a limit no wait lifts (Meta’s call permission requests) fails at once', async () => {
 		await sandbox.configureNumber(suporte.id, { provider: 'META' });
 		const path = '/v1/calls/permissions/request';
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			body: { error: 'limit', code: 'META_CALL_PERMISSION_REQUEST_LIMIT' },
-			path,
-			count: 1,
-		});
+		await sandbox.fault(
+			tooManyRequests(undefined, path, {
+				body: { error: 'limit', code: 'META_CALL_PERMISSION_REQUEST_LIMIT' },
+				count: 1,
+			}),
+		);
 		const started = Date.now();
 		const { error } = await runNode({
 			parameters: {
@@ -347,7 +284,7 @@ describe('only a whole 429 is sent again', () => {
 	});
 
 	test('a 429 whose body was cut off is an unknown outcome: not sent again', async () => {
-		await sandbox.fault({ type: 'status', status: 429, method: 'POST', path: SEND_PATH, count: 1 });
+		await sandbox.fault(tooManyRequests('POST', SEND_PATH, { count: 1 }));
 		const proxy = await startCutOffProxy({
 			upstream: sandbox.url,
 			cut: (request) => request.method === 'POST',
@@ -385,13 +322,7 @@ describe('every request path rides out a 429', () => {
 	});
 
 	test('a picker (list search) still lists', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			method: 'GET',
-			path: '/v1/numbers',
-			count: 1,
-		});
+		await sandbox.fault(tooManyRequests('GET', '/v1/numbers', { count: 1 }));
 		const { results } = await listSearch({
 			method: 'searchNumbers',
 			credential: sandbox.credential(),
@@ -408,13 +339,7 @@ describe('every request path rides out a 429', () => {
 			parameters: { events: ['number.connected'], numbers: 'all' },
 			credential: sandbox.credential(),
 		});
-		await sandbox.fault({
-			type: 'status',
-			status: 429,
-			method: 'POST',
-			path: '/v1/webhooks',
-			count: 1,
-		});
+		await sandbox.fault(tooManyRequests('POST', '/v1/webhooks', { count: 1 }));
 		await trigger.activate();
 		record('trigger');
 		const webhooks = (await sandbox.state()).webhooks;
@@ -432,7 +357,7 @@ describe('every request path rides out a 429', () => {
 		});
 		const token = String(body.remotePairingUrl).split('/').pop()!;
 		const path = `/v1/remote-pairing/${token}`;
-		await sandbox.fault({ type: 'status', status: 429, method: 'GET', path, count: 1 });
+		await sandbox.fault(tooManyRequests('GET', path, { count: 1 }));
 		const { items, error } = await runNode({
 			parameters: {
 				resource: 'remotePairing',

@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import { faultAfterSend } from './helpers/fixtures';
 import { NUMBER_KEY, SEED, useSandbox } from './helpers/sandbox';
 import { record } from './helpers/summary';
 import { startWait } from './helpers/waiting';
@@ -482,13 +483,7 @@ describe('timeouts, sends under Retry On Fail, cleanup', () => {
 	});
 
 	test('Retry On Fail: a send whose answer was lost is not sent again; the item says so; no webhook left', async () => {
-		await sandbox.fault({
-			type: 'status',
-			status: 502,
-			afterHandling: true,
-			method: 'POST',
-			path: '/v1/messages/send',
-		});
+		await sandbox.fault(faultAfterSend());
 		const wait = await startSendAndWait({}, numberKey(), {
 			retryOnFail: true,
 			maxTries: 3,
@@ -513,15 +508,7 @@ describe('timeouts, sends under Retry On Fail, cleanup', () => {
 	])(
 		'Retry On Fail: a 2xx send answer without a usable id (%s) fails as unreadable, sent once, no webhook left',
 		async (_name, body) => {
-			await sandbox.fault({
-				type: 'status',
-				status: 200,
-				body,
-				afterHandling: true,
-				method: 'POST',
-				path: '/v1/messages/send',
-				count: 3,
-			});
+			await sandbox.fault(faultAfterSend({ status: 200, body, count: 3 }));
 			const wait = await startSendAndWait({}, numberKey(), {
 				retryOnFail: true,
 				maxTries: 3,

@@ -37,3 +37,6 @@ export function startSwitchingProtocolsServer(): Promise<{
 	received: Received[];
 	stop(): Promise<void>;
 }>;
+
+/** The whole body of a request the helpers' servers received. */
+export function readBody(req: import('node:http').IncomingMessage): Promise<Buffer>;

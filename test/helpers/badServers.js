@@ -203,6 +203,7 @@ async function startSwitchingProtocolsServer() {
 }
 
 module.exports = {
+	readBody,
 	startCutOffProxy,
 	startDripServer,
 	startGarbageServer,

@@ -12,16 +12,9 @@ const path = require('node:path');
 const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }));
 const { BinaryDataService } = require('n8n-core');
 
-const timeline = [];
+const { readBody } = require('./badServers');
 
-function readBody(req) {
-	return new Promise((resolve, reject) => {
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
-}
+const timeline = [];
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
