@@ -117,10 +117,10 @@ test('requestOperations.pagination wraps the request of every item when send.pag
 	).toEqual(['0', '1', '2']);
 });
 
-// Number is declared twice: once with the chained-step default (Get, Get Status, Connect, Wait for
-// Connection) and once without (Delete, Regenerate: a default must never pick what they destroy).
-// RoutingNode evaluates a parameter once per declaration in each of its two passes.
-const NUMBER_DECLARATIONS = 2;
+// Number is declared once for every number operation (an empty one falls back to the previous step's
+// number in code, not through a second declaration with a default expression). RoutingNode evaluates
+// a parameter once per declaration in each of its two passes.
+const NUMBER_DECLARATIONS = 1;
 
 test('RoutingNode evaluates each expression twice per item and declaration; this node adds no more', async () => {
 	const evaluated: string[] = [];
