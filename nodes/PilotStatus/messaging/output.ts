@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPlainObject, toE164 } from '../output/normalize';
+import { isPlainObject, optionalText, toE164, unwrappedObject } from '../output/normalize';
 import { destinationOutput } from './body';
 import type { OutgoingMessage } from './body';
 import { checkMessageId } from './input';
@@ -14,23 +14,9 @@ export const ACCEPTED_NOTE =
 
 export const MESSAGE_STATES = ['QUEUED', 'SENT', 'DELIVERED', 'READ', 'FAILED', 'CANCELED'];
 
-function text(value: unknown): string | null {
-	if (typeof value === 'string') return value.trim() === '' ? null : value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return null;
-}
-
-/** A wrapper such as `{ message: {...} }` or `{ data: {...} }` around the one object, or the object. */
-function unwrapped(answer: unknown): IDataObject {
-	if (!isPlainObject(answer)) return {};
-	const values = Object.values(answer);
-	if (values.length === 1 && isPlainObject(values[0])) return values[0];
-	return answer;
-}
-
 /** `cancelled` (British) and lowercase states read as the documented `CANCELED`. */
 export function normalizeMessageState(value: unknown): string | null {
-	const state = text(value)?.trim().toUpperCase() ?? null;
+	const state = optionalText(value)?.trim().toUpperCase() ?? null;
 	return state === 'CANCELLED' ? 'CANCELED' : state;
 }
 
@@ -43,8 +29,8 @@ export const SENT_MESSAGE_ID = 'the message’s id';
  * one: the caller reports it as unreadable (the message may still have gone out).
  */
 export function sentMessageId(answer: unknown): string | null {
-	const body = unwrapped(answer);
-	const id = text(body.id ?? body.messageId);
+	const body = unwrappedObject(answer);
+	const id = optionalText(body.id ?? body.messageId);
 	return id !== null && checkMessageId(id).problem === undefined ? id : null;
 }
 
@@ -54,13 +40,13 @@ export function sentMessageOutput(
 	message: OutgoingMessage,
 	sendingNumberId: string | undefined,
 ): IDataObject {
-	const body = unwrapped(answer);
+	const body = unwrappedObject(answer);
 	return {
 		id: sentMessageId(answer),
-		correlationId: text(body.correlationId),
+		correlationId: optionalText(body.correlationId),
 		status: normalizeMessageState(body.status) ?? 'QUEUED',
-		createdAt: text(body.createdAt),
-		deliverAt: text(body.deliverAt) ?? message.deliverAt ?? null,
+		createdAt: optionalText(body.createdAt),
+		deliverAt: optionalText(body.deliverAt) ?? message.deliverAt ?? null,
 		...destinationOutput(message.destination),
 		messageType: message.content.kind,
 		sendingNumberId: sendingNumberId ?? null,
@@ -96,25 +82,25 @@ export function skippedMessageOutput(
 }
 
 function templateName(value: unknown): string | null {
-	if (isPlainObject(value)) return text(value.name ?? value.id);
-	return text(value);
+	if (isPlainObject(value)) return optionalText(value.name ?? value.id);
+	return optionalText(value);
 }
 
 /** Get's output. */
 export function messageStatusOutput(answer: unknown): IDataObject {
-	const body = unwrapped(answer);
+	const body = unwrappedObject(answer);
 	return {
-		id: text(body.id ?? body.messageId),
-		correlationId: text(body.correlationId),
+		id: optionalText(body.id ?? body.messageId),
+		correlationId: optionalText(body.correlationId),
 		status: normalizeMessageState(body.status ?? body.state),
 		destinationNumber: toE164(body.destinationNumber),
 		template: templateName(body.template ?? body.templateName),
-		createdAt: text(body.createdAt),
-		sentAt: text(body.sentAt),
-		deliveredAt: text(body.deliveredAt),
-		readAt: text(body.readAt),
-		externalMessageId: text(body.externalMessageId ?? body.wamid),
-		errorMessage: text(body.errorMessage ?? body.error),
+		createdAt: optionalText(body.createdAt),
+		sentAt: optionalText(body.sentAt),
+		deliveredAt: optionalText(body.deliveredAt),
+		readAt: optionalText(body.readAt),
+		externalMessageId: optionalText(body.externalMessageId ?? body.wamid),
+		errorMessage: optionalText(body.errorMessage ?? body.error),
 	};
 }
 
@@ -130,7 +116,7 @@ interface CallResult {
 }
 
 function idOf(entry: unknown): string | null {
-	return isPlainObject(entry) ? text(entry.id ?? entry.messageId) : text(entry);
+	return isPlainObject(entry) ? optionalText(entry.id ?? entry.messageId) : optionalText(entry);
 }
 
 /** Lists (`cancelled: [ids]`, `failed: [{ id, reason }]`) or counts (`cancelled: 2, notFound: 0`). */
@@ -143,7 +129,9 @@ function readCancelAnswer({ ids, answer }: CancelCall): CallResult {
 		const notCancelled = failed
 			.map((entry) => ({
 				id: idOf(entry),
-				reason: isPlainObject(entry) ? text(entry.reason ?? entry.error ?? entry.code) : null,
+				reason: isPlainObject(entry)
+					? optionalText(entry.reason ?? entry.error ?? entry.code)
+					: null,
 			}))
 			.filter((entry): entry is { id: string; reason: string | null } => entry.id !== null);
 		// IDs the answer names under neither list were not cancelled either.

@@ -16,15 +16,24 @@ function object(value: unknown): IDataObject {
 	return isPlainObject(value) ? value : {};
 }
 
-function text(value: unknown): string | null {
+/** Text or a finite number as text; null for anything else and for blank text. */
+export function optionalText(value: unknown): string | null {
 	if (typeof value === 'string') return value.trim() === '' ? null : value;
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	return null;
 }
 
+/** The one object inside a wrapper such as `{ data: {...} }` or `{ message: {...} }`, or the object. */
+export function unwrappedObject(answer: unknown): IDataObject {
+	if (!isPlainObject(answer)) return {};
+	const values = Object.values(answer);
+	if (values.length === 1 && isPlainObject(values[0])) return values[0];
+	return answer;
+}
+
 /** A name someone typed: a raw key typed or mapped into it by mistake is not shown again. */
 function nameOf(value: unknown): string | null {
-	const shown = text(value);
+	const shown = optionalText(value);
 	return shown === null ? null : redactKeys(shown);
 }
 
@@ -34,7 +43,7 @@ function flag(value: unknown): boolean | null {
 
 /** `CLOSE` (OpenAPI pages) and `CLOSED` (rendered status page) are the same state. */
 export function normalizeState(value: unknown): string | null {
-	const state = text(value)?.trim().toUpperCase() ?? null;
+	const state = optionalText(value)?.trim().toUpperCase() ?? null;
 	return state === 'CLOSE' ? 'CLOSED' : state;
 }
 
@@ -43,7 +52,7 @@ export function normalizeState(value: unknown): string | null {
  * the service's number lists send bare digits, its events a leading `+`.
  */
 export function toE164(value: unknown): string | null {
-	const raw = text(value);
+	const raw = optionalText(value);
 	if (raw === null) return null;
 	const digits = raw.replace(/[\s().-]/g, '');
 	return /^\+?\d{8,15}$/.test(digits) ? `+${digits.replace(/^\+/, '')}` : raw;
@@ -67,10 +76,10 @@ export function normalizeNumber(raw: unknown): IDataObject {
 	} = object(raw);
 	const state = normalizeState(rawState ?? status);
 	return {
-		id: text(id),
+		id: optionalText(id),
 		name: nameOf(name),
 		number: toE164(number),
-		provider: text(provider),
+		provider: optionalText(provider),
 		state,
 		isFullyConnected: fullyConnected(isFullyConnected, state),
 		...details,
@@ -88,7 +97,7 @@ export function normalizeConnectionStatus(raw: unknown, numberId?: string): IDat
 	const body = object(raw);
 	const state = normalizeState(body.state ?? body.status);
 	return {
-		numberId: text(body.id) ?? numberId ?? null,
+		numberId: optionalText(body.id) ?? numberId ?? null,
 		state,
 		isFullyConnected: fullyConnected(body.isFullyConnected, state),
 	};
@@ -122,9 +131,9 @@ export function normalizeCreatedNumber(raw: unknown): IDataObject {
 	const body = object(raw);
 	return {
 		...normalizeNumber(body.instance),
-		pairingCode: text(body.pairingCode),
+		pairingCode: optionalText(body.pairingCode),
 		// A key ID works like the key (the x-api-key-id header), so it is masked like every key ID.
-		linkedApiKeyId: maskSecret(text(body.linkedApiKeyId)),
+		linkedApiKeyId: maskSecret(optionalText(body.linkedApiKeyId)),
 	};
 }
 
@@ -132,7 +141,7 @@ export function normalizeCreatedNumber(raw: unknown): IDataObject {
 export function normalizePairing(raw: unknown, numberId?: string): IDataObject {
 	return {
 		numberId: numberId ?? null,
-		pairingCode: text(object(raw).pairingCode),
+		pairingCode: optionalText(object(raw).pairingCode),
 		state: 'CONNECTING',
 	};
 }
@@ -147,16 +156,17 @@ export function normalizeRemotePairingLink(raw: unknown, sendRequested = false):
 	const body = object(raw);
 	const instance = object(body.instance);
 	return {
-		numberId: text(body.numberId) ?? text(instance.id),
-		token: text(body.remotePairingToken) ?? tokenFromPairingUrl(body.remotePairingUrl) ?? null,
-		remotePairingUrl: text(body.remotePairingUrl),
-		name: text(instance.name),
+		numberId: optionalText(body.numberId) ?? optionalText(instance.id),
+		token:
+			optionalText(body.remotePairingToken) ?? tokenFromPairingUrl(body.remotePairingUrl) ?? null,
+		remotePairingUrl: optionalText(body.remotePairingUrl),
+		name: optionalText(instance.name),
 		number: toE164(instance.number),
-		maskedNumber: text(body.maskedNumber),
+		maskedNumber: optionalText(body.maskedNumber),
 		state: normalizeState(instance.state) ?? 'CLOSED',
-		provider: text(body.provider) ?? 'PILOT_STATUS',
+		provider: optionalText(body.provider) ?? 'PILOT_STATUS',
 		messageSent: flag(body.messageSent) ?? (sendRequested ? null : false),
-		messageError: text(body.messageError),
+		messageError: optionalText(body.messageError),
 	};
 }
 
@@ -164,7 +174,7 @@ export function normalizePairingInfo(raw: unknown): IDataObject {
 	const body = object(raw);
 	return {
 		valid: flag(body.valid) ?? true,
-		name: text(body.name),
+		name: optionalText(body.name),
 		number: toE164(body.number),
 		state: normalizeState(body.state),
 	};
@@ -176,24 +186,24 @@ export function normalizePairingInfo(raw: unknown): IDataObject {
  */
 export function normalizeApiKey(raw: unknown): IDataObject {
 	const body = object(raw);
-	const key = text(body.key);
+	const key = optionalText(body.key);
 	return {
-		numberId: text(body.numberId) ?? text(body.whatsappNumberId),
+		numberId: optionalText(body.numberId) ?? optionalText(body.whatsappNumberId),
 		number: toE164(body.number),
-		numberName: text(body.displayName),
-		scope: text(body.scope) ?? (text(body.numberId) ? 'number' : null),
-		keyId: text(body.keyId) ?? text(body.id),
-		keyPrefix: text(body.keyPrefix) ?? (key ? key.slice(0, 3) : null),
-		keyLast4: text(body.keyLast4) ?? (key ? key.slice(-4) : null),
+		numberName: optionalText(body.displayName),
+		scope: optionalText(body.scope) ?? (optionalText(body.numberId) ? 'number' : null),
+		keyId: optionalText(body.keyId) ?? optionalText(body.id),
+		keyPrefix: optionalText(body.keyPrefix) ?? (key ? key.slice(0, 3) : null),
+		keyLast4: optionalText(body.keyLast4) ?? (key ? key.slice(-4) : null),
 		key,
 		revealable: flag(body.revealable),
-		createdAt: text(body.createdAt),
+		createdAt: optionalText(body.createdAt),
 	};
 }
 
 /** `ps_4f1c...wxyz` → `ps_…wxyz`: enough to tell keys apart, useless to an attacker. */
 export function maskSecret(value: unknown): string | null {
-	const secret = text(value);
+	const secret = optionalText(value);
 	if (secret === null) return null;
 	return secret.length > 10 ? `${secret.slice(0, 3)}…${secret.slice(-4)}` : '…';
 }
@@ -201,7 +211,7 @@ export function maskSecret(value: unknown): string | null {
 /** How a number appears in pickers: "Suporte (+5511999999999)". No live state: the label is saved. */
 export function numberLabel(number: IDataObject): string {
 	const phone = toE164(number.number);
-	const name = nameOf(number.name) ?? text(number.id) ?? 'Unnamed number';
+	const name = nameOf(number.name) ?? optionalText(number.id) ?? 'Unnamed number';
 	return phone ? `${name} (${phone})` : name;
 }
 
@@ -210,7 +220,7 @@ export function numberLabel(number: IDataObject): string {
  * and password, random-looking path segments and host labels, raw keys; see maskUrl), unless revealed.
  */
 export function webhookUrlForOutput(value: unknown, reveal: boolean): string | null {
-	const url = text(value);
+	const url = optionalText(value);
 	if (url === null || reveal) return url;
 	return maskUrl(url);
 }
@@ -234,20 +244,20 @@ export function normalizeWebhook(raw: unknown, revealSecrets = false): IDataObje
 	const body = object(raw);
 	const numberIds = Array.isArray(body.whatsappNumberIds) ? body.whatsappNumberIds : [];
 	const name = nameOf(body.name);
-	const url = text(body.url);
+	const url = optionalText(body.url);
 	return {
-		id: text(body.id),
+		id: optionalText(body.id),
 		name,
 		url: webhookUrlForOutput(url, revealSecrets),
-		numberId: text(numberIds[0]) ?? text(body.whatsappNumberId),
+		numberId: optionalText(numberIds[0]) ?? optionalText(body.whatsappNumberId),
 		events: Array.isArray(body.events) ? body.events : [],
 		active: flag(body.active) ?? true,
-		environment: text(body.environment),
+		environment: optionalText(body.environment),
 		createdByTrigger: isTriggerUrl(url),
 		createdByWaitForConnection: name?.startsWith('n8n Wait for Connection') ?? false,
-		lastTriggered: text(body.lastTriggered),
-		createdAt: text(body.createdAt),
-		updatedAt: text(body.updatedAt),
+		lastTriggered: optionalText(body.lastTriggered),
+		createdAt: optionalText(body.createdAt),
+		updatedAt: optionalText(body.updatedAt),
 	};
 }
 
@@ -264,14 +274,14 @@ export function normalizeDeliveryLog(raw: unknown, webhookId: string | undefined
 	const payload = object(body.payload);
 	return {
 		webhookId: webhookId ?? null,
-		event: text(body.event) ?? text(payload.event),
-		eventId: text(object(payload.data).id),
-		status: text(body.status),
+		event: optionalText(body.event) ?? optionalText(payload.event),
+		eventId: optionalText(object(payload.data).id),
+		status: optionalText(body.status),
 		statusCode: typeof body.statusCode === 'number' ? body.statusCode : null,
 		attempt: typeof body.attempt === 'number' ? body.attempt : null,
 		durationMs: typeof body.durationMs === 'number' ? body.durationMs : null,
-		createdAt: text(body.createdAt),
-		response: text(body.response),
+		createdAt: optionalText(body.createdAt),
+		response: optionalText(body.response),
 		payload: body.payload ?? null,
 	};
 }

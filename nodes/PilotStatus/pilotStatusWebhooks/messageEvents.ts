@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPlainObject, toE164 } from '../output/normalize';
+import { isPlainObject, optionalText, toE164 } from '../output/normalize';
 import { failureExplanation } from './messageFailures';
 
 // The message.* events in one shape (../shared/messaging-api.md §11). The docs show only
@@ -48,16 +48,10 @@ export function isStatusEvent(event: string): boolean {
 	return event in STATUS_OF_EVENT;
 }
 
-function text(value: unknown): string | null {
-	if (typeof value === 'string') return value.trim() === '' ? null : value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return null;
-}
-
 /** The first of `names` that `source` has as text. */
 function firstText(source: IDataObject, ...names: string[]): string | null {
 	for (const name of names) {
-		const value = text(source[name]);
+		const value = optionalText(source[name]);
 		if (value !== null) return value;
 	}
 	return null;
@@ -76,7 +70,7 @@ function withoutEmpty(fields: Record<string, string | null>): Record<string, str
  */
 export function mediaOf(data: IDataObject): MediaInfo | null {
 	const nested = isPlainObject(data.media) ? data.media : {};
-	const type = firstText(data, 'mediaType') ?? firstText(nested, 'type') ?? text(data.type);
+	const type = firstText(data, 'mediaType') ?? firstText(nested, 'type') ?? optionalText(data.type);
 	const url = firstText(data, 'mediaLink', 'mediaUrl') ?? firstText(nested, 'url', 'link');
 	const mediaId = firstText(data, 'mediaId') ?? firstText(nested, 'mediaId', 'id');
 	const isFile = type !== null && FILE_TYPES.includes(type);
@@ -139,7 +133,7 @@ export function messageEventOutput(
 		media,
 		errorMessage,
 		errorExplanation: event === 'message.failed' ? failureExplanation(errorMessage) : null,
-		createdAt: firstText(data, 'createdAt') ?? text(envelope.createdAt),
+		createdAt: firstText(data, 'createdAt') ?? optionalText(envelope.createdAt),
 		data,
 	};
 }

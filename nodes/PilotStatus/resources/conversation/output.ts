@@ -1,73 +1,67 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { isPlainObject, toE164 } from '../../output/normalize';
+import { isPlainObject, optionalText, toE164 } from '../../output/normalize';
 import type { Page } from './items';
 
 // One shape per item whichever documented variant arrived: the conversations list, and one
 // message shape for unread, history and group messages (the history DTO and the unread/group
 // items name the same facts differently), null where the service sent nothing.
 
-function text(value: unknown): string | null {
-	if (typeof value === 'string') return value.trim() === '' ? null : value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return null;
-}
-
 function count(value: unknown): number | null {
 	return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function upper(value: unknown): string | null {
-	return text(value)?.toUpperCase() ?? null;
+	return optionalText(value)?.toUpperCase() ?? null;
 }
 
 export function conversationOutput(raw: IDataObject): IDataObject {
 	return {
-		id: text(raw.id ?? raw.conversationId),
+		id: optionalText(raw.id ?? raw.conversationId),
 		type: upper(raw.type),
 		from: toE164(raw.from ?? raw.phone),
-		fromName: text(raw.fromName ?? raw.name),
-		userId: text(raw.userId),
-		username: text(raw.username),
+		fromName: optionalText(raw.fromName ?? raw.name),
+		userId: optionalText(raw.userId),
+		username: optionalText(raw.username),
 		unreadCount: count(raw.unreadCount),
-		lastMessageAt: text(raw.lastMessageAt),
-		lastMessagePreview: text(raw.lastMessagePreview),
-		createdAt: text(raw.createdAt),
+		lastMessageAt: optionalText(raw.lastMessageAt),
+		lastMessagePreview: optionalText(raw.lastMessagePreview),
+		createdAt: optionalText(raw.createdAt),
 	};
 }
 
 function mediaOutput(raw: unknown): IDataObject | null {
 	if (!isPlainObject(raw)) return null;
 	return {
-		provider: text(raw.provider),
-		mediaId: text(raw.id ?? raw.mediaId),
-		url: text(raw.url ?? raw.mediaLink),
-		mimeType: text(raw.mimeType),
-		fileName: text(raw.fileName ?? raw.filename),
+		provider: optionalText(raw.provider),
+		mediaId: optionalText(raw.id ?? raw.mediaId),
+		url: optionalText(raw.url ?? raw.mediaLink),
+		mimeType: optionalText(raw.mimeType),
+		fileName: optionalText(raw.fileName ?? raw.filename),
 	};
 }
 
 export function messageOutput(raw: IDataObject): IDataObject {
 	const direction = upper(raw.direction);
 	return {
-		id: text(raw.id),
-		conversationId: text(raw.conversationId),
+		id: optionalText(raw.id),
+		conversationId: optionalText(raw.conversationId),
 		direction: direction === 'IN' ? 'INBOUND' : direction === 'OUT' ? 'OUTBOUND' : direction,
-		type: text(raw.type ?? raw.messageType),
-		text: text(raw.text ?? raw.caption ?? raw.content),
+		type: optionalText(raw.type ?? raw.messageType),
+		text: optionalText(raw.text ?? raw.caption ?? raw.content),
 		from: toE164(raw.from ?? raw.participantPhone ?? raw.senderPhone),
-		fromName: text(raw.fromName ?? raw.participantName ?? raw.senderName),
-		groupId: text(raw.groupId ?? raw.groupJid),
-		groupName: text(raw.groupName),
+		fromName: optionalText(raw.fromName ?? raw.participantName ?? raw.senderName),
+		groupId: optionalText(raw.groupId ?? raw.groupJid),
+		groupName: optionalText(raw.groupName),
 		status: upper(raw.status),
-		externalMessageId: text(raw.externalMessageId ?? raw.messageId),
-		repliedToExternalId: text(raw.repliedToExternalId ?? raw.quotedMessageId),
+		externalMessageId: optionalText(raw.externalMessageId ?? raw.messageId),
+		repliedToExternalId: optionalText(raw.repliedToExternalId ?? raw.quotedMessageId),
 		media: mediaOutput(raw.media),
 		conversationUnreadCount: count(raw.conversationUnreadCount),
-		sentAt: text(raw.sentAt),
-		deliveredAt: text(raw.deliveredAt),
-		readAt: text(raw.readAt),
-		createdAt: text(raw.providerTimestamp ?? raw.createdAt ?? raw.timestamp),
+		sentAt: optionalText(raw.sentAt),
+		deliveredAt: optionalText(raw.deliveredAt),
+		readAt: optionalText(raw.readAt),
+		createdAt: optionalText(raw.providerTimestamp ?? raw.createdAt ?? raw.timestamp),
 	};
 }
 

@@ -1,29 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPlainObject, toE164 } from '../../output/normalize';
+import { isPlainObject, optionalText, toE164, unwrappedObject } from '../../output/normalize';
 
 // One shape per group answer. Only the list, create and info answers are documented; the
 // participant changes, invite link and pin answers are read in every plausible shape (a wrapper
 // object, per-participant results or none, a link or only its code), null where nothing came.
 
-function text(value: unknown): string | null {
-	if (typeof value === 'string') return value.trim() === '' ? null : value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return null;
-}
-
-/** `{ group: {...} }` or `{ data: {...} }` around the one object, or the object. */
-function unwrapped(answer: unknown): IDataObject {
-	if (!isPlainObject(answer)) return {};
-	const values = Object.values(answer);
-	if (values.length === 1 && isPlainObject(values[0])) return values[0];
-	return answer;
-}
-
 /** A participant as a JID (5511…@s.whatsapp.net), digits, or an object with id/phone. */
 function phoneOf(entry: unknown): string | null {
 	const raw = isPlainObject(entry) ? (entry.phone ?? entry.number ?? entry.id ?? entry.jid) : entry;
-	const value = text(raw);
+	const value = optionalText(raw);
 	return value === null ? null : toE164(value.replace(/@s\.whatsapp\.net$|@c\.us$/, ''));
 }
 
@@ -37,8 +23,8 @@ function roleOf(entry: unknown): string {
 
 export function groupSummaryOutput(raw: IDataObject): IDataObject {
 	return {
-		id: text(raw.id ?? raw.jid ?? raw.groupId),
-		name: text(raw.name ?? raw.subject),
+		id: optionalText(raw.id ?? raw.jid ?? raw.groupId),
+		name: optionalText(raw.name ?? raw.subject),
 	};
 }
 
@@ -50,17 +36,17 @@ function participantList(value: unknown): IDataObject[] {
 }
 
 export function groupOutput(answer: unknown): IDataObject {
-	const raw = unwrapped(answer);
+	const raw = unwrappedObject(answer);
 	const participants = participantList(raw.participants);
 	return {
-		id: text(raw.id ?? raw.jid ?? raw.groupId),
-		subject: text(raw.subject ?? raw.name),
-		description: text(raw.desc ?? raw.description),
+		id: optionalText(raw.id ?? raw.jid ?? raw.groupId),
+		subject: optionalText(raw.subject ?? raw.name),
+		description: optionalText(raw.desc ?? raw.description),
 		owner: phoneOf(raw.owner),
 		createdAt:
 			typeof raw.creation === 'number'
 				? new Date(raw.creation * 1000).toISOString()
-				: text(raw.createdAt ?? raw.creation),
+				: optionalText(raw.createdAt ?? raw.creation),
 		size: typeof raw.size === 'number' ? raw.size : participants.length,
 		participants,
 	};
@@ -73,26 +59,26 @@ export function participantsChangeOutput(
 	action: string,
 	sent: string[],
 ): IDataObject {
-	const raw = unwrapped(answer);
+	const raw = unwrappedObject(answer);
 	const listed = Array.isArray(raw.participants) ? raw.participants : undefined;
 	const results = listed
 		? listed.map((entry) => ({
 				phone: phoneOf(entry),
-				status: isPlainObject(entry) ? text(entry.status ?? entry.result) : null,
+				status: isPlainObject(entry) ? optionalText(entry.status ?? entry.result) : null,
 			}))
 		: sent.map((digits) => ({ phone: `+${digits}`, status: null }));
-	return { groupId: text(raw.groupId) ?? groupId, action, participants: results };
+	return { groupId: optionalText(raw.groupId) ?? groupId, action, participants: results };
 }
 
 const INVITE_PREFIX = 'https://chat.whatsapp.com/';
 
 export function inviteOutput(answer: unknown, groupId: string): IDataObject {
-	const raw = unwrapped(answer);
-	const link = text(raw.inviteLink ?? raw.inviteUrl ?? raw.link ?? raw.url);
-	const rawCode = text(raw.inviteCode ?? raw.code ?? raw.invite);
+	const raw = unwrappedObject(answer);
+	const link = optionalText(raw.inviteLink ?? raw.inviteUrl ?? raw.link ?? raw.url);
+	const rawCode = optionalText(raw.inviteCode ?? raw.code ?? raw.invite);
 	const code = rawCode?.startsWith(INVITE_PREFIX) ? rawCode.slice(INVITE_PREFIX.length) : rawCode;
 	return {
-		groupId: text(raw.groupId) ?? groupId,
+		groupId: optionalText(raw.groupId) ?? groupId,
 		inviteLink: link ?? (code ? `${INVITE_PREFIX}${code}` : null),
 		inviteCode: code ?? (link?.startsWith(INVITE_PREFIX) ? link.slice(INVITE_PREFIX.length) : null),
 	};
@@ -104,10 +90,10 @@ export function pinOutput(
 	messageId: string,
 	duration: number,
 ): IDataObject {
-	const raw = unwrapped(answer);
+	const raw = unwrappedObject(answer);
 	return {
-		groupId: text(raw.groupId) ?? groupId,
-		messageId: text(raw.messageId) ?? messageId,
+		groupId: optionalText(raw.groupId) ?? groupId,
+		messageId: optionalText(raw.messageId) ?? messageId,
 		pinned: typeof raw.pinned === 'boolean' ? raw.pinned : true,
 		durationSeconds: typeof raw.duration === 'number' ? raw.duration : duration,
 	};
